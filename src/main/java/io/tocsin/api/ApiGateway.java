@@ -1,0 +1,105 @@
+package io.tocsin.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The API Gateway side of a function: recognises a proxy event (HTTP API payload 2.0, or REST API payload 1.0),
+ * gives its method, headers and raw body, and builds the proxy response ({@code statusCode, headers, body}).
+ */
+public final class ApiGateway {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiGateway() {
+    }
+
+    /** An HTTP request as API Gateway delivered it; header names are lower-cased. */
+    public record HttpRequest(String method, String path, Map<String, String> headers,
+            Map<String, String> queryParameters, byte[] body) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    public static boolean isProxyEvent(JsonNode event) {
+        return event != null && event.isObject() && event.path("requestContext").isObject()
+                && (event.has("rawPath") || event.has("routeKey") || event.has("httpMethod"));
+    }
+
+    public static HttpRequest request(JsonNode event) {
+        String method = event.has("httpMethod") ? event.path("httpMethod").asText()
+                : event.path("requestContext").path("http").path("method").asText("POST");
+        String path = event.has("rawPath") ? event.path("rawPath").asText() : event.path("path").asText("/");
+        Map<String, String> headers = new LinkedHashMap<>();
+        event.path("headers").fields().forEachRemaining(
+                h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+        Map<String, String> query = new LinkedHashMap<>();
+        event.path("queryStringParameters").fields().forEachRemaining(q -> query.put(q.getKey(), q.getValue().asText()));
+        JsonNode bodyNode = event.get("body");
+        byte[] body;
+        if (bodyNode == null || bodyNode.isNull()) {
+            body = new byte[0];
+        } else if (event.path("isBase64Encoded").asBoolean(false)) {
+            body = Base64.getDecoder().decode(bodyNode.asText());
+        } else {
+            body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
+        }
+        return new HttpRequest(method, path, headers, query, body);
+    }
+
+    /** The body as JSON, or null when it is empty or not JSON (the caller answers {@link #malformedJson}). */
+    public static JsonNode parseJson(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public static ObjectNode response(int statusCode, JsonNode body) {
+        ObjectNode response = JSON.createObjectNode();
+        response.put("statusCode", statusCode);
+        response.putObject("headers").put("content-type", "application/json");
+        response.put("body", body.toString());
+        response.put("isBase64Encoded", false);
+        return response;
+    }
+
+    /** 400 for a body that is empty or not JSON: {@code {"error":"malformed_json","problems":[…]}}. */
+    public static ObjectNode malformedJson(byte[] body) {
+        return response(400, error("malformed_json", "(body)",
+                body.length == 0 ? "is empty; send a JSON object" : "is not valid JSON"));
+    }
+
+    /** {@code {"error":code,"problems":[{"field":field,"message":message}]}} */
+    public static ObjectNode error(String code, String field, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("error", code);
+        ArrayNode problems = error.putArray("problems");
+        problems.addObject().put("field", field).put("message", message);
+        return error;
+    }
+
+    /** The size in bytes of an event as it would be sent (for limits on directly invoked events). */
+    public static long sizeOf(JsonNode event) {
+        try {
+            return JSON.writeValueAsBytes(event).length;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

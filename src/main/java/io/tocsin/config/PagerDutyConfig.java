@@ -1,0 +1,17 @@
+package io.tocsin.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** {@code PAGERDUTY_ENABLED}, {@code PAGERDUTY_INTEGRATION_KEY}, {@code PAGERDUTY_API_KEY}; checked by {@link Settings}. */
+@ConfigMapping(prefix = "pagerduty")
+public interface PagerDutyConfig {
+
+    /** Unset: PagerDuty is on exactly when an integration key is configured. */
+    Optional<String> enabled();
+
+    Optional<String> integrationKey();
+
+    Optional<String> apiKey();
+}

@@ -1,0 +1,173 @@
+package io.tocsin.config;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import io.quarkus.runtime.Startup;
+import io.tocsin.maintenance.MaintenanceWindow;
+
+/**
+ * Every configuration value, parsed and checked once at start-up. A bad value stops start-up with a
+ * {@link ConfigurationException} naming the environment variable; secrets are held as {@link Secret}.
+ */
+@Startup
+@Singleton
+public class Settings {
+
+    /** PagerDuty Events API v2: routing_key is the 32-character integration key (api-schema events-v2 openapiv3.json). */
+    public static final int PAGERDUTY_INTEGRATION_KEY_LENGTH = 32;
+
+    public record PagerDuty(boolean enabled, Optional<Secret> integrationKey, Optional<Secret> apiKey) {
+    }
+
+    public record SummaryEmail(boolean enabled, List<String> recipients, LocalTime time) {
+    }
+
+    private final Duration dedupWindow;
+    private final Duration escalationTimeout;
+    private final Optional<MaintenanceWindow> environmentMaintenance;
+    private final PagerDuty pagerDuty;
+    private final SummaryEmail summaryEmail;
+    private final TocsinConfig tocsin;
+
+    public Settings(AlertConfig alert, MaintenanceConfig maintenance, PagerDutyConfig pagerDuty, TocsinConfig tocsin) {
+        this.dedupWindow = Duration.ofSeconds(positiveLong("ALERT_DEDUP_WINDOW", alert.dedupWindow(), "seconds"));
+        this.escalationTimeout = Duration.ofMinutes(
+                positiveLong("ALERT_ESCALATION_TIMEOUT", alert.escalationTimeout(), "minutes"));
+        this.environmentMaintenance = maintenanceWindow(maintenance);
+        this.pagerDuty = pagerDuty(pagerDuty);
+        this.summaryEmail = summaryEmail(alert.summaryEmail());
+        this.tocsin = tocsin;
+    }
+
+    public Duration dedupWindow() {
+        return dedupWindow;
+    }
+
+    public Duration escalationTimeout() {
+        return escalationTimeout;
+    }
+
+    /** The window of {@code MAINTENANCE_MODE/START/END}, present only when the mode is on. */
+    public Optional<MaintenanceWindow> environmentMaintenance() {
+        return environmentMaintenance;
+    }
+
+    public PagerDuty pagerDuty() {
+        return pagerDuty;
+    }
+
+    public SummaryEmail summaryEmail() {
+        return summaryEmail;
+    }
+
+    public String tableName() {
+        return tocsin.tableName();
+    }
+
+    public TocsinConfig.Ingest ingest() {
+        return tocsin.ingest();
+    }
+
+    public TocsinConfig.Delivery delivery() {
+        return tocsin.delivery();
+    }
+
+    static long positiveLong(String variable, String value, String unit) {
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed <= 0) {
+                throw new ConfigurationException(variable, "must be a positive number of " + unit + ", got " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(variable, "must be a whole number of " + unit + ", got '" + value + "'");
+        }
+    }
+
+    static boolean bool(String variable, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(variable, "must be true or false, got '" + value + "'");
+        };
+    }
+
+    static Instant instant(String variable, String value) {
+        String text = value.trim();
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeException notUtc) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeException e) {
+                throw new ConfigurationException(variable,
+                        "must be an ISO-8601 instant such as 2026-11-27T02:00:00Z, got '" + value + "'");
+            }
+        }
+    }
+
+    private static Optional<MaintenanceWindow> maintenanceWindow(MaintenanceConfig config) {
+        boolean on = bool("MAINTENANCE_MODE", config.mode());
+        Instant start = config.start().filter(s -> !s.isBlank()).map(s -> instant("MAINTENANCE_START", s)).orElse(null);
+        Instant end = config.end().filter(s -> !s.isBlank()).map(s -> instant("MAINTENANCE_END", s)).orElse(null);
+        if (start != null && end != null && !end.isAfter(start)) {
+            throw new ConfigurationException("MAINTENANCE_END", "must be after MAINTENANCE_START (" + start + "), got " + end);
+        }
+        if (!on) {
+            return Optional.empty();
+        }
+        return Optional.of(new MaintenanceWindow(MaintenanceWindow.ENVIRONMENT_ID, start, end,
+                "MAINTENANCE_MODE is on"));
+    }
+
+    private static PagerDuty pagerDuty(PagerDutyConfig config) {
+        Optional<Secret> key = config.integrationKey().map(String::trim).filter(s -> !s.isEmpty()).map(Secret::new);
+        Optional<Secret> apiKey = config.apiKey().map(String::trim).filter(s -> !s.isEmpty()).map(Secret::new);
+        boolean enabled = config.enabled().filter(s -> !s.isBlank())
+                .map(s -> bool("PAGERDUTY_ENABLED", s))
+                .orElse(key.isPresent());
+        if (enabled && key.isEmpty()) {
+            throw new ConfigurationException("PAGERDUTY_INTEGRATION_KEY",
+                    "is required when PAGERDUTY_ENABLED is true");
+        }
+        if (key.isPresent() && key.get().value().length() != PAGERDUTY_INTEGRATION_KEY_LENGTH) {
+            throw new ConfigurationException("PAGERDUTY_INTEGRATION_KEY", "must be the "
+                    + PAGERDUTY_INTEGRATION_KEY_LENGTH + "-character integration key of an Events API v2 integration, got "
+                    + key.get().value().length() + " characters");
+        }
+        return new PagerDuty(enabled, key, apiKey);
+    }
+
+    private static SummaryEmail summaryEmail(AlertConfig.SummaryEmail config) {
+        boolean enabled = bool("ALERT_SUMMARY_EMAIL_ENABLED", config.enabled());
+        List<String> recipients = config.recipients()
+                .map(s -> List.of(s.split(",")).stream().map(String::trim).filter(r -> !r.isEmpty()).toList())
+                .orElse(List.of());
+        for (String recipient : recipients) {
+            if (!recipient.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new ConfigurationException("ALERT_SUMMARY_EMAIL_RECIPIENTS",
+                        "'" + recipient + "' is not an email address");
+            }
+        }
+        if (enabled && recipients.isEmpty()) {
+            throw new ConfigurationException("ALERT_SUMMARY_EMAIL_RECIPIENTS",
+                    "is required when ALERT_SUMMARY_EMAIL_ENABLED is true");
+        }
+        LocalTime time;
+        try {
+            time = LocalTime.parse(config.time().trim(), java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+        } catch (DateTimeException e) {
+            throw new ConfigurationException("ALERT_SUMMARY_EMAIL_TIME", "must be HH:MM (UTC), got '" + config.time() + "'");
+        }
+        return new SummaryEmail(enabled, recipients, time);
+    }
+}

@@ -1,0 +1,43 @@
+package io.tocsin.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Tocsin's own settings ({@code TOCSIN_*}); the defaults suit AWS Lambda. */
+@ConfigMapping(prefix = "tocsin")
+public interface TocsinConfig {
+
+    /** {@code TOCSIN_TABLE_NAME}: the incident table. */
+    @WithDefault("tocsin-incidents")
+    String tableName();
+
+    Ingest ingest();
+
+    Delivery delivery();
+
+    interface Ingest {
+        /**
+         * How long the invocation that claimed a dedup key has to record its incident before a retry of the same
+         * alert may take the work over. Longer than the in-invocation PagerDuty retries, shorter than Lambda's
+         * first asynchronous retry (about one minute).
+         */
+        @WithDefault("45s")
+        Duration claimLease();
+    }
+
+    interface Delivery {
+        /** PagerDuty attempts inside one invocation before the delivery is left pending for the sweep. */
+        @WithDefault("3")
+        int attemptsPerInvocation();
+
+        /** Backoff before the second attempt; doubles for each further attempt. */
+        @WithDefault("250ms")
+        Duration initialBackoff();
+
+        /** When a pending delivery is next due after the in-invocation attempts failed. */
+        @WithDefault("60s")
+        Duration pendingRetryDelay();
+    }
+}

@@ -1,0 +1,75 @@
+package io.tocsin.ingest;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.funqy.Funq;
+import io.tocsin.api.ApiGateway;
+
+/**
+ * The {@code ingest} function. Takes an alert directly (Lambda invoke, or {@code POST /ingest} in the local run) or as
+ * an API Gateway proxy request, where it answers 201 created, 200 suppressed, 400 invalid.
+ */
+public class IngestFunction {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    IngestPipeline pipeline;
+
+    @Funq("ingest")
+    public JsonNode ingest(JsonNode event) {
+        if (ApiGateway.isProxyEvent(event)) {
+            ApiGateway.HttpRequest request = ApiGateway.request(event);
+            JsonNode alert = ApiGateway.parseJson(request.body());
+            if (alert == null) {
+                return ApiGateway.malformedJson(request.body());
+            }
+            IngestResult result = pipeline.ingest(alert, request.body().length);
+            return ApiGateway.response(statusOf(result), answer(result));
+        }
+        return answer(pipeline.ingest(event, ApiGateway.sizeOf(event)));
+    }
+
+    static int statusOf(IngestResult result) {
+        if (result instanceof IngestResult.Created) {
+            return 201;
+        }
+        return result instanceof IngestResult.Suppressed ? 200 : 400;
+    }
+
+    /** {@code {"status":"created","incident_id":…}}, {@code {"status":"suppressed","reason":…,"incident_id":…}}, or the problems. */
+    static ObjectNode answer(IngestResult result) {
+        ObjectNode answer = JSON.createObjectNode();
+        if (result instanceof IngestResult.Created created) {
+            answer.put("status", "created");
+            answer.put("incident_id", created.incidentId());
+            answer.put("delivery", created.delivery().state().wire());
+            if (created.recovered()) {
+                answer.put("recovered", true);
+            }
+        } else if (result instanceof IngestResult.Suppressed suppressed) {
+            answer.put("status", "suppressed");
+            answer.put("reason", suppressed.reason().wire());
+            answer.put("incident_id", suppressed.incidentId());
+            if (suppressed.recordId() != null) {
+                answer.put("alert_id", suppressed.recordId());
+            }
+            if (suppressed.windowId() != null) {
+                answer.put("maintenance_window", suppressed.windowId());
+            }
+            if (suppressed.duplicateCount() > 0) {
+                answer.put("duplicate_count", suppressed.duplicateCount());
+            }
+        } else if (result instanceof IngestResult.Invalid invalid) {
+            answer.put("error", invalid.error());
+            ArrayNode problems = answer.putArray("problems");
+            invalid.problems().forEach(p -> problems.addObject().put("field", p.field()).put("message", p.message()));
+        }
+        return answer;
+    }
+}

@@ -1,0 +1,5 @@
+package io.tocsin.ingest;
+
+/** One thing wrong with an input: which field, and what. */
+public record Problem(String field, String message) {
+}

@@ -1,0 +1,58 @@
+package io.tocsin.store;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * Counts the DynamoDB requests Tocsin sends, per operation, process-wide and for the current thread. Registered on the
+ * client with {@code quarkus.dynamodb.interceptors}. {@link #measure(Supplier)} tells how many requests one piece of
+ * work made (the client is synchronous, so a request runs on the calling thread).
+ */
+public class DynamoRequestMeter implements ExecutionInterceptor {
+
+    private static final Map<String, AtomicLong> TOTALS = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Map<String, Integer>> CURRENT = new ThreadLocal<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String operation = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
+        TOTALS.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+        Map<String, Integer> current = CURRENT.get();
+        if (current != null) {
+            current.merge(operation, 1, Integer::sum);
+        }
+    }
+
+    /** The result of some work and the DynamoDB requests it sent, by operation name (PutItem, UpdateItem, ...). */
+    public record Measured<T>(T result, Map<String, Integer> requests) {
+        public int total() {
+            return requests.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public static <T> Measured<T> measure(Supplier<T> work) {
+        Map<String, Integer> outer = CURRENT.get();
+        Map<String, Integer> mine = new ConcurrentHashMap<>();
+        CURRENT.set(mine);
+        try {
+            T result = work.get();
+            return new Measured<>(result, Map.copyOf(mine));
+        } finally {
+            CURRENT.set(outer);
+            if (outer != null) {
+                mine.forEach((op, n) -> outer.merge(op, n, Integer::sum));
+            }
+        }
+    }
+
+    public static long total(String operation) {
+        AtomicLong n = TOTALS.get(operation);
+        return n == null ? 0 : n.get();
+    }
+}

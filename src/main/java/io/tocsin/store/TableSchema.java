@@ -1,0 +1,102 @@
+package io.tocsin.store;
+
+import java.util.List;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The one definition of Tocsin's single DynamoDB table. The local bootstrap and the tests create the table from
+ * {@link #createTableRequest(String)}; {@code template.yaml} declares the same table and a test
+ * ({@code TemplateTableTest}) proves the two are equal.
+ *
+ * <p>Items (all keys are strings):
+ * <ul>
+ *   <li>incident: {@code pk=INC#<id>}, {@code sk=META}</li>
+ *   <li>incident timeline event: {@code pk=INC#<id>}, {@code sk=EVT#<instant>#<n>} (one Query reads incident + timeline)</li>
+ *   <li>dedup claim: {@code pk=DEDUP#<dedup key>}, {@code sk=CLAIM}, expires through {@link #TTL_ATTRIBUTE}</li>
+ *   <li>maintenance window: {@code pk=MAINT}, {@code sk=<end instant>#<id>} (active and upcoming = {@code sk >= now})</li>
+ * </ul>
+ * Access patterns served by the sparse global secondary indexes (every one a Query, never a Scan):
+ * <ul>
+ *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
+ *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
+ *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T</li>
+ *   <li>{@link #GSI_DELIVERY}: PagerDuty deliveries left pending whose next attempt is due before T</li>
+ * </ul>
+ */
+public final class TableSchema {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+
+    /** Epoch seconds after which DynamoDB may delete the item. Deletion is lazy (up to ~48 h late), so no decision relies on it. */
+    public static final String TTL_ATTRIBUTE = "expires_at";
+
+    public static final String GSI_CREATED = "by-created";
+    public static final String GSI_CREATED_PK = "gsi_created_pk";
+    public static final String GSI_CREATED_SK = "gsi_created_sk";
+
+    public static final String GSI_OPEN = "open";
+    public static final String GSI_OPEN_PK = "gsi_open_pk";
+    public static final String GSI_OPEN_SK = "gsi_open_sk";
+
+    public static final String GSI_ESCALATION = "escalation-due";
+    public static final String GSI_ESCALATION_PK = "gsi_esc_pk";
+    public static final String GSI_ESCALATION_SK = "gsi_esc_sk";
+
+    public static final String GSI_DELIVERY = "delivery-due";
+    public static final String GSI_DELIVERY_PK = "gsi_dlv_pk";
+    public static final String GSI_DELIVERY_SK = "gsi_dlv_sk";
+
+    /** The indexes in the order they are declared, each with its hash and range attribute. */
+    public static final List<Index> INDEXES = List.of(
+            new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK),
+            new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK),
+            new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK),
+            new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK));
+
+    public record Index(String name, String hashKey, String rangeKey) {
+    }
+
+    private TableSchema() {
+    }
+
+    public static CreateTableRequest createTableRequest(String tableName) {
+        var attributes = new java.util.ArrayList<AttributeDefinition>();
+        attributes.add(stringAttribute(PK));
+        attributes.add(stringAttribute(SK));
+        var indexes = new java.util.ArrayList<GlobalSecondaryIndex>();
+        for (Index index : INDEXES) {
+            attributes.add(stringAttribute(index.hashKey()));
+            attributes.add(stringAttribute(index.rangeKey()));
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(key(index.hashKey(), KeyType.HASH), key(index.rangeKey(), KeyType.RANGE))
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .build());
+        }
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributes)
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .globalSecondaryIndexes(indexes)
+                .build();
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

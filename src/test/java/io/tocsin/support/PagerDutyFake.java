@@ -1,0 +1,79 @@
+package io.tocsin.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * PagerDuty faked at the HTTP boundary only: a WireMock server standing in for events.pagerduty.com. By default it
+ * answers like the real Events API v2 (202 with status/message/dedup_key); tests stub faults and read the requests.
+ */
+public class PagerDutyFake implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ENQUEUE = "/v2/enqueue";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+        reset();
+        return Map.of("quarkus.rest-client.pagerduty-events.url", server.baseUrl(),
+                "quarkus.rest-client.pagerduty-events.read-timeout", "1000");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    public static WireMockServer server() {
+        return server;
+    }
+
+    /** Forget requests and stubs; answer every event with PagerDuty's 202. */
+    public static void reset() {
+        server.resetAll();
+        server.stubFor(accepting());
+    }
+
+    public static MappingBuilder accepting() {
+        return post(urlEqualTo(ENQUEUE)).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"x\"}"));
+    }
+
+    public static List<LoggedRequest> events() {
+        return server.findAll(postRequestedFor(urlEqualTo(ENQUEUE)));
+    }
+
+    /** The bodies of the events received for PagerDuty dedup key {@code dedupKey}, oldest first. */
+    public static List<JsonNode> eventsFor(String dedupKey) {
+        return events().stream().map(PagerDutyFake::json)
+                .filter(body -> dedupKey.equals(body.path("dedup_key").asText())).toList();
+    }
+
+    public static JsonNode json(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new AssertionError("PagerDuty received a body that is not JSON: " + request.getBodyAsString(), e);
+        }
+    }
+}
