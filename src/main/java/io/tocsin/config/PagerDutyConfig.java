@@ -14,4 +14,7 @@ public interface PagerDutyConfig {
     Optional<String> integrationKey();
 
     Optional<String> apiKey();
+
+    /** {@code PAGERDUTY_WEBHOOK_SECRET}: the v3 webhook subscription's signing secret(s), comma-separated while rotating. */
+    Optional<String> webhookSecret();
 }

@@ -25,7 +25,8 @@ public class Settings {
     /** PagerDuty Events API v2: routing_key is the 32-character integration key (api-schema events-v2 openapiv3.json). */
     public static final int PAGERDUTY_INTEGRATION_KEY_LENGTH = 32;
 
-    public record PagerDuty(boolean enabled, Optional<Secret> integrationKey, Optional<Secret> apiKey) {
+    public record PagerDuty(boolean enabled, Optional<Secret> integrationKey, Optional<Secret> apiKey,
+            List<Secret> webhookSecrets) {
     }
 
     public record SummaryEmail(boolean enabled, List<String> recipients, LocalTime time) {
@@ -144,7 +145,11 @@ public class Settings {
                     + PAGERDUTY_INTEGRATION_KEY_LENGTH + "-character integration key of an Events API v2 integration, got "
                     + key.get().value().length() + " characters");
         }
-        return new PagerDuty(enabled, key, apiKey);
+        List<Secret> webhookSecrets = config.webhookSecret()
+                .map(v -> List.of(v.split(",")).stream().map(String::trim).filter(x -> !x.isEmpty()).map(Secret::new)
+                        .toList())
+                .orElse(List.of());
+        return new PagerDuty(enabled, key, apiKey, webhookSecrets);
     }
 
     private static SummaryEmail summaryEmail(AlertConfig.SummaryEmail config) {

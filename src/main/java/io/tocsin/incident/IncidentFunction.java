@@ -1,15 +1,20 @@
 package io.tocsin.incident;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.funqy.Funq;
-import io.tocsin.api.ApiGateway;
+import io.tocsin.api.Answer;
+import io.tocsin.api.Problem;
+import io.tocsin.api.Requests;
 
 /**
- * The {@code incident} function: one incident by id. Directly: {@code {"incident_id":"…"}}; over API Gateway:
- * {@code GET /incidents/{incident_id}} (200, 404).
+ * The {@code incident} function: one incident with its timeline. Directly: {@code {"incident_id":"…"}}; over API
+ * Gateway: {@code GET /incidents/{incident_id}} (200, 404).
  */
 public class IncidentFunction {
 
@@ -18,23 +23,14 @@ public class IncidentFunction {
 
     @Funq("incident")
     public JsonNode incident(JsonNode event) {
-        if (ApiGateway.isProxyEvent(event)) {
-            String id = event.path("pathParameters").path("incident_id").asText("");
-            if (id.isBlank()) {
-                return ApiGateway.response(400, ApiGateway.error("invalid_request", "incident_id",
-                        "is required in the path /incidents/{incident_id}"));
+        return Requests.handle(event, input -> {
+            List<Problem> problems = new ArrayList<>();
+            String id = Requests.requiredText(input, "incident_id", LifecycleFunctions.MAX_ID_CHARS, problems);
+            if (!problems.isEmpty()) {
+                return Answer.invalid(problems);
             }
-            return incidents.find(id).<JsonNode>map(i -> ApiGateway.response(200, IncidentJson.of(i)))
-                    .orElseGet(() -> ApiGateway.response(404, notFound(id)));
-        }
-        JsonNode id = event == null ? null : event.get("incident_id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            return ApiGateway.error("invalid_request", "incident_id", "is required (a string)");
-        }
-        return incidents.find(id.asText()).<JsonNode>map(IncidentJson::of).orElseGet(() -> notFound(id.asText()));
-    }
-
-    private static JsonNode notFound(String id) {
-        return ApiGateway.error("not_found", "incident_id", "no incident " + id);
+            return incidents.find(id).map(i -> Answer.ok(IncidentJson.of(i)))
+                    .orElseGet(() -> Answer.notFound("incident_id", id));
+        });
     }
 }

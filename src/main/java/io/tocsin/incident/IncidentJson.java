@@ -3,6 +3,7 @@ package io.tocsin.incident;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.delivery.Delivery;
@@ -35,14 +36,51 @@ public final class IncidentJson {
             node.put("suppressed_reason", incident.suppressedReason().wire());
             node.put("maintenance_window", incident.maintenanceWindowId());
         }
-        Delivery delivery = incident.delivery();
-        ObjectNode page = node.putObject("delivery");
+        node.put("acknowledged_at", text(incident.acknowledgedAt()));
+        node.put("acknowledged_by", incident.acknowledgedBy());
+        node.put("resolved_at", text(incident.resolvedAt()));
+        node.put("resolved_by", incident.resolvedBy());
+        node.put("resolution_notes", incident.resolutionNotes());
+        node.put("time_to_acknowledge_seconds", seconds(incident.timeToAcknowledge()));
+        node.put("time_to_resolve_seconds", seconds(incident.timeToResolve()));
+        Delivery trigger = incident.delivery();
+        if (trigger != null) {
+            node.set("delivery", delivery(trigger));
+        }
+        ObjectNode pagerDuty = node.putObject("pagerduty");
+        incident.deliveries().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> pagerDuty.set(e.getKey().wire(), delivery(e.getValue())));
+        ArrayNode timeline = node.putArray("timeline");
+        for (TimelineEvent event : incident.timeline()) {
+            ObjectNode entry = timeline.addObject();
+            entry.put("at", event.at().toString());
+            entry.put("type", event.type().wire());
+            entry.put("actor", event.actor());
+            if (event.detail() != null) {
+                entry.put("detail", event.detail());
+            }
+        }
+        if (incident.duplicateCount() > 0) {
+            timeline.addObject().put("at", text(incident.lastSeenAt()))
+                    .put("type", TimelineEvent.Type.DUPLICATE.wire()).put("actor", incident.alert().source())
+                    .put("detail", incident.duplicateCount() + " duplicate alert(s) suppressed, the last at "
+                            + incident.lastSeenAt());
+        }
+        return node;
+    }
+
+    private static ObjectNode delivery(Delivery delivery) {
+        ObjectNode page = JSON.createObjectNode();
         page.put("state", delivery.state().wire());
         page.put("attempts", delivery.attempts());
         page.put("last_status", delivery.lastStatus() == 0 ? null : delivery.lastStatus());
         delivery.errors().forEach(page.putArray("errors")::add);
         page.put("next_attempt_at", text(delivery.nextAttempt()));
-        return node;
+        return page;
+    }
+
+    private static Long seconds(java.time.Duration duration) {
+        return duration == null ? null : duration.toSeconds();
     }
 
     private static String text(Instant instant) {

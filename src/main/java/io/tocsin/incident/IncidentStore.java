@@ -1,28 +1,28 @@
 package io.tocsin.incident;
 
+import static io.tocsin.incident.IncidentItems.*;
 import static io.tocsin.store.Attr.b;
 import static io.tocsin.store.Attr.n;
 import static io.tocsin.store.Attr.s;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Alert;
-import io.tocsin.alert.AlertCodec;
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.Delivery;
 import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
+import io.tocsin.store.Update;
 import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,36 +30,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** Incident items ({@code pk=INC#<id>, sk=META}): every write is one conditional request. */
+/**
+ * Incident items ({@code pk=INC#<id>, sk=META}). Every change is one conditional write that also appends the change to
+ * the incident's timeline, so state and timeline can never disagree (DynamoDB transactions are not available in
+ * dynalite, and are not needed).
+ */
 @Singleton
 public class IncidentStore {
 
     public static final String SK_META = "META";
-
-    static final String ID = "id";
-    static final String SEVERITY = "severity";
-    static final String TITLE = "title";
-    static final String SOURCE = "source";
-    static final String DEDUP_KEY = "dedup_key";
-    static final String RULE = "rule";
-    static final String STATUS = "status";
-    static final String CREATED_AT = "created_at";
-    static final String CREATED_MS = "created_ms";
-    static final String ALERT = "alert";
-    static final String DUPLICATE_COUNT = "duplicate_count";
-    static final String LAST_SEEN_MS = "last_seen_ms";
-    static final String DELIVERY_STATE = "delivery_state";
-    static final String DELIVERY_ATTEMPTS = "delivery_attempts";
-    static final String DELIVERY_LAST_STATUS = "delivery_last_status";
-    static final String DELIVERY_ERRORS = "delivery_errors";
-    static final String DELIVERY_NEXT_MS = "delivery_next_ms";
-    static final String ESCALATION_LEVEL = "escalation_level";
-    static final String NEXT_ESCALATION_MS = "next_escalation_ms";
-    static final String SUPPRESSED_REASON = "suppressed_reason";
-    static final String MAINTENANCE_WINDOW = "maintenance_window_id";
-
     static final String OPEN_PARTITION = "OPEN";
     static final String ESCALATION_PARTITION = "ESC";
     static final String DELIVERY_PARTITION = "DELIVERY";
@@ -77,51 +57,41 @@ public class IncidentStore {
         return "INC#" + incidentId;
     }
 
+    private static Map<String, AttributeValue> key(String id) {
+        return Attr.key(partitionKey(id), SK_META);
+    }
+
     /**
-     * Writes the incident opened by {@code alert} with the outcome of its first delivery. One UpdateItem, applied only
-     * if the incident was not recorded yet (a recovering retry may race the original); it keeps any duplicate count
-     * that duplicates recorded before it.
+     * Writes the incident opened by {@code alert} with the outcome of its trigger. One UpdateItem, applied only if the
+     * incident was not recorded yet (a recovering retry may race the original); it keeps any duplicate count that
+     * duplicates recorded before it.
      *
      * @return false when the incident had already been recorded
      */
     public boolean recordTriggered(String id, Alert alert, byte[] storedAlert, Delivery delivery, Instant createdAt) {
-        Map<String, AttributeValue> set = new LinkedHashMap<>(common(id, alert, storedAlert, createdAt));
-        set.put(STATUS, s(IncidentStatus.TRIGGERED.wire()));
-        set.putAll(deliveryAttributes(id, delivery));
-        set.put(TableSchema.GSI_OPEN_PK, s(OPEN_PARTITION));
-        set.put(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
-        set.put(ESCALATION_LEVEL, n(1));
+        Update update = new Update();
+        common(id, alert, storedAlert, createdAt).forEach(update::set);
+        update.set(STATUS, s(IncidentStatus.TRIGGERED.wire()));
+        update.set(PAGERDUTY, AttributeValue.fromM(Map.of(PagerDutyAction.TRIGGER.wire(), IncidentItems.delivery(delivery))));
+        deliveryIndex(update, id, delivery);
+        update.set(TableSchema.GSI_OPEN_PK, s(OPEN_PARTITION));
+        update.set(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
+        update.set(ESCALATION_LEVEL, n(1));
         if (alert.severity() == Severity.CRITICAL) {
             Instant due = createdAt.plus(settings.escalationTimeout());
-            set.put(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
-            set.put(TableSchema.GSI_ESCALATION_PK, s(ESCALATION_PARTITION));
-            set.put(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + id));
+            update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
+            update.set(TableSchema.GSI_ESCALATION_PK, s(ESCALATION_PARTITION));
+            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + id));
         }
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder update = new StringBuilder("SET ");
-        int i = 0;
-        for (var entry : set.entrySet()) {
-            names.put("#a" + i, entry.getKey());
-            values.put(":v" + i, entry.getValue());
-            update.append("#a").append(i).append(" = :v").append(i).append(", ");
-            i++;
-        }
-        names.put("#dup", DUPLICATE_COUNT);
-        names.put("#seen", LAST_SEEN_MS);
-        names.put("#created", CREATED_MS);
-        values.put(":zero", n(0));
-        values.put(":createdMs", n(createdAt.toEpochMilli()));
-        update.append("#dup = if_not_exists(#dup, :zero), #seen = if_not_exists(#seen, :createdMs)");
+        update.set(TIMELINE, events(List.of(
+                new TimelineEvent(createdAt, TimelineEvent.Type.TRIGGERED, alert.source(),
+                        alert.severity().wire() + ": " + alert.title()),
+                deliveryEvent(PagerDutyAction.TRIGGER, delivery, createdAt))));
+        update.setIfNotExists(DUPLICATE_COUNT, n(0));
+        update.setIfNotExists(LAST_SEEN_MS, n(createdAt.toEpochMilli()));
+        update.condition("attribute_not_exists(" + update.name(CREATED_MS) + ")");
         try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(settings.tableName())
-                    .key(Attr.key(partitionKey(id), SK_META))
-                    .conditionExpression("attribute_not_exists(#created)")
-                    .updateExpression(update.toString())
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .build());
+            dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.NONE));
             return true;
         } catch (ConditionalCheckFailedException alreadyRecorded) {
             return false;
@@ -134,18 +104,14 @@ public class IncidentStore {
     /**
      * Sets the incident's duplicate count and last-seen time, only ever upwards (counts arrive out of order under
      * concurrency). Creates a bare item if the incident itself is not written yet; {@link #recordTriggered} fills it.
+     * The timeline shows duplicates as this count rather than one entry each, so a storm cannot outgrow the item.
      */
     public DuplicateRecorded recordDuplicate(String id, long duplicateCount, Instant seenAt) {
+        Update update = new Update().set(DUPLICATE_COUNT, n(duplicateCount)).set(LAST_SEEN_MS, n(seenAt.toEpochMilli()));
+        update.condition("attribute_not_exists(" + update.name(DUPLICATE_COUNT) + ") OR " + update.name(DUPLICATE_COUNT)
+                + " < " + update.value(n(duplicateCount)));
         try {
-            var response = dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(settings.tableName())
-                    .key(Attr.key(partitionKey(id), SK_META))
-                    .conditionExpression("attribute_not_exists(#dup) OR #dup < :count")
-                    .updateExpression("SET #dup = :count, #seen = :seen")
-                    .expressionAttributeNames(Map.of("#dup", DUPLICATE_COUNT, "#seen", LAST_SEEN_MS))
-                    .expressionAttributeValues(Map.of(":count", n(duplicateCount), ":seen", n(seenAt.toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .build());
+            var response = dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.ALL_NEW));
             return response.attributes().containsKey(CREATED_MS) ? DuplicateRecorded.RECORDED
                     : DuplicateRecorded.NOT_YET_RECORDED;
         } catch (ConditionalCheckFailedException higherCountAlreadyStored) {
@@ -156,7 +122,7 @@ public class IncidentStore {
     /** Records an alert that was not paged (a maintenance window): one PutItem, visible in history and metrics. */
     public void recordSuppressed(String id, Alert alert, byte[] storedAlert, SuppressionReason reason, String windowId,
             Instant at) {
-        Map<String, AttributeValue> item = new HashMap<>(Attr.key(partitionKey(id), SK_META));
+        Map<String, AttributeValue> item = new HashMap<>(key(id));
         item.putAll(common(id, alert, storedAlert, at));
         item.put(STATUS, s(IncidentStatus.SUPPRESSED.wire()));
         item.put(SUPPRESSED_REASON, s(reason.wire()));
@@ -166,7 +132,8 @@ public class IncidentStore {
         item.put(DUPLICATE_COUNT, n(0));
         item.put(LAST_SEEN_MS, n(at.toEpochMilli()));
         item.put(ESCALATION_LEVEL, n(0));
-        item.put(DELIVERY_STATE, s(DeliveryState.DISABLED.wire()));
+        item.put(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.SUPPRESSED, alert.source(),
+                reason.wire() + (windowId == null ? "" : " (window " + windowId + ")")))));
         dynamo.putItem(PutItemRequest.builder()
                 .tableName(settings.tableName())
                 .item(item)
@@ -179,7 +146,7 @@ public class IncidentStore {
     public Optional<Incident> find(String id) {
         var item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(settings.tableName())
-                .key(Attr.key(partitionKey(id), SK_META))
+                .key(key(id))
                 .consistentRead(true)
                 .build()).item();
         if (item == null || !item.containsKey(CREATED_MS)) {
@@ -188,26 +155,112 @@ public class IncidentStore {
         return Optional.of(fromItem(item));
     }
 
-    static Incident fromItem(Map<String, AttributeValue> item) {
-        Alert alert = AlertCodec.decode(Attr.bytes(item, ALERT));
-        List<String> errors = item.containsKey(DELIVERY_ERRORS)
-                ? item.get(DELIVERY_ERRORS).l().stream().map(AttributeValue::s).collect(Collectors.toList())
-                : List.of();
-        DeliveryState state = DeliveryState.fromWire(Attr.string(item, DELIVERY_STATE));
-        Delivery delivery = new Delivery(state, (int) Attr.number(item, DELIVERY_ATTEMPTS, 0),
-                (int) Attr.number(item, DELIVERY_LAST_STATUS, 0), errors, Attr.instantMillis(item, DELIVERY_NEXT_MS),
-                state == DeliveryState.PENDING);
-        String reason = Attr.string(item, SUPPRESSED_REASON);
-        return new Incident(Attr.string(item, ID), alert, IncidentStatus.fromWire(Attr.string(item, STATUS)),
-                Attr.instantMillis(item, CREATED_MS), Attr.number(item, DUPLICATE_COUNT, 0),
-                Attr.instantMillis(item, LAST_SEEN_MS), delivery, (int) Attr.number(item, ESCALATION_LEVEL, 1),
-                Attr.instantMillis(item, NEXT_ESCALATION_MS),
-                reason == null ? null : SuppressionReason.valueOf(reason.toUpperCase(java.util.Locale.ROOT)),
-                Attr.string(item, MAINTENANCE_WINDOW));
+    /** The result of asking for a state change. */
+    public sealed interface Transition {
+        /** The change was made; {@code incident} is the state after it. */
+        record Applied(Incident incident) implements Transition {
+        }
+
+        /** The incident already was in the asked-for state: nothing changed. */
+        record AlreadyDone(Incident incident) implements Transition {
+        }
+
+        /** The change is not allowed from the incident's current state: nothing changed. */
+        record Conflict(Incident incident) implements Transition {
+        }
+
+        record NotFound() implements Transition {
+        }
+    }
+
+    /** triggered → acknowledged. Stops escalation. */
+    public Transition acknowledge(String id, String by, String detail, Instant at) {
+        Update update = new Update()
+                .set(STATUS, s(IncidentStatus.ACKNOWLEDGED.wire()))
+                .set(ACKNOWLEDGED_MS, n(at.toEpochMilli()))
+                .set(ACKNOWLEDGED_BY, s(by))
+                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by, detail))))
+                .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())));
+        return transition(id, update, IncidentStatus.ACKNOWLEDGED);
+    }
+
+    /** triggered or acknowledged → resolved. Leaves the open and escalation indexes. */
+    public Transition resolve(String id, String by, String notes, Instant at) {
+        Update update = new Update()
+                .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
+                .set(RESOLVED_MS, n(at.toEpochMilli()))
+                .set(RESOLVED_BY, s(by))
+                .set(RESOLUTION_NOTES, s(notes))
+                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
+                .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK)
+                .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK);
+        String status = update.name(STATUS);
+        update.condition(status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR " + status + " = "
+                + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())));
+        return transition(id, update, IncidentStatus.RESOLVED);
+    }
+
+    private Transition transition(String id, Update update, IncidentStatus target) {
+        try {
+            var response = dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.ALL_NEW));
+            return new Transition.Applied(fromItem(response.attributes()));
+        } catch (ConditionalCheckFailedException notAllowed) {
+            Optional<Incident> current = find(id);
+            if (current.isEmpty()) {
+                return new Transition.NotFound();
+            }
+            return current.get().status() == target ? new Transition.AlreadyDone(current.get())
+                    : new Transition.Conflict(current.get());
+        }
+    }
+
+    /**
+     * Records how a PagerDuty event of the incident went, with a timeline entry. A pending delivery is (re)indexed
+     * for the sweep at its next attempt; a finished one leaves the index unless {@code stillPendingAt} says another
+     * event of the incident is waiting.
+     */
+    public Incident recordDelivery(String id, PagerDutyAction action, Delivery delivery, Instant at,
+            Instant stillPendingAt) {
+        Update update = new Update().setIn(PAGERDUTY, action.wire(), IncidentItems.delivery(delivery))
+                .append(TIMELINE, events(List.of(deliveryEvent(action, delivery, at))));
+        if (delivery.state() == DeliveryState.PENDING) {
+            deliveryIndex(update, id, delivery);
+        } else if (stillPendingAt != null) {
+            update.set(TableSchema.GSI_DELIVERY_PK, s(DELIVERY_PARTITION));
+            update.set(TableSchema.GSI_DELIVERY_SK, s(Instants.format(stillPendingAt) + "#" + id));
+        } else {
+            update.remove(TableSchema.GSI_DELIVERY_PK).remove(TableSchema.GSI_DELIVERY_SK);
+        }
+        update.condition("attribute_exists(" + update.name(CREATED_MS) + ")");
+        var response = dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.ALL_NEW));
+        return fromItem(response.attributes());
+    }
+
+    static TimelineEvent deliveryEvent(PagerDutyAction action, Delivery delivery, Instant at) {
+        String what = "PagerDuty " + action.wire();
+        return switch (delivery.state()) {
+            case DELIVERED -> new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin",
+                    what + " accepted after " + delivery.attempts() + " attempt(s)");
+            case FAILED -> new TimelineEvent(at, TimelineEvent.Type.DELIVERY_FAILED, "tocsin",
+                    what + " refused: " + String.join("; ", delivery.errors()));
+            case PENDING -> new TimelineEvent(at, TimelineEvent.Type.DELIVERY_PENDING, "tocsin",
+                    what + " pending until " + delivery.nextAttempt()
+                            + (delivery.errors().isEmpty() ? "" : ": " + String.join("; ", delivery.errors())));
+            case DISABLED -> new TimelineEvent(at, TimelineEvent.Type.DELIVERY_DISABLED, "tocsin",
+                    what + " not sent: PAGERDUTY_ENABLED is false");
+        };
+    }
+
+    private static void deliveryIndex(Update update, String id, Delivery delivery) {
+        if (delivery.state() == DeliveryState.PENDING && delivery.nextAttempt() != null) {
+            update.set(TableSchema.GSI_DELIVERY_PK, s(DELIVERY_PARTITION));
+            update.set(TableSchema.GSI_DELIVERY_SK, s(Instants.format(delivery.nextAttempt()) + "#" + id));
+        }
     }
 
     private static Map<String, AttributeValue> common(String id, Alert alert, byte[] storedAlert, Instant createdAt) {
-        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+        Map<String, AttributeValue> attributes = new java.util.LinkedHashMap<>();
         attributes.put(ID, s(id));
         attributes.put(SEVERITY, s(alert.severity().wire()));
         attributes.put(TITLE, s(alert.title()));
@@ -221,20 +274,6 @@ public class IncidentStore {
         attributes.put(ALERT, b(storedAlert));
         attributes.put(TableSchema.GSI_CREATED_PK, s("DAY#" + Instants.day(createdAt)));
         attributes.put(TableSchema.GSI_CREATED_SK, s(Instants.format(createdAt) + "#" + id));
-        return attributes;
-    }
-
-    private static Map<String, AttributeValue> deliveryAttributes(String id, Delivery delivery) {
-        Map<String, AttributeValue> attributes = new LinkedHashMap<>();
-        attributes.put(DELIVERY_STATE, s(delivery.state().wire()));
-        attributes.put(DELIVERY_ATTEMPTS, n(delivery.attempts()));
-        attributes.put(DELIVERY_LAST_STATUS, n(delivery.lastStatus()));
-        attributes.put(DELIVERY_ERRORS, AttributeValue.fromL(delivery.errors().stream().map(Attr::s).toList()));
-        if (delivery.state() == DeliveryState.PENDING && delivery.nextAttempt() != null) {
-            attributes.put(DELIVERY_NEXT_MS, n(delivery.nextAttempt().toEpochMilli()));
-            attributes.put(TableSchema.GSI_DELIVERY_PK, s(DELIVERY_PARTITION));
-            attributes.put(TableSchema.GSI_DELIVERY_SK, s(Instants.format(delivery.nextAttempt()) + "#" + id));
-        }
         return attributes;
     }
 }

@@ -1,5 +1,6 @@
 package io.tocsin.ingest;
 
+import io.tocsin.api.Problem;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.tocsin.ingest;
 
+import io.tocsin.api.Problem;
 import java.util.List;
 
 import io.tocsin.delivery.Delivery;

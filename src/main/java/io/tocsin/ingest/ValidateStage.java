@@ -1,5 +1,6 @@
 package io.tocsin.ingest;
 
+import io.tocsin.api.Problem;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -20,6 +20,7 @@ import io.tocsin.alert.Alert;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.Delivery;
 import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.time.Sleeper;
 
 /**
@@ -59,6 +60,21 @@ public class PagerDutyNotifier {
         }
         String key = settings.pagerDuty().integrationKey().orElseThrow().value();
         return send(EventsV2.trigger(key, incidentId, alert), incidentId);
+    }
+
+    /**
+     * Sends the acknowledge or resolve of incident {@code incidentId} (whose PagerDuty dedup key is its id), under the
+     * same delivery rules as the trigger.
+     */
+    public Delivery follow(String incidentId, PagerDutyAction action) {
+        if (action == PagerDutyAction.TRIGGER) {
+            throw new IllegalArgumentException("a trigger needs its alert: use trigger()");
+        }
+        if (!enabled()) {
+            return Delivery.disabled();
+        }
+        String key = settings.pagerDuty().integrationKey().orElseThrow().value();
+        return send(EventsV2.action(key, incidentId, action.wire()), incidentId);
     }
 
     private Delivery send(byte[] event, String incidentId) {

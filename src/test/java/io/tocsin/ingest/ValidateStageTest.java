@@ -1,5 +1,6 @@
 package io.tocsin.ingest;
 
+import io.tocsin.api.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,0 +1,83 @@
+package io.tocsin.api;
+
+import java.util.List;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+
+/**
+ * Runs a function's handler on either form of call: a direct invocation (the event is the input, the answer's body
+ * is returned) or an API Gateway proxy request (the JSON body, with path and query parameters merged in, is the
+ * input; the answer becomes a proxy response with its status).
+ */
+public final class Requests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Requests() {
+    }
+
+    public static JsonNode handle(JsonNode event, Function<JsonNode, Answer> handler) {
+        if (!ApiGateway.isProxyEvent(event)) {
+            if (event == null || !event.isObject()) {
+                return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
+            }
+            return handler.apply(event).body();
+        }
+        ApiGateway.HttpRequest request = ApiGateway.request(event);
+        ObjectNode input;
+        if (request.body().length == 0) {
+            input = JSON.createObjectNode();
+        } else {
+            JsonNode parsed = ApiGateway.parseJson(request.body());
+            if (parsed == null) {
+                return ApiGateway.malformedJson(request.body());
+            }
+            if (!parsed.isObject()) {
+                Answer answer = Answer.invalid(List.of(new Problem("(body)", "must be a JSON object")));
+                return ApiGateway.response(answer.status(), answer.body());
+            }
+            input = (ObjectNode) parsed;
+        }
+        event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
+        event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
+        Answer answer = handler.apply(input);
+        return ApiGateway.response(answer.status(), answer.body());
+    }
+
+    /** A required, non-blank string of at most {@code maxChars}; adds a problem and returns null otherwise. */
+    public static String requiredText(JsonNode input, String field, int maxChars, List<Problem> problems) {
+        JsonNode node = input.get(field);
+        if (node == null || node.isNull()) {
+            problems.add(new Problem(field, "is required"));
+            return null;
+        }
+        return text(node, field, maxChars, problems);
+    }
+
+    /** An optional string of at most {@code maxChars}; null when absent. */
+    public static String optionalText(JsonNode input, String field, int maxChars, List<Problem> problems) {
+        JsonNode node = input.get(field);
+        return node == null || node.isNull() ? null : text(node, field, maxChars, problems);
+    }
+
+    private static String text(JsonNode node, String field, int maxChars, List<Problem> problems) {
+        if (!node.isTextual()) {
+            problems.add(new Problem(field, "must be a string, got " + node.getNodeType().name().toLowerCase()));
+            return null;
+        }
+        String text = node.asText().trim();
+        if (text.isEmpty()) {
+            problems.add(new Problem(field, "must not be blank"));
+            return null;
+        }
+        if (text.length() > maxChars) {
+            problems.add(new Problem(field, "is " + text.length() + " characters; at most " + maxChars + " are accepted"));
+            return null;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,179 @@
+package io.tocsin.incident;
+
+import static io.tocsin.store.Attr.s;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.tocsin.alert.Severity;
+import io.tocsin.config.Settings;
+import io.tocsin.store.TableSchema;
+import io.tocsin.time.Instants;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Incident history, newest first, through the {@code by-created} index: one Query per UTC day of the range (never a
+ * Scan), filters applied by DynamoDB, pages continued with an opaque cursor.
+ */
+@Singleton
+public class IncidentHistory {
+
+    public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final Duration DEFAULT_RANGE = Duration.ofDays(7);
+    /** A request reads at most one partition per day of its range: bound the range. */
+    public static final Duration MAX_RANGE = Duration.ofDays(93);
+
+    public record Filter(Set<IncidentStatus> statuses, Severity severity, String source, Instant from, Instant to,
+            int limit) {
+    }
+
+    public record Page(List<Incident> incidents, String nextCursor) {
+    }
+
+    /** A cursor that does not decode. */
+    public static class BadCursor extends RuntimeException {
+        public BadCursor() {
+            super("is not a cursor returned by this function");
+        }
+    }
+
+    private final DynamoDbClient dynamo;
+    private final Settings settings;
+
+    @Inject
+    public IncidentHistory(DynamoDbClient dynamo, Settings settings) {
+        this.dynamo = dynamo;
+        this.settings = settings;
+    }
+
+    public Page list(Filter filter, String cursor) {
+        LocalDate firstDay = LocalDate.ofInstant(filter.from(), ZoneOffset.UTC);
+        LocalDate day = LocalDate.ofInstant(filter.to(), ZoneOffset.UTC);
+        Map<String, AttributeValue> startKey = null;
+        if (cursor != null) {
+            Cursor decoded = Cursor.decode(cursor);
+            day = decoded.day();
+            startKey = decoded.startKey();
+        }
+        List<Incident> found = new ArrayList<>();
+        Map<String, AttributeValue> lastReturned = null;
+        LocalDate lastDay = null;
+        while (!day.isBefore(firstDay) && found.size() < filter.limit()) {
+            Map<String, AttributeValue> next = startKey;
+            do {
+                var response = dynamo.query(query(filter, day, next));
+                for (Map<String, AttributeValue> item : response.items()) {
+                    if (found.size() == filter.limit()) {
+                        break;
+                    }
+                    found.add(IncidentItems.fromItem(item));
+                    lastReturned = item;
+                    lastDay = day;
+                }
+                next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (next != null && found.size() < filter.limit());
+            startKey = null;
+            if (found.size() < filter.limit()) {
+                day = day.minusDays(1);
+            }
+        }
+        boolean more = found.size() == filter.limit() && lastReturned != null;
+        return new Page(found, more ? new Cursor(lastDay, lastReturned, true).encode() : null);
+    }
+
+    private QueryRequest query(Filter filter, LocalDate day, Map<String, AttributeValue> startKey) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#pk", TableSchema.GSI_CREATED_PK);
+        names.put("#sk", TableSchema.GSI_CREATED_SK);
+        values.put(":day", s("DAY#" + day));
+        values.put(":from", s(Instants.format(filter.from())));
+        values.put(":to", s(Instants.format(filter.to()) + "#~"));
+        List<String> conditions = new ArrayList<>();
+        if (!filter.statuses().isEmpty()) {
+            names.put("#status", IncidentItems.STATUS);
+            List<String> any = new ArrayList<>();
+            int i = 0;
+            for (IncidentStatus status : filter.statuses()) {
+                values.put(":st" + i, s(status.wire()));
+                any.add(":st" + i++);
+            }
+            conditions.add("#status IN (" + String.join(", ", any) + ")");
+        }
+        if (filter.severity() != null) {
+            names.put("#severity", IncidentItems.SEVERITY);
+            values.put(":severity", s(filter.severity().wire()));
+            conditions.add("#severity = :severity");
+        }
+        if (filter.source() != null) {
+            names.put("#source", IncidentItems.SOURCE);
+            values.put(":source", s(filter.source()));
+            conditions.add("#source = :source");
+        }
+        var builder = QueryRequest.builder()
+                .tableName(settings.tableName())
+                .indexName(TableSchema.GSI_CREATED)
+                .keyConditionExpression("#pk = :day AND #sk BETWEEN :from AND :to")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .limit(filter.limit() + 1);
+        if (!conditions.isEmpty()) {
+            builder.filterExpression(String.join(" AND ", conditions));
+        }
+        if (startKey != null) {
+            builder.exclusiveStartKey(startKey);
+        }
+        return builder.build();
+    }
+
+    /** Where a page ended: the day partition and the key of the last incident returned. */
+    record Cursor(LocalDate day, Map<String, AttributeValue> startKey) {
+
+        Cursor(LocalDate day, Map<String, AttributeValue> item, boolean fromItem) {
+            this(day, Map.of(TableSchema.PK, item.get(TableSchema.PK), TableSchema.SK, item.get(TableSchema.SK),
+                    TableSchema.GSI_CREATED_PK, item.get(TableSchema.GSI_CREATED_PK),
+                    TableSchema.GSI_CREATED_SK, item.get(TableSchema.GSI_CREATED_SK)));
+        }
+
+        String encode() {
+            String sortKey = startKey.get(TableSchema.GSI_CREATED_SK).s();
+            String raw = day + "|" + sortKey;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                LocalDate day = LocalDate.parse(raw.substring(0, bar));
+                String sortKey = raw.substring(bar + 1);
+                String id = sortKey.substring(sortKey.indexOf('#') + 1);
+                if (id.isEmpty() || !sortKey.startsWith(day.toString())) {
+                    throw new BadCursor();
+                }
+                return new Cursor(day, Map.of(TableSchema.PK, s(IncidentStore.partitionKey(id)),
+                        TableSchema.SK, s(IncidentStore.SK_META), TableSchema.GSI_CREATED_PK, s("DAY#" + day),
+                        TableSchema.GSI_CREATED_SK, s(sortKey)));
+            } catch (RuntimeException e) {
+                throw new BadCursor();
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.tocsin.pagerduty;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.funqy.Funq;
+import io.tocsin.api.Answer;
+import io.tocsin.api.ApiGateway;
+import io.tocsin.api.Problem;
+import io.tocsin.config.Settings;
+import io.tocsin.incident.IncidentLifecycle;
+import io.tocsin.incident.IncidentStore;
+
+/**
+ * The {@code pagerduty-webhook} function (API Gateway {@code POST /pagerduty/webhook}, public but signed): applies
+ * {@code incident.acknowledged} and {@code incident.resolved} of incidents Tocsin created (PagerDuty's incident_key is
+ * Tocsin's incident id) as if done here, without sending anything back to PagerDuty. The signature is checked on the
+ * raw body before the body is read; a redelivered webhook (same {@code X-Webhook-Id}) is applied once.
+ */
+public class PagerDutyWebhookFunction {
+
+    private static final Logger LOG = Logger.getLogger(PagerDutyWebhookFunction.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String WEBHOOK_ID_HEADER = "x-webhook-id";
+
+    @Inject
+    Settings settings;
+    @Inject
+    IncidentLifecycle lifecycle;
+    @Inject
+    WebhookReceipts receipts;
+    @Inject
+    Clock clock;
+
+    @Funq("pagerduty-webhook")
+    public JsonNode webhook(JsonNode event) {
+        if (!ApiGateway.isProxyEvent(event)) {
+            Answer answer = Answer.invalid(List.of(new Problem("(event)",
+                    "must be an API Gateway request: the signature covers the raw HTTP body")));
+            return answer.body();
+        }
+        Answer answer = handle(ApiGateway.request(event));
+        return ApiGateway.response(answer.status(), answer.body());
+    }
+
+    Answer handle(ApiGateway.HttpRequest request) {
+        if (settings.pagerDuty().webhookSecrets().isEmpty()) {
+            LOG.warn("PagerDuty webhook refused: PAGERDUTY_WEBHOOK_SECRET is not configured");
+            return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
+                    "cannot be verified: PAGERDUTY_WEBHOOK_SECRET is not configured")));
+        }
+        if (!WebhookSignature.verify(request.body(), request.header(WebhookSignature.HEADER),
+                settings.pagerDuty().webhookSecrets())) {
+            return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
+                    request.header(WebhookSignature.HEADER) == null ? "is missing" : "does not match the body")));
+        }
+        JsonNode body = ApiGateway.parseJson(request.body());
+        if (body == null || !body.path("event").isObject()) {
+            return Answer.error(400, "invalid_webhook", List.of(new Problem("event", "is missing or not an object")));
+        }
+        JsonNode webhookEvent = body.path("event");
+        String type = webhookEvent.path("event_type").asText("");
+        String webhookId = request.header(WEBHOOK_ID_HEADER);
+        if (webhookId == null || webhookId.isBlank()) {
+            webhookId = webhookEvent.path("id").asText("");
+        }
+        if (!webhookId.isBlank() && receipts.seen(webhookId, clock.instant())) {
+            return Answer.ok(result("duplicate", type, null));
+        }
+        String outcome = apply(type, webhookEvent, webhookId);
+        if (!webhookId.isBlank()) {
+            receipts.record(webhookId, type, clock.instant());
+        }
+        return Answer.ok(result(outcome, type, webhookEvent.path("data").path("incident_key").asText(null)));
+    }
+
+    private String apply(String type, JsonNode webhookEvent, String webhookId) {
+        JsonNode data = webhookEvent.path("data");
+        String incidentId = data.path("incident_key").asText("");
+        if (!"incident.acknowledged".equals(type) && !"incident.resolved".equals(type)) {
+            return "ignored";
+        }
+        if (incidentId.isBlank()) {
+            return "not_ours";
+        }
+        String agent = webhookEvent.path("agent").path("summary").asText("");
+        if (agent.isBlank()) {
+            agent = "unknown agent";
+        }
+        IncidentStore.Transition transition = "incident.acknowledged".equals(type)
+                ? lifecycle.acknowledgedInPagerDuty(incidentId, agent, webhookId)
+                : lifecycle.resolvedInPagerDuty(incidentId, agent, reason(data.path("resolve_reason")), webhookId);
+        if (transition instanceof IncidentStore.Transition.Applied) {
+            return "applied";
+        }
+        if (transition instanceof IncidentStore.Transition.NotFound) {
+            return "not_ours";
+        }
+        return transition instanceof IncidentStore.Transition.AlreadyDone ? "already_applied" : "conflict";
+    }
+
+    private static String reason(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        return node.path("type").asText(node.toString());
+    }
+
+    private static ObjectNode result(String outcome, String type, String incidentId) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("result", outcome);
+        body.put("event_type", type);
+        body.put("incident_id", incidentId);
+        return body;
+    }
+}

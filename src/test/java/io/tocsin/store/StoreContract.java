@@ -1,0 +1,407 @@
+package io.tocsin.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tocsin.alert.Alert;
+import io.tocsin.alert.AlertCodec;
+import io.tocsin.alert.Severity;
+import io.tocsin.config.Settings;
+import io.tocsin.dedup.DedupStore;
+import io.tocsin.dedup.DedupStore.Claim;
+import io.tocsin.delivery.Delivery;
+import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.incident.TimelineEvent;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentStatus;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.IncidentStore.DuplicateRecorded;
+import io.tocsin.incident.SuppressionReason;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * The storage contract of {@link DedupStore} and {@link IncidentStore}: the real classes, built by hand (no Quarkus),
+ * against a real DynamoDB engine given by the subclass. No mocks of DynamoDB, no sleeping, no {@code Instant.now()}:
+ * every instant is fixed and moved by hand. Every test uses its own keys, so the tests share one table.
+ */
+public abstract class StoreContract {
+
+    /** A fixed instant with milliseconds, the precision Tocsin stores. */
+    protected static final Instant T0 = Instant.parse("2026-11-26T12:00:00.123Z");
+    protected static final Duration WINDOW = Duration.ofSeconds(TestSettings.DEDUP_WINDOW_SECONDS);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A client of the engine under test, with a {@link DynamoRequestMeter} registered (see {@link #meteredClient}). */
+    protected abstract DynamoDbClient client();
+
+    protected abstract String tableName();
+
+    protected Settings settings;
+    protected DedupStore dedup;
+    protected IncidentStore incidents;
+
+    @BeforeEach
+    void storesOnTheEngine() {
+        TableBootstrap.ensureTable(client(), tableName());
+        settings = TestSettings.settings(tableName());
+        dedup = new DedupStore(client(), settings);
+        incidents = new IncidentStore(client(), settings);
+    }
+
+    /** A plain SDK client with the request meter registered, so that {@link DynamoRequestMeter#measure} sees it. */
+    protected static DynamoDbClient meteredClient(URI endpoint, String region, String accessKey, String secretKey) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(new DynamoRequestMeter())
+                        .build())
+                .build();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // DedupStore
+
+    @Test
+    void newKeyIsWonAndLaterClaimsInTheWindowAreHeldWithTheStoredAlert() {
+        String key = uniqueKey();
+        Alert alert = alert(Severity.HIGH, key, T0);
+        byte[] stored = AlertCodec.encode(alert);
+
+        Claim first = dedup.claim(key, "inc-first", stored, T0);
+        assertEquals(new Claim.Won("inc-first"), first);
+
+        for (int n = 1; n <= 3; n++) {
+            Instant at = T0.plusSeconds(10L * n);
+            Claim claim = dedup.claim(key, "inc-later-" + n, AlertCodec.encode(alert(Severity.LOW, key, at)), at);
+            Claim.Held held = assertInstanceOf(Claim.Held.class, claim);
+            assertEquals("inc-first", held.incidentId());
+            assertEquals(n, held.duplicateCount(), "duplicates counted 1, 2, 3, ...");
+            assertEquals(T0, held.claimedAt(), "claimedAt is when the first alert claimed the key");
+            assertArrayEquals(stored, held.alert(), "the held claim carries the first alert's bytes");
+            assertEquals(alert, AlertCodec.decode(held.alert()));
+        }
+    }
+
+    @Test
+    void windowEndIsExclusiveAndAnExpiredClaimStillPresentDoesNotHoldTheKey() {
+        String key = uniqueKey();
+        Alert first = alert(Severity.HIGH, key, T0);
+        assertEquals(new Claim.Won("inc-a"), dedup.claim(key, "inc-a", AlertCodec.encode(first), T0));
+
+        Instant lastHeldMoment = T0.plus(WINDOW).minusMillis(1);
+        Claim.Held held = assertInstanceOf(Claim.Held.class,
+                dedup.claim(key, "inc-b", AlertCodec.encode(alert(Severity.HIGH, key, lastHeldMoment)), lastHeldMoment));
+        assertEquals("inc-a", held.incidentId());
+        assertEquals(1, held.duplicateCount());
+
+        // The expired claim is still physically in the table (no engine deletes it at window end): the decision
+        // must come from comparing its window end with now.
+        Map<String, AttributeValue> expired = rawItem(DedupStore.partitionKey(key), "CLAIM");
+        assertFalse(expired.isEmpty(), "the expired claim item still exists");
+        assertEquals("inc-a", expired.get("incident_id").s());
+        assertEquals(Long.toString(T0.plus(WINDOW).toEpochMilli()), expired.get("window_end_ms").n());
+
+        Instant windowEnd = T0.plus(WINDOW);
+        Alert second = alert(Severity.CRITICAL, key, windowEnd);
+        assertEquals(new Claim.Won("inc-c"), dedup.claim(key, "inc-c", AlertCodec.encode(second), windowEnd),
+                "at exactly first + window the key is free again (window end exclusive)");
+
+        // The new window belongs to inc-c, counts from zero and carries the new alert.
+        Instant later = windowEnd.plusSeconds(1);
+        Claim.Held next = assertInstanceOf(Claim.Held.class,
+                dedup.claim(key, "inc-d", AlertCodec.encode(alert(Severity.LOW, key, later)), later));
+        assertEquals("inc-c", next.incidentId());
+        assertEquals(1, next.duplicateCount());
+        assertEquals(windowEnd, next.claimedAt());
+        assertEquals(second, AlertCodec.decode(next.alert()));
+    }
+
+    @Test
+    void fiftyConcurrentClaimsOfOneKeyMakeOneWinnerAndFortyNineDistinctDuplicateCounts() throws Exception {
+        String key = uniqueKey();
+        int callers = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Claim>> futures = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String candidate = "inc-" + i;
+                Instant at = T0.plusMillis(i);
+                byte[] stored = AlertCodec.encode(alert(Severity.HIGH, key, at));
+                Callable<Claim> call = () -> {
+                    start.await();
+                    return dedup.claim(key, candidate, stored, at);
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            List<Claim> claims = new ArrayList<>();
+            for (Future<Claim> f : futures) {
+                claims.add(f.get(60, TimeUnit.SECONDS));
+            }
+
+            List<Claim.Won> won = claims.stream().filter(Claim.Won.class::isInstance).map(Claim.Won.class::cast)
+                    .toList();
+            List<Claim.Held> held = claims.stream().filter(Claim.Held.class::isInstance).map(Claim.Held.class::cast)
+                    .toList();
+            assertEquals(1, won.size(), "exactly one caller wins the key");
+            assertEquals(49, held.size());
+            String winner = won.get(0).incidentId();
+            assertTrue(held.stream().allMatch(h -> winner.equals(h.incidentId())), "every duplicate names the winner");
+            Set<Long> counts = held.stream().map(Claim.Held::duplicateCount)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(LongStream.rangeClosed(1, 49).boxed().collect(Collectors.toSet()), counts,
+                    "duplicate counts are exactly 1..49, each once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void claimCostsOneRequestNewOrDuplicateAndTwoForARollOver() {
+        String key = uniqueKey();
+        byte[] stored = AlertCodec.encode(alert(Severity.MEDIUM, key, T0));
+
+        var fresh = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-1", stored, T0));
+        assertInstanceOf(Claim.Won.class, fresh.result());
+        assertEquals(Map.of("UpdateItem", 1), fresh.requests(), "a new claim is one UpdateItem");
+
+        var duplicate = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-2", stored, T0.plusSeconds(1)));
+        assertInstanceOf(Claim.Held.class, duplicate.result());
+        assertEquals(1, duplicate.total(), "a duplicate claim is one request");
+        assertEquals(Map.of("UpdateItem", 1), duplicate.requests());
+
+        var rollOver = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-3", stored, T0.plus(WINDOW)));
+        assertEquals(new Claim.Won("inc-3"), rollOver.result());
+        assertEquals(2, rollOver.total(), "a roll-over after the window is the refused UpdateItem plus a PutItem");
+        assertEquals(Map.of("UpdateItem", 1, "PutItem", 1), rollOver.requests());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // IncidentStore
+
+    @Test
+    void recordTriggeredThenFindReturnsTheSameFields() {
+        String id = uniqueId();
+        Alert alert = alert(Severity.CRITICAL, uniqueKey(), T0);
+        Delivery delivery = new Delivery(DeliveryState.PENDING, 3, 503, List.of("HTTP 503", "read timed out"),
+                T0.plusSeconds(60), true);
+
+        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivery, T0));
+
+        Incident found = incidents.find(id).orElseThrow();
+        Incident expected = incident(id, alert, IncidentStatus.TRIGGERED, T0, 0, T0, delivery, 1,
+                T0.plus(settings.escalationTimeout()), null, null, found.timeline());
+        assertEquals(expected, found);
+        assertEquals(List.of(TimelineEvent.Type.TRIGGERED, TimelineEvent.Type.DELIVERY_PENDING),
+                found.timeline().stream().map(TimelineEvent::type).toList());
+
+        String other = uniqueId();
+        Alert high = alert(Severity.HIGH, uniqueKey(), T0);
+        Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
+        assertTrue(incidents.recordTriggered(other, high, AlertCodec.encode(high), delivered, T0));
+        Incident foundHigh = incidents.find(other).orElseThrow();
+        assertEquals(incident(other, high, IncidentStatus.TRIGGERED, T0, 0, T0, delivered, 1, null,
+                null, null, foundHigh.timeline()), foundHigh, "only critical incidents get an escalation time");
+
+        assertTrue(incidents.find(uniqueId()).isEmpty(), "unknown ids are not found");
+    }
+
+    @Test
+    void recordTriggeredTwiceReturnsFalseAndLeavesTheItemAlone() {
+        String id = uniqueId();
+        Alert alert = alert(Severity.HIGH, uniqueKey(), T0);
+        Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
+        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivered, T0));
+        Map<String, AttributeValue> before = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
+
+        Instant later = T0.plusSeconds(30);
+        Alert retry = alert(Severity.CRITICAL, uniqueKey(), later);
+        Delivery failed = new Delivery(DeliveryState.FAILED, 1, 400, List.of("HTTP 400"), null, false);
+        assertFalse(incidents.recordTriggered(id, retry, AlertCodec.encode(retry), failed, later));
+
+        assertEquals(before, rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META),
+                "the second recordTriggered changed nothing");
+    }
+
+    @Test
+    void duplicateRecordedBeforeTheIncidentIsHiddenThenKeptByRecordTriggered() {
+        String id = uniqueId();
+        Instant seen = T0.plusSeconds(5);
+        assertEquals(DuplicateRecorded.NOT_YET_RECORDED, incidents.recordDuplicate(id, 3, seen));
+
+        Map<String, AttributeValue> bare = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
+        assertFalse(bare.isEmpty(), "recordDuplicate created a bare item");
+        assertEquals("3", bare.get("duplicate_count").n());
+        assertTrue(incidents.find(id).isEmpty(), "find does not return an incident that is not recorded yet");
+
+        Alert alert = alert(Severity.MEDIUM, uniqueKey(), T0);
+        Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
+        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivered, T0));
+
+        Incident found = incidents.find(id).orElseThrow();
+        assertEquals(3, found.duplicateCount(), "recordTriggered keeps the duplicate count recorded before it");
+        assertEquals(seen, found.lastSeenAt(), "and the last-seen time of that duplicate");
+        assertEquals(incident(id, alert, IncidentStatus.TRIGGERED, T0, 3, seen, delivered, 1, null, null, null,
+                found.timeline()), found);
+
+        assertEquals(DuplicateRecorded.RECORDED, incidents.recordDuplicate(id, 4, T0.plusSeconds(6)));
+        assertEquals(4, incidents.find(id).orElseThrow().duplicateCount());
+    }
+
+    @Test
+    void duplicateCountOnlyGoesUp() {
+        String id = uniqueId();
+        Alert alert = alert(Severity.LOW, uniqueKey(), T0);
+        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), Delivery.disabled(), T0));
+
+        assertEquals(DuplicateRecorded.RECORDED, incidents.recordDuplicate(id, 5, T0.plusSeconds(50)));
+        assertEquals(DuplicateRecorded.SUPERSEDED, incidents.recordDuplicate(id, 2, T0.plusSeconds(60)),
+                "a lower count arriving late is superseded");
+        assertEquals(DuplicateRecorded.SUPERSEDED, incidents.recordDuplicate(id, 5, T0.plusSeconds(70)),
+                "an equal count is superseded too");
+
+        Incident found = incidents.find(id).orElseThrow();
+        assertEquals(5, found.duplicateCount(), "count unchanged by the superseded writes");
+        assertEquals(T0.plusSeconds(50), found.lastSeenAt(), "last-seen unchanged by the superseded writes");
+    }
+
+    @Test
+    void recordSuppressedIsFoundAsSuppressedWithItsReason() {
+        String id = uniqueId();
+        Alert alert = alert(Severity.CRITICAL, uniqueKey(), T0);
+        incidents.recordSuppressed(id, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE, "window-7", T0);
+
+        Incident found = incidents.find(id).orElseThrow();
+        assertEquals(IncidentStatus.SUPPRESSED, found.status());
+        assertEquals(SuppressionReason.MAINTENANCE, found.suppressedReason());
+        assertEquals(incident(id, alert, IncidentStatus.SUPPRESSED, T0, 0, T0, null, 0, null,
+                SuppressionReason.MAINTENANCE, "window-7", found.timeline()), found);
+        assertEquals(List.of(TimelineEvent.Type.SUPPRESSED), found.timeline().stream().map(TimelineEvent::type).toList());
+
+        Map<String, AttributeValue> item = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
+        assertFalse(item.containsKey(TableSchema.GSI_OPEN_PK), "a suppressed record is never open");
+        assertFalse(item.containsKey(TableSchema.GSI_ESCALATION_PK), "nor due for escalation");
+        assertFalse(item.containsKey(TableSchema.GSI_DELIVERY_PK), "nor due for delivery");
+    }
+
+    @Test
+    void alertWithSixHundredKilobytesOfIncompressibleMetadataIsStoredWithoutItsMetadata() {
+        String key = uniqueKey();
+        byte[] noise = new byte[450 * 1024];
+        new Random(42).nextBytes(noise);
+        ObjectNode metadata = JSON.createObjectNode().put("blob", Base64.getEncoder().encodeToString(noise));
+        assertTrue(metadata.get("blob").asText().length() >= 600 * 1024, "~600 KB of base64");
+        Alert huge = new Alert(Severity.CRITICAL, "Huge metadata", "keeps its description", "big-source", metadata,
+                key, false, null, T0);
+
+        byte[] stored = AlertCodec.encode(huge);
+        assertTrue(stored.length <= AlertCodec.MAX_STORED_ALERT_BYTES, "encoded to " + stored.length + " bytes");
+        Alert decoded = AlertCodec.decode(stored);
+        assertEquals(Set.of("_tocsin_note"), fieldNames(decoded.metadata()), "metadata replaced by a note");
+        assertTrue(decoded.metadata().get("_tocsin_note").asText().startsWith("metadata removed"));
+        assertEquals(new Alert(huge.severity(), huge.title(), huge.description(), huge.source(), decoded.metadata(),
+                huge.dedupKey(), huge.dedupKeyDerived(), huge.rule(), huge.receivedAt()), decoded,
+                "everything but the metadata is kept");
+
+        assertEquals(new Claim.Won("inc-huge"), dedup.claim(key, "inc-huge", stored, T0));
+        Claim.Held held = assertInstanceOf(Claim.Held.class,
+                dedup.claim(key, "inc-other", stored, T0.plusSeconds(1)));
+        assertArrayEquals(stored, held.alert());
+        assertEquals(decoded, AlertCodec.decode(held.alert()));
+
+        String id = uniqueId();
+        assertTrue(incidents.recordTriggered(id, huge, stored, Delivery.disabled(), T0));
+        Incident found = incidents.find(id).orElseThrow();
+        assertEquals(decoded, found.alert());
+
+        String suppressed = uniqueId();
+        incidents.recordSuppressed(suppressed, huge, stored, SuppressionReason.MAINTENANCE, null, T0);
+        assertEquals(decoded, incidents.find(suppressed).orElseThrow().alert());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    protected Map<String, AttributeValue> rawItem(String pk, String sk) {
+        var response = client().getItem(GetItemRequest.builder()
+                .tableName(tableName())
+                .key(Attr.key(pk, sk))
+                .consistentRead(true)
+                .build());
+        assertNotNull(response);
+        return response.hasItem() ? response.item() : Map.of();
+    }
+
+    private static Set<String> fieldNames(ObjectNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    protected static String uniqueKey() {
+        return "key-" + UUID.randomUUID();
+    }
+
+    protected static String uniqueId() {
+        return "inc-" + UUID.randomUUID();
+    }
+
+    protected static Alert alert(Severity severity, String dedupKey, Instant receivedAt) {
+        ObjectNode metadata = JSON.createObjectNode().put("host", "db-1").put("attempt", 3).put("ok", false);
+        metadata.putObject("labels").put("team", "payments");
+        return new Alert(severity, "Database connection failure " + dedupKey, "The service cannot connect.",
+                "contract-test", metadata, dedupKey, false, "database_connection_failure", receivedAt);
+    }
+
+    /** The incident a store should return: no acknowledgment or resolution yet, the trigger's delivery if any. */
+    static Incident incident(String id, Alert alert, IncidentStatus status, Instant created, long duplicates,
+            Instant lastSeen, Delivery trigger, int level, Instant nextEscalation, SuppressionReason reason,
+            String window, List<TimelineEvent> timeline) {
+        Map<PagerDutyAction, Delivery> deliveries = trigger == null ? Map.of() : Map.of(PagerDutyAction.TRIGGER, trigger);
+        return new Incident(id, alert, status, created, duplicates, lastSeen, deliveries, level, nextEscalation, reason,
+                window, null, null, null, null, null, timeline);
+    }
+}

@@ -1,0 +1,437 @@
+package io.tocsin.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import io.tocsin.support.Projects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+
+/**
+ * Proves that {@code template.yaml} deploys the table {@link TableSchema#createTableRequest(String)} describes (the
+ * local bootstrap and the tests create it from there), and checks the product rules the template must keep: no Scan
+ * and no table deletion in any function's permissions, and each function exports the right Funqy function.
+ */
+class TemplateTableTest {
+
+    private static final Set<String> FUNCTION_TYPES = Set.of("AWS::Serverless::Function", "AWS::Lambda::Function");
+    private static final Set<String> FORBIDDEN_ACTIONS = Set.of("dynamodb:Scan", "dynamodb:DeleteTable");
+    private static final Set<String> INGEST_ACTIONS = Set.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query");
+
+    private static Map<String, Object> template;
+    private static Map<String, Object> resources;
+
+    @BeforeAll
+    static void loadTemplate() throws IOException {
+        Path file = Projects.root().resolve("template.yaml");
+        assertTrue(Files.isRegularFile(file), "template.yaml is missing at " + file);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            template = map(new Yaml(new CloudFormationConstructor()).load(reader), "template");
+        }
+        resources = map(template.get("Resources"), "Resources");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The table
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void templateDeclaresExactlyOneTableNamedIncidentTable() {
+        List<String> tables = resourcesOfType("AWS::DynamoDB::Table");
+        assertEquals(List.of("IncidentTable"), tables, "template.yaml must declare the one table, as IncidentTable");
+    }
+
+    @Test
+    void keySchemaMatches() {
+        CreateTableRequest expected = TableSchema.createTableRequest("x");
+        assertEquals(keys(expected.keySchema()), templateKeys(table().get("KeySchema"), "IncidentTable.KeySchema"));
+    }
+
+    @Test
+    void attributeDefinitionsMatch() {
+        CreateTableRequest expected = TableSchema.createTableRequest("x");
+        Set<String> expectedAttributes = new LinkedHashSet<>();
+        for (AttributeDefinition attribute : expected.attributeDefinitions()) {
+            expectedAttributes.add(attribute.attributeName() + ":" + attribute.attributeTypeAsString());
+        }
+        Set<String> actual = new LinkedHashSet<>();
+        List<Object> definitions = list(table().get("AttributeDefinitions"), "AttributeDefinitions");
+        for (Object definition : definitions) {
+            Map<String, Object> d = map(definition, "AttributeDefinitions[]");
+            actual.add(string(d.get("AttributeName")) + ":" + string(d.get("AttributeType")));
+        }
+        assertEquals(definitions.size(), actual.size(), "AttributeDefinitions has duplicates: " + definitions);
+        assertEquals(expectedAttributes, actual);
+    }
+
+    @Test
+    void billingModeMatches() {
+        CreateTableRequest expected = TableSchema.createTableRequest("x");
+        assertEquals(expected.billingModeAsString(), string(table().get("BillingMode")));
+        assertFalse(table().containsKey("ProvisionedThroughput"), "on-demand table must not declare throughput");
+    }
+
+    @Test
+    void globalSecondaryIndexesMatch() {
+        CreateTableRequest expected = TableSchema.createTableRequest("x");
+        Map<String, String> expectedIndexes = new LinkedHashMap<>();
+        for (GlobalSecondaryIndex index : expected.globalSecondaryIndexes()) {
+            expectedIndexes.put(index.indexName(),
+                    keys(index.keySchema()) + " projection=" + index.projection().projectionTypeAsString()
+                            + " nonKey=" + index.projection().nonKeyAttributes());
+        }
+        Map<String, String> actualIndexes = new LinkedHashMap<>();
+        for (Object item : list(table().get("GlobalSecondaryIndexes"), "GlobalSecondaryIndexes")) {
+            Map<String, Object> index = map(item, "GlobalSecondaryIndexes[]");
+            String name = string(index.get("IndexName"));
+            Map<String, Object> projection = map(index.get("Projection"), name + ".Projection");
+            List<String> nonKey = projection.containsKey("NonKeyAttributes")
+                    ? list(projection.get("NonKeyAttributes"), name + ".NonKeyAttributes").stream()
+                            .map(TemplateTableTest::string).toList()
+                    : List.of();
+            String previous = actualIndexes.put(name,
+                    templateKeys(index.get("KeySchema"), name + ".KeySchema") + " projection="
+                            + string(projection.get("ProjectionType")) + " nonKey=" + nonKey);
+            assertEquals(null, previous, "index " + name + " is declared twice");
+            assertFalse(index.containsKey("ProvisionedThroughput"), name + ": on-demand index must not declare throughput");
+        }
+        assertEquals(expectedIndexes.keySet(), actualIndexes.keySet(), "index names");
+        for (String name : expectedIndexes.keySet()) {
+            assertEquals(expectedIndexes.get(name), actualIndexes.get(name), "index " + name);
+        }
+        boolean expectedLsi = expected.hasLocalSecondaryIndexes() && !expected.localSecondaryIndexes().isEmpty();
+        assertEquals(expectedLsi, table().containsKey("LocalSecondaryIndexes"), "local secondary indexes");
+    }
+
+    @Test
+    void timeToLiveUsesTheSchemaAttribute() {
+        Map<String, Object> ttl = map(table().get("TimeToLiveSpecification"), "TimeToLiveSpecification");
+        assertEquals(TableSchema.TTL_ATTRIBUTE, string(ttl.get("AttributeName")));
+        assertEquals(Boolean.TRUE, ttl.get("Enabled"), "TTL must be enabled (a YAML boolean true)");
+    }
+
+    @Test
+    void tableIsProtected() {
+        Map<String, Object> pitr = map(table().get("PointInTimeRecoverySpecification"), "PointInTimeRecoverySpecification");
+        assertEquals(Boolean.TRUE, pitr.get("PointInTimeRecoveryEnabled"));
+        Map<String, Object> sse = map(table().get("SSESpecification"), "SSESpecification");
+        assertEquals(Boolean.TRUE, sse.get("SSEEnabled"));
+        assertEquals("Retain", resource("IncidentTable").get("DeletionPolicy"));
+    }
+
+    @Test
+    void functionsGetTheTableNameFromTheTable() {
+        Map<String, Object> variables = globalVariables();
+        assertEquals(Map.of("Ref", "IncidentTable"), variables.get("TOCSIN_TABLE_NAME"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The functions
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void ingestFunctionExportsIngest() {
+        Map<String, Object> properties = properties("IngestFunction");
+        Map<String, Object> variables = map(map(properties.get("Environment"), "IngestFunction.Environment")
+                .get("Variables"), "IngestFunction.Environment.Variables");
+        assertEquals("ingest", variables.get("QUARKUS_FUNQY_EXPORT"));
+        assertFalse(globalVariables().containsKey("QUARKUS_FUNQY_EXPORT"),
+                "QUARKUS_FUNQY_EXPORT must be set per function, never in Globals");
+    }
+
+    @Test
+    void everyFunctionExportsExactlyOneFunction() {
+        for (String name : resourcesOfType(FUNCTION_TYPES)) {
+            Object environment = properties(name).get("Environment");
+            Object variables = environment == null ? null : map(environment, name + ".Environment").get("Variables");
+            Object export = variables == null ? null : map(variables, name + ".Environment.Variables")
+                    .get("QUARKUS_FUNQY_EXPORT");
+            assertTrue(export instanceof String s && !s.isBlank(), name + " must set QUARKUS_FUNQY_EXPORT");
+        }
+    }
+
+    @Test
+    void noFunctionMayScanOrDeleteTheTable() {
+        List<String> functions = resourcesOfType(FUNCTION_TYPES);
+        assertFalse(functions.isEmpty(), "no function resources found");
+        for (String name : functions) {
+            for (Map<String, Object> statement : policyStatements(name)) {
+                for (String forbidden : FORBIDDEN_ACTIONS) {
+                    assertFalse(allows(statement, forbidden), name + " is allowed " + forbidden + ": " + statement);
+                }
+            }
+        }
+        // Roles and policies declared directly in the template count too (a function could be given one).
+        for (String name : resourcesOfType(Set.of("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"))) {
+            for (Map<String, Object> statement : iamResourceStatements(name)) {
+                for (String forbidden : FORBIDDEN_ACTIONS) {
+                    assertFalse(allows(statement, forbidden), name + " is allowed " + forbidden + ": " + statement);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ingestFunctionHasOnlyItemAccessToTheTable() {
+        List<Map<String, Object>> statements = policyStatements("IngestFunction");
+        assertFalse(statements.isEmpty(), "IngestFunction has no policy statements");
+        Set<String> granted = new LinkedHashSet<>();
+        for (Map<String, Object> statement : statements) {
+            assertEquals("Allow", statement.get("Effect"));
+            assertFalse(statement.containsKey("NotAction"), "NotAction grants everything else: " + statement);
+            for (String action : strings(statement.get("Action"))) {
+                assertFalse(action.contains("*") || action.contains("?"), "wildcard action " + action);
+                granted.add(action);
+            }
+            assertEquals(List.of(Map.of("Fn::GetAtt", List.of("IncidentTable", "Arn")),
+                    Map.of("Fn::Sub", "${IncidentTable.Arn}/index/*")),
+                    list(statement.get("Resource"), "Resource"), "resources of " + statement);
+        }
+        assertEquals(INGEST_ACTIONS, granted);
+    }
+
+    @Test
+    void ingestIsPostOnAnIamAuthorisedHttpApi() {
+        Map<String, Object> events = map(properties("IngestFunction").get("Events"), "IngestFunction.Events");
+        List<Map<String, Object>> httpEvents = events.values().stream().map(e -> map(e, "event"))
+                .filter(e -> "HttpApi".equals(e.get("Type"))).toList();
+        assertEquals(1, httpEvents.size(), "one HttpApi event");
+        Map<String, Object> event = map(httpEvents.get(0).get("Properties"), "HttpApi event Properties");
+        assertEquals("POST", event.get("Method"));
+        assertEquals("/ingest", event.get("Path"));
+        Object apiId = event.get("ApiId");
+        assertTrue(apiId instanceof Map<?, ?> ref && ref.get("Ref") instanceof String, "ApiId must !Ref the HttpApi");
+        String api = (String) ((Map<?, ?>) apiId).get("Ref");
+        assertEquals("AWS::Serverless::HttpApi", resource(api).get("Type"));
+        Map<String, Object> auth = map(properties(api).get("Auth"), api + ".Auth");
+        assertEquals("AWS_IAM", auth.get("DefaultAuthorizer"));
+        assertEquals(Boolean.TRUE, auth.get("EnableIamAuthorizer"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Helpers
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static Map<String, Object> table() {
+        return properties("IncidentTable");
+    }
+
+    private static Map<String, Object> resource(String name) {
+        Object resource = resources.get(name);
+        assertNotNull(resource, "template.yaml has no resource " + name);
+        return map(resource, name);
+    }
+
+    private static Map<String, Object> properties(String name) {
+        return map(resource(name).get("Properties"), name + ".Properties");
+    }
+
+    private static List<String> resourcesOfType(String type) {
+        return resourcesOfType(Set.of(type));
+    }
+
+    private static List<String> resourcesOfType(Set<String> types) {
+        return resources.entrySet().stream()
+                .filter(e -> types.contains(map(e.getValue(), e.getKey()).get("Type")))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    private static Map<String, Object> globalVariables() {
+        Map<String, Object> globals = map(template.get("Globals"), "Globals");
+        Map<String, Object> function = map(globals.get("Function"), "Globals.Function");
+        return map(map(function.get("Environment"), "Globals.Function.Environment").get("Variables"),
+                "Globals.Function.Environment.Variables");
+    }
+
+    private static List<String> keys(List<KeySchemaElement> schema) {
+        return schema.stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList();
+    }
+
+    private static List<String> templateKeys(Object schema, String where) {
+        return list(schema, where).stream().map(k -> map(k, where + "[]"))
+                .map(k -> string(k.get("AttributeName")) + ":" + string(k.get("KeyType"))).toList();
+    }
+
+    /**
+     * The statements a function's permissions are made of. Only explicit statements are accepted: a SAM policy
+     * template or a managed policy cannot be checked here, and the DynamoDB ones (DynamoDBCrudPolicy,
+     * DynamoDBReadPolicy, AmazonDynamoDBFullAccess, ...) grant Scan, so any of those naming DynamoDB fails.
+     */
+    private static List<Map<String, Object>> policyStatements(String function) {
+        Map<String, Object> properties = properties(function);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        Object policies = properties.get("Policies");
+        if (policies == null) {
+            return statements;
+        }
+        List<Object> items = policies instanceof List<?> ? list(policies, "Policies") : List.of(policies);
+        for (Object item : items) {
+            if (item instanceof String managed) {
+                assertFalse(managed.toLowerCase(Locale.ROOT).contains("dynamodb"),
+                        function + " uses managed policy " + managed + "; grant DynamoDB with explicit statements");
+                continue;
+            }
+            Map<String, Object> policy = map(item, function + ".Policies[]");
+            if (policy.containsKey("Statement")) {
+                statements.addAll(statementsOf(policy.get("Statement")));
+            } else {
+                for (String key : policy.keySet()) {
+                    assertFalse(key.toLowerCase(Locale.ROOT).contains("dynamodb"), function + " uses SAM policy template "
+                            + key + ", which grants Scan; grant DynamoDB with explicit statements");
+                }
+            }
+        }
+        Object role = properties.get("Role");
+        if (role != null) {
+            // Only a role declared in this template can be checked (the IAM resources are checked as well).
+            Object target = role instanceof Map<?, ?> intrinsic
+                    ? intrinsic.containsKey("Ref") ? intrinsic.get("Ref")
+                            : intrinsic.get("Fn::GetAtt") instanceof List<?> att && !att.isEmpty() ? att.get(0) : null
+                    : null;
+            if (!(target instanceof String name && resources.containsKey(name))) {
+                fail(function + " uses a role not declared in template.yaml (" + role + "); its policies cannot be checked");
+            }
+        }
+        return statements;
+    }
+
+    private static List<Map<String, Object>> iamResourceStatements(String name) {
+        Map<String, Object> properties = properties(name);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        if (properties.containsKey("PolicyDocument")) {
+            statements.addAll(statementsOf(map(properties.get("PolicyDocument"), name).get("Statement")));
+        }
+        if (properties.containsKey("Policies")) {
+            for (Object policy : list(properties.get("Policies"), name + ".Policies")) {
+                Map<String, Object> document = map(map(policy, name).get("PolicyDocument"), name + ".PolicyDocument");
+                statements.addAll(statementsOf(document.get("Statement")));
+            }
+        }
+        for (String arn : properties.containsKey("ManagedPolicyArns")
+                ? strings(properties.get("ManagedPolicyArns")) : List.<String>of()) {
+            assertFalse(arn.toLowerCase(Locale.ROOT).contains("dynamodb"), name + " attaches " + arn);
+        }
+        return statements;
+    }
+
+    private static List<Map<String, Object>> statementsOf(Object statement) {
+        List<Object> items = statement instanceof List<?> ? list(statement, "Statement") : List.of(statement);
+        return items.stream().map(s -> map(s, "Statement[]")).toList();
+    }
+
+    /** Whether an Allow statement grants the action, honouring IAM wildcards and NotAction. */
+    private static boolean allows(Map<String, Object> statement, String action) {
+        if (!"Allow".equals(statement.get("Effect"))) {
+            return false;
+        }
+        if (statement.containsKey("NotAction")) {
+            return strings(statement.get("NotAction")).stream().noneMatch(p -> matches(p, action));
+        }
+        return strings(statement.get("Action")).stream().anyMatch(p -> matches(p, action));
+    }
+
+    private static boolean matches(String pattern, String action) {
+        String regex = Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(action).matches();
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        return list(value, "strings").stream().map(TemplateTableTest::string).collect(Collectors.toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        assertTrue(value instanceof Map<?, ?>, where + " must be a mapping, got " + value);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value, String where) {
+        assertTrue(value instanceof List<?>, where + " must be a list, got " + value);
+        return (List<Object>) value;
+    }
+
+    private static String string(Object value) {
+        assertTrue(value instanceof String, "expected a plain string, got " + value);
+        return (String) value;
+    }
+
+    /**
+     * SnakeYAML's safe constructor, plus CloudFormation's short-form tags: {@code !Ref X} becomes
+     * {@code {Ref: X}}, {@code !Condition X} becomes {@code {Condition: X}}, {@code !GetAtt A.B} becomes
+     * {@code {Fn::GetAtt: [A, B]}} and any other {@code !Name v} becomes {@code {Fn::Name: v}} — the long form
+     * CloudFormation itself reads.
+     */
+    static final class CloudFormationConstructor extends SafeConstructor {
+
+        CloudFormationConstructor() {
+            super(new LoaderOptions());
+            this.yamlConstructors.put(null, new ConstructIntrinsic());
+        }
+
+        private final class ConstructIntrinsic extends AbstractConstruct {
+            @Override
+            public Object construct(Node node) {
+                String tag = node.getTag().getValue();
+                if (!tag.startsWith("!") || tag.length() < 2) {
+                    throw new IllegalArgumentException("Unknown YAML tag " + tag + " at " + node.getStartMark());
+                }
+                String name = tag.substring(1);
+                Object value;
+                if (node instanceof ScalarNode scalar) {
+                    value = constructScalar(scalar);
+                } else if (node instanceof SequenceNode sequence) {
+                    value = constructSequence(sequence);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                Map<String, Object> intrinsic = new LinkedHashMap<>();
+                if (name.equals("Ref") || name.equals("Condition")) {
+                    intrinsic.put(name, value);
+                } else if (name.equals("GetAtt") && value instanceof String dotted) {
+                    int dot = dotted.indexOf('.');
+                    intrinsic.put("Fn::GetAtt", dot < 0 ? List.of(dotted)
+                            : List.of(dotted.substring(0, dot), dotted.substring(dot + 1)));
+                } else {
+                    intrinsic.put("Fn::" + name, value);
+                }
+                return intrinsic;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.tocsin.store;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.tocsin.config.AlertConfig;
+import io.tocsin.config.MaintenanceConfig;
+import io.tocsin.config.PagerDutyConfig;
+import io.tocsin.config.Settings;
+import io.tocsin.config.TocsinConfig;
+
+/**
+ * A real {@link Settings} built by hand, without Quarkus: the config interfaces are implemented by small records
+ * holding the same values as the production defaults (dedup window 300 s, escalation 15 min, PagerDuty off, no
+ * maintenance, no summary email).
+ */
+public final class TestSettings {
+
+    public static final long DEDUP_WINDOW_SECONDS = 300;
+    public static final long ESCALATION_TIMEOUT_MINUTES = 15;
+
+    private TestSettings() {
+    }
+
+    public static Settings settings(String tableName) {
+        return new Settings(
+                new Alert(Long.toString(DEDUP_WINDOW_SECONDS), Long.toString(ESCALATION_TIMEOUT_MINUTES),
+                        new SummaryEmail("false", Optional.empty(), "08:00")),
+                new Maintenance("false", Optional.empty(), Optional.empty()),
+                new PagerDuty(Optional.of("false"), Optional.empty(), Optional.empty()),
+                new Tocsin(tableName, new Ingest(Duration.ofSeconds(45)),
+                        new Delivery(3, Duration.ofMillis(250), Duration.ofSeconds(60))));
+    }
+
+    record Alert(String dedupWindow, String escalationTimeout, AlertConfig.SummaryEmail summaryEmail)
+            implements AlertConfig {
+    }
+
+    record SummaryEmail(String enabled, Optional<String> recipients, String time) implements AlertConfig.SummaryEmail {
+    }
+
+    record Maintenance(String mode, Optional<String> start, Optional<String> end) implements MaintenanceConfig {
+    }
+
+    record PagerDuty(Optional<String> enabled, Optional<String> integrationKey, Optional<String> apiKey)
+            implements PagerDutyConfig {
+        @Override
+        public Optional<String> webhookSecret() {
+            return Optional.empty();
+        }
+    }
+
+    record Tocsin(String tableName, TocsinConfig.Ingest ingest, TocsinConfig.Delivery delivery)
+            implements TocsinConfig {
+    }
+
+    record Ingest(Duration claimLease) implements TocsinConfig.Ingest {
+    }
+
+    record Delivery(int attemptsPerInvocation, Duration initialBackoff, Duration pendingRetryDelay)
+            implements TocsinConfig.Delivery {
+    }
+}
