@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,7 +23,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tocsin.alert.Alert;
+import io.tocsin.alert.AlertCodec;
+import io.tocsin.alert.Severity;
+import io.tocsin.delivery.Delivery;
+import io.tocsin.delivery.DeliveryState;
 import io.tocsin.incident.IncidentFunction;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.IncidentsFunction;
+import io.tocsin.incident.LifecycleFunctions;
+import io.tocsin.pagerduty.PagerDutyWebhookFunction;
+import io.tocsin.support.MutableClock;
 import io.tocsin.ingest.IngestFunction;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.Projects;
@@ -40,6 +51,23 @@ class EventSamplesTest {
     IngestFunction ingest;
     @Inject
     IncidentFunction incident;
+    @Inject
+    IncidentsFunction incidents;
+    @Inject
+    LifecycleFunctions lifecycle;
+    @Inject
+    PagerDutyWebhookFunction webhook;
+    @Inject
+    IncidentStore store;
+    @Inject
+    MutableClock clock;
+
+    private void seed(String id, String severity) {
+        Alert alert = new Alert(Severity.parse(severity).orElseThrow(), "sample " + id, "", "samples",
+                JSON.createObjectNode(), "sample-" + id, false, null, clock.instant());
+        store.recordTriggered(id, alert, AlertCodec.encode(alert),
+                new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), clock.instant());
+    }
 
     private static Predicate<JsonNode> field(String name, String value) {
         return answer -> value.equals(answer.path(name).asText());
@@ -56,19 +84,43 @@ class EventSamplesTest {
         };
     }
 
-    /** What each sample must produce. */
-    private static final Map<String, Predicate<JsonNode>> EXPECTED = Map.of(
-            "ingest/direct.json", field("status", "created"),
-            "ingest/api-gateway-http.json", http(201, "status", "created"),
-            "incident/direct.json", field("error", "not_found"),
-            "incident/api-gateway-http.json", http(404, "error", "not_found"));
+    /** The incidents the samples name (ids ending in a, b, c), seeded before the samples run. */
+    static final String ACK_SAMPLE = "00000000-0000-4000-8000-00000000000a";
+    static final String RESOLVE_SAMPLE = "00000000-0000-4000-8000-00000000000b";
+    static final String WEBHOOK_SAMPLE = "00000000-0000-4000-8000-00000000000c";
+
+    /** What each sample must produce. Samples run in path order: acknowledge before incident, and so on. */
+    private static final Map<String, Predicate<JsonNode>> EXPECTED = Map.ofEntries(
+            Map.entry("acknowledge/api-gateway-http.json", http(200, "acknowledged", "true")),
+            Map.entry("acknowledge/direct.json", field("already_acknowledged", "true")),
+            Map.entry("incident/direct.json", field("error", "not_found")),
+            Map.entry("incident/api-gateway-http.json", http(404, "error", "not_found")),
+            Map.entry("incidents/api-gateway-http.json", http(200, "count", "0")),
+            Map.entry("incidents/direct.json", field("count", "2")),
+            Map.entry("ingest/direct.json", field("status", "created")),
+            Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
+            Map.entry("pagerduty-webhook/api-gateway-http.json", http(200, "result", "applied")),
+            Map.entry("resolve/api-gateway-http.json", http(200, "resolved", "true")),
+            Map.entry("resolve/direct.json", http409("conflict")));
+
+    private static Predicate<JsonNode> http409(String error) {
+        return answer -> error.equals(answer.path("error").asText());
+    }
 
     @TestFactory
     Stream<DynamicTest> everySampleRunsThroughItsFunction() throws IOException {
         PagerDutyFake.reset();
+        clock.set(Instant.parse("2026-11-26T12:00:00Z"));
+        seed(ACK_SAMPLE, "critical");
+        seed(RESOLVE_SAMPLE, "high");
+        seed(WEBHOOK_SAMPLE, "critical");
         Map<String, Function<JsonNode, JsonNode>> functions = Map.of(
+                "acknowledge", lifecycle::acknowledge,
+                "incident", incident::incident,
+                "incidents", incidents::incidents,
                 "ingest", ingest::ingest,
-                "incident", incident::incident);
+                "pagerduty-webhook", webhook::webhook,
+                "resolve", lifecycle::resolve);
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

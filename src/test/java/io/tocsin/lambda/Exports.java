@@ -1,0 +1,40 @@
+package io.tocsin.lambda;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** One application start per exported function: the mock Lambda event server serves the exported one. */
+final class Exports {
+
+    private Exports() {
+    }
+
+    public static class Acknowledge implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "acknowledge");
+        }
+    }
+
+    public static class Resolve implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "resolve");
+        }
+    }
+
+    public static class Incidents implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "incidents");
+        }
+    }
+
+    public static class Webhook implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "pagerduty-webhook");
+        }
+    }
+}
