@@ -72,6 +72,8 @@ class EnvironmentMaintenanceTest {
     IncidentStore incidents;
     @Inject
     MutableClock clock;
+    @Inject
+    io.tocsin.incident.IncidentLifecycle lifecycle;
 
     @BeforeEach
     void setUp() {
@@ -104,6 +106,19 @@ class EnvironmentMaintenanceTest {
         assertEquals("Cache failure during deploy", record.alert().title());
         assertTrue(PagerDutyFake.events().isEmpty(), "nothing paged");
         assertTrue(logged.contains("Alert suppressed during maintenance: Cache failure during deploy"), logged.toString());
+    }
+
+    @Test
+    void acknowledgmentsAndResolutionsAreNeverSuppressed() {
+        clock.set(Instant.parse("2026-11-26T10:30:00Z"));
+        String id = assertInstanceOf(IngestResult.Created.class, ingest("DB failover")).incidentId();
+        PagerDutyFake.reset();
+        clock.set(Instant.parse("2026-11-26T12:00:00Z")); // inside the window
+        assertInstanceOf(IncidentStore.Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
+        assertInstanceOf(IncidentStore.Transition.Applied.class, lifecycle.resolve(id, "failed back", "alice"));
+        assertEquals(List.of("acknowledge", "resolve"), PagerDutyFake.eventsFor(id).stream()
+                .map(e -> e.path("event_action").asText()).toList(), "both reached PagerDuty during maintenance");
+        assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
     }
 
     @Test
