@@ -39,5 +39,20 @@ public interface TocsinConfig {
         /** When a pending delivery is next due after the in-invocation attempts failed. */
         @WithDefault("60s")
         Duration pendingRetryDelay();
+
+        /** Attempts in all (in the invocation and by the sweep) before a delivery is given up as failed. */
+        @WithDefault("12")
+        int maxAttempts();
+
+        /** The longest wait between two redelivery attempts. */
+        @WithDefault("30m")
+        Duration maxBackoff();
+
+        /**
+         * Events the sweep sends per run. PagerDuty accepts about 120 events a minute per integration key
+         * (developer-docs events-API-v2 rate limits) and the sweep runs every minute.
+         */
+        @WithDefault("100")
+        int maxPerSweep();
     }
 }

@@ -237,6 +237,93 @@ public class IncidentStore {
         return fromItem(response.attributes());
     }
 
+    /** Incidents with a PagerDuty event due for (re)delivery at {@code now}, oldest due first. */
+    public List<Incident> dueForDelivery(Instant now, int limit) {
+        return due(TableSchema.GSI_DELIVERY, TableSchema.GSI_DELIVERY_PK, TableSchema.GSI_DELIVERY_SK,
+                DELIVERY_PARTITION, now, limit);
+    }
+
+    /** Unacknowledged incidents whose next escalation is due at {@code now}, oldest due first. */
+    public List<Incident> dueForEscalation(Instant now, int limit) {
+        return due(TableSchema.GSI_ESCALATION, TableSchema.GSI_ESCALATION_PK, TableSchema.GSI_ESCALATION_SK,
+                ESCALATION_PARTITION, now, limit);
+    }
+
+    private List<Incident> due(String index, String hashKey, String rangeKey, String partition, Instant now,
+            int limit) {
+        List<Incident> due = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var builder = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(settings.tableName()).indexName(index)
+                    .keyConditionExpression("#pk = :pk AND #sk <= :now")
+                    .expressionAttributeNames(Map.of("#pk", hashKey, "#sk", rangeKey))
+                    .expressionAttributeValues(Map.of(":pk", s(partition), ":now", s(Instants.format(now) + "#~")))
+                    .limit(Math.min(limit - due.size(), 100));
+            if (start != null) {
+                builder.exclusiveStartKey(start);
+            }
+            var response = dynamo.query(builder.build());
+            response.items().forEach(item -> due.add(fromItem(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null && due.size() < limit);
+        return due;
+    }
+
+    /**
+     * Takes a due delivery for this sweep: moves its next attempt to {@code leaseUntil} if it still is {@code seenDue}
+     * (an overlapping sweep that read the same item loses here and skips it).
+     */
+    public Optional<Incident> claimDelivery(String id, PagerDutyAction action, Instant seenDue, Instant leaseUntil) {
+        Update update = new Update()
+                .setPath(n(leaseUntil.toEpochMilli()), PAGERDUTY, action.wire(), "next_ms")
+                .set(TableSchema.GSI_DELIVERY_SK, s(Instants.format(leaseUntil) + "#" + id));
+        update.condition(update.path(PAGERDUTY, action.wire(), "next_ms") + " = " + update.value(n(seenDue.toEpochMilli()))
+                + " AND " + update.path(PAGERDUTY, action.wire(), "state") + " = "
+                + update.value(s(DeliveryState.PENDING.wire())));
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
+                    ReturnValue.ALL_NEW)).attributes()));
+        } catch (ConditionalCheckFailedException takenOrChanged) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Raises an unacknowledged incident from {@code fromLevel} to the next level, once: an overlapping or retried
+     * sweep finds the level already raised and changes nothing.
+     *
+     * @param nextDue when the level after this one is due, or null when this is the last level
+     */
+    public Optional<Incident> escalate(String id, int fromLevel, Instant nextDue, String detail, Instant at) {
+        int level = fromLevel + 1;
+        Update update = new Update().set(ESCALATION_LEVEL, n(level))
+                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ESCALATED, "tocsin",
+                        "level " + level + (detail == null ? "" : ": " + detail)))));
+        if (nextDue != null) {
+            update.set(NEXT_ESCALATION_MS, n(nextDue.toEpochMilli()));
+            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(nextDue) + "#" + id));
+        } else {
+            update.remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+        }
+        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " AND "
+                + update.name(ESCALATION_LEVEL) + " = " + update.value(n(fromLevel)));
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
+                    ReturnValue.ALL_NEW)).attributes()));
+        } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
+            return Optional.empty();
+        }
+    }
+
+    /** Appends a note to the timeline (the outcome of an escalation's action, a fallback email). */
+    public void note(String id, TimelineEvent event) {
+        Update update = new Update().append(TIMELINE, events(List.of(event)));
+        update.condition("attribute_exists(" + update.name(CREATED_MS) + ")");
+        dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.NONE));
+    }
+
     static TimelineEvent deliveryEvent(PagerDutyAction action, Delivery delivery, Instant at) {
         String what = "PagerDuty " + action.wire();
         return switch (delivery.state()) {

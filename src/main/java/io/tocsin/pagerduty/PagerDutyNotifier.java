@@ -33,6 +33,8 @@ public class PagerDutyNotifier {
 
     private static final Logger LOG = Logger.getLogger(PagerDutyNotifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Errors kept per delivery, newest last. */
+    private static final int MAX_KEPT_ERRORS = 10;
     /** What of an unexpected response body is kept as the error text. */
     private static final int MAX_ERROR_CHARS = 300;
 
@@ -75,6 +77,51 @@ public class PagerDutyNotifier {
         }
         String key = settings.pagerDuty().integrationKey().orElseThrow().value();
         return send(EventsV2.action(key, incidentId, action.wire()), incidentId);
+    }
+
+    /**
+     * One more attempt at a pending event (the sweep's redelivery): delivered, failed for good, or pending again with
+     * exponential backoff and jitter. After {@code tocsin.delivery.max-attempts} attempts in all, a retryable failure
+     * becomes {@link DeliveryState#FAILED}: nothing waits forever.
+     */
+    public Delivery redeliver(String incidentId, Alert alert, PagerDutyAction action, Delivery previous) {
+        if (!enabled()) {
+            return Delivery.disabled();
+        }
+        String key = settings.pagerDuty().integrationKey().orElseThrow().value();
+        byte[] event = action == PagerDutyAction.TRIGGER ? EventsV2.trigger(key, incidentId, alert)
+                : EventsV2.action(key, incidentId, action.wire());
+        int attempts = previous.attempts() + 1;
+        Attempt result = attempt(event);
+        List<String> errors = new ArrayList<>(previous.errors());
+        errors.addAll(result.errors());
+        errors = errors.size() > MAX_KEPT_ERRORS ? errors.subList(errors.size() - MAX_KEPT_ERRORS, errors.size()) : errors;
+        if (result.status() == 202) {
+            return new Delivery(DeliveryState.DELIVERED, attempts, 202, errors, null, false);
+        }
+        if (!result.retryable()) {
+            return new Delivery(DeliveryState.FAILED, attempts, result.status(), errors, null, false);
+        }
+        if (attempts >= settings.delivery().maxAttempts()) {
+            errors.add("gave up after " + attempts + " attempts");
+            return new Delivery(DeliveryState.FAILED, attempts, result.status(), errors, null, true);
+        }
+        return new Delivery(DeliveryState.PENDING, attempts, result.status(), errors,
+                clock.instant().plus(backoff(attempts)), true);
+    }
+
+    /** Exponential from the pending retry delay, capped, with ±20 % jitter so that a backlog does not retry in step. */
+    Duration backoff(int attempts) {
+        Duration base = settings.delivery().pendingRetryDelay();
+        int doublings = Math.min(Math.max(attempts - settings.delivery().attemptsPerInvocation(), 0), 16);
+        Duration delay = base.multipliedBy(1L << doublings);
+        Duration cap = settings.delivery().maxBackoff();
+        if (delay.compareTo(cap) > 0) {
+            delay = cap;
+        }
+        long jitterMillis = (long) (delay.toMillis() * 0.2 * (2 * java.util.concurrent.ThreadLocalRandom.current()
+                .nextDouble() - 1));
+        return delay.plusMillis(jitterMillis);
     }
 
     private Delivery send(byte[] event, String incidentId) {

@@ -47,6 +47,20 @@ public final class Update {
         return this;
     }
 
+    /** A nested path such as {@code pd.trigger.next_ms}, each part a name placeholder. */
+    public String path(String... parts) {
+        List<String> placeholders = new ArrayList<>();
+        for (String part : parts) {
+            placeholders.add(name(part));
+        }
+        return String.join(".", placeholders);
+    }
+
+    public Update setPath(AttributeValue value, String... parts) {
+        sets.add(path(parts) + " = " + value(value));
+        return this;
+    }
+
     public Update setIfNotExists(String attribute, AttributeValue value) {
         String n = name(attribute);
         sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");

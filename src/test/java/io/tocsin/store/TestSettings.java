@@ -59,5 +59,19 @@ public final class TestSettings {
 
     record Delivery(int attemptsPerInvocation, Duration initialBackoff, Duration pendingRetryDelay)
             implements TocsinConfig.Delivery {
+        @Override
+        public int maxAttempts() {
+            return 12;
+        }
+
+        @Override
+        public Duration maxBackoff() {
+            return Duration.ofMinutes(30);
+        }
+
+        @Override
+        public int maxPerSweep() {
+            return 100;
+        }
     }
 }

@@ -3,7 +3,12 @@ package io.tocsin.support;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.util.List;
@@ -29,10 +34,12 @@ public class PagerDutyFake implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server = new WireMockServer(wireMockConfig().dynamicPort().globalTemplating(false)
+                .templatingEnabled(true));
         server.start();
         reset();
         return Map.of("quarkus.rest-client.pagerduty-events.url", server.baseUrl(),
+                "quarkus.rest-client.pagerduty-rest.url", server.baseUrl(),
                 "quarkus.rest-client.pagerduty-events.read-timeout", "1000");
     }
 
@@ -51,6 +58,21 @@ public class PagerDutyFake implements QuarkusTestResourceLifecycleManager {
     public static void reset() {
         server.resetAll();
         server.stubFor(accepting());
+        stubRestApi();
+    }
+
+    /** PagerDuty's REST API: every incident_key has incident "PD-<key>"; updates succeed. */
+    public static void stubRestApi() {
+        server.stubFor(get(urlPathEqualTo("/incidents")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"incidents\":[{\"id\":\"PD-{{request.query.incident_key}}\",\"type\":\"incident\"}]}")));
+        server.stubFor(put(urlPathMatching("/incidents/.+")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"incident\":{}}")));
+    }
+
+    /** REST escalation updates received, as (PagerDuty incident id, body). */
+    public static List<LoggedRequest> escalations() {
+        return server.findAll(putRequestedFor(urlPathMatching("/incidents/.+")));
     }
 
     public static MappingBuilder accepting() {
