@@ -1,0 +1,146 @@
+package io.tocsin.redelivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentLifecycle;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.ingest.IngestPipeline;
+import io.tocsin.ingest.IngestResult;
+import io.tocsin.support.MutableClock;
+import io.tocsin.support.PagerDutyFake;
+
+/** Guaranteed delivery: PagerDuty down, then back; everything pending goes out once, in order. */
+@QuarkusTest
+class RedeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Redelivery redelivery;
+    @Inject
+    IngestPipeline pipeline;
+    @Inject
+    IncidentLifecycle lifecycle;
+    @Inject
+    IncidentStore incidents;
+    @Inject
+    MutableClock clock;
+
+    @BeforeEach
+    void reset() {
+        PagerDutyFake.reset();
+        clock.set(Instant.parse("2027-06-01T00:00:00Z"));
+    }
+
+    private static void pagerDutyDown() {
+        PagerDutyFake.server().resetAll();
+        PagerDutyFake.server().stubFor(post(urlEqualTo(PagerDutyFake.ENQUEUE)).willReturn(aResponse().withStatus(503)
+                .withBody("{\"status\":\"unavailable\"}")));
+    }
+
+    private String ingest(String severity) {
+        ObjectNode alert = JSON.createObjectNode().put("severity", severity).put("title", "Storm alert")
+                .put("source", "storm-" + UUID.randomUUID());
+        return assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, 100)).incidentId();
+    }
+
+    @Test
+    void aHundredAlertsDuringTenMinutesOfOutageAreAllDeliveredOnceAfterwardsInOrder() {
+        pagerDutyDown();
+        List<String> ids = new ArrayList<>();
+        for (int minute = 0; minute < 10; minute++) {
+            for (int i = 0; i < 10; i++) {
+                ids.add(ingest(i == 0 ? "critical" : "medium"));
+            }
+            redelivery.run(clock.instant()); // the sweep keeps trying while PagerDuty is down
+            clock.advance(Duration.ofMinutes(1));
+        }
+        List<String> acknowledged = ids.subList(0, 10);
+        acknowledged.forEach(id -> lifecycle.acknowledge(id, "alice"));
+        for (String id : ids) {
+            Incident incident = incidents.find(id).orElseThrow(() -> new AssertionError("not stored: " + id));
+            assertEquals(DeliveryState.PENDING, incident.delivery().state(), id);
+        }
+
+        PagerDutyFake.reset(); // PagerDuty is back
+        int rounds = 0;
+        while (rounds++ < 60 && ids.stream().anyMatch(this::somethingPending)) {
+            clock.advance(Duration.ofMinutes(5));
+            redelivery.run(clock.instant());
+        }
+        for (String id : ids) {
+            List<String> actions = PagerDutyFake.eventsFor(id).stream().map(e -> e.path("event_action").asText())
+                    .toList();
+            List<String> expected = acknowledged.contains(id) ? List.of("trigger", "acknowledge") : List.of("trigger");
+            assertEquals(expected, actions, "after recovery, exactly once and in order: " + id);
+            Incident incident = incidents.find(id).orElseThrow();
+            assertEquals(DeliveryState.DELIVERED, incident.delivery().state());
+        }
+        assertTrue(rounds < 60, "drained in " + rounds + " sweeps");
+    }
+
+    private boolean somethingPending(String id) {
+        return incidents.find(id).orElseThrow().deliveries().values().stream()
+                .anyMatch(d -> d.state() == DeliveryState.PENDING);
+    }
+
+    @Test
+    void overlappingSweepsSendEachPendingEventOnce() throws Exception {
+        pagerDutyDown();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(ingest("high"));
+        }
+        PagerDutyFake.reset();
+        clock.advance(Duration.ofMinutes(5));
+        Instant now = clock.instant();
+        var a = CompletableFuture.supplyAsync(() -> redelivery.run(now));
+        var b = CompletableFuture.supplyAsync(() -> redelivery.run(now));
+        assertEquals(10, a.get().delivered() + b.get().delivered());
+        for (String id : ids) {
+            assertEquals(1, PagerDutyFake.eventsFor(id).size(), id);
+        }
+    }
+
+    @Test
+    void aDeliveryThatNeverSucceedsEndsFailedWithAFallbackNote() {
+        pagerDutyDown();
+        String id = ingest("critical");
+        for (int i = 0; i < 40 && somethingPending(id); i++) {
+            clock.advance(Duration.ofMinutes(31));
+            redelivery.run(clock.instant());
+        }
+        Incident incident = incidents.find(id).orElseThrow();
+        assertEquals(DeliveryState.FAILED, incident.delivery().state());
+        assertEquals(12, incident.delivery().attempts(), "tocsin.delivery.max-attempts");
+        assertTrue(incident.delivery().errors().get(incident.delivery().errors().size() - 1).startsWith("gave up"));
+        assertTrue(incident.timeline().stream().anyMatch(e -> e.detail() != null && e.detail().startsWith("fallback:")),
+                "a human is told");
+        assertEquals(null, incident.deliveries().get(PagerDutyAction.ACKNOWLEDGE));
+    }
+}
