@@ -38,6 +38,7 @@ public class Settings {
     private final PagerDuty pagerDuty;
     private final SummaryEmail summaryEmail;
     private final TocsinConfig tocsin;
+    private final java.util.Set<io.tocsin.alert.Severity> escalatingSeverities;
 
     public Settings(AlertConfig alert, MaintenanceConfig maintenance, PagerDutyConfig pagerDuty, TocsinConfig tocsin) {
         this.dedupWindow = Duration.ofSeconds(positiveLong("ALERT_DEDUP_WINDOW", alert.dedupWindow(), "seconds"));
@@ -47,6 +48,21 @@ public class Settings {
         this.pagerDuty = pagerDuty(pagerDuty);
         this.summaryEmail = summaryEmail(alert.summaryEmail());
         this.tocsin = tocsin;
+        this.escalatingSeverities = escalatingSeverities(tocsin.escalateSeverities());
+    }
+
+    /** The severities whose unacknowledged incidents escalate. */
+    public java.util.Set<io.tocsin.alert.Severity> escalatingSeverities() {
+        return escalatingSeverities;
+    }
+
+    private static java.util.Set<io.tocsin.alert.Severity> escalatingSeverities(java.util.Set<String> names) {
+        java.util.Set<io.tocsin.alert.Severity> severities = java.util.EnumSet.noneOf(io.tocsin.alert.Severity.class);
+        for (String name : names) {
+            severities.add(io.tocsin.alert.Severity.parse(name).orElseThrow(() -> new ConfigurationException(
+                    "TOCSIN_ESCALATE_SEVERITIES", "'" + name + "' is not one of " + io.tocsin.alert.Severity.allowed())));
+        }
+        return severities;
     }
 
     public Duration dedupWindow() {

@@ -13,6 +13,13 @@ public interface TocsinConfig {
     @WithDefault("tocsin-incidents")
     String tableName();
 
+    /**
+     * {@code TOCSIN_ESCALATE_SEVERITIES}: the severities whose unacknowledged incidents escalate (comma-separated);
+     * critical only by default.
+     */
+    @WithDefault("critical")
+    java.util.Set<String> escalateSeverities();
+
     Ingest ingest();
 
     Delivery delivery();

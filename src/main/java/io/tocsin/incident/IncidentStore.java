@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Alert;
-import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.Delivery;
 import io.tocsin.delivery.DeliveryState;
@@ -77,7 +76,7 @@ public class IncidentStore {
         update.set(TableSchema.GSI_OPEN_PK, s(OPEN_PARTITION));
         update.set(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
         update.set(ESCALATION_LEVEL, n(1));
-        if (alert.severity() == Severity.CRITICAL) {
+        if (settings.escalatingSeverities().contains(alert.severity())) {
             Instant due = createdAt.plus(settings.escalationTimeout());
             update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
             update.set(TableSchema.GSI_ESCALATION_PK, s(ESCALATION_PARTITION));

@@ -126,6 +126,14 @@ class EnvironmentNamesTest {
     }
 
     @Test
+    void escalatingSeveritiesAreCriticalUnlessConfigured() {
+        assertEquals(java.util.Set.of(io.tocsin.alert.Severity.CRITICAL), settings(env()).escalatingSeverities());
+        assertEquals(java.util.Set.of(io.tocsin.alert.Severity.CRITICAL, io.tocsin.alert.Severity.HIGH),
+                settings(env("TOCSIN_ESCALATE_SEVERITIES", "critical,HIGH")).escalatingSeverities());
+        assertRejected("TOCSIN_ESCALATE_SEVERITIES", "not one of", "TOCSIN_ESCALATE_SEVERITIES", "critical,urgent");
+    }
+
+    @Test
     void theIntegrationKeyNeverAppearsInAMessage() {
         String key = "SECRETSECRETSECRETSECRETSECRET99";
         Settings settings = settings(env("PAGERDUTY_INTEGRATION_KEY", key));

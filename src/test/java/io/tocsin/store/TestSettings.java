@@ -52,6 +52,10 @@ public final class TestSettings {
 
     record Tocsin(String tableName, TocsinConfig.Ingest ingest, TocsinConfig.Delivery delivery)
             implements TocsinConfig {
+        @Override
+        public java.util.Set<String> escalateSeverities() {
+            return java.util.Set.of("critical");
+        }
     }
 
     record Ingest(Duration claimLease) implements TocsinConfig.Ingest {
