@@ -222,6 +222,75 @@ class TemplateTableTest {
         assertEquals(INGEST_ACTIONS, granted);
     }
 
+    /** Each function resource, the function it exports, and exactly the DynamoDB actions it may call. */
+    private static final Map<String, Map.Entry<String, Set<String>>> FUNCTIONS = Map.of(
+            "IngestFunction", Map.entry("ingest", INGEST_ACTIONS),
+            "AcknowledgeFunction", Map.entry("acknowledge", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+            "ResolveFunction", Map.entry("resolve", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+            "IncidentFunction", Map.entry("incident", Set.of("dynamodb:GetItem")),
+            "IncidentsFunction", Map.entry("incidents", Set.of("dynamodb:Query")),
+            "PagerDutyWebhookFunction", Map.entry("pagerduty-webhook",
+                    Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
+            "EscalationSweepFunction", Map.entry("escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem")));
+
+    @Test
+    void everyFunctionOfTheJarIsDeployedOnceWithExactlyItsTableActions() {
+        assertEquals(new java.util.TreeSet<>(FUNCTIONS.keySet()), new java.util.TreeSet<>(resourcesOfType(FUNCTION_TYPES)));
+        Set<String> exports = new java.util.HashSet<>();
+        FUNCTIONS.forEach((name, expected) -> {
+            Map<String, Object> variables = map(map(properties(name).get("Environment"), name).get("Variables"), name);
+            assertEquals(expected.getKey(), variables.get("QUARKUS_FUNQY_EXPORT"), name);
+            assertTrue(exports.add(expected.getKey()), "exported twice: " + expected.getKey());
+            Set<String> granted = new java.util.TreeSet<>();
+            for (Map<String, Object> statement : policyStatements(name)) {
+                for (String action : strings(statement.get("Action"))) {
+                    if (action.startsWith("dynamodb:")) {
+                        granted.add(action);
+                    }
+                }
+            }
+            assertEquals(new java.util.TreeSet<>(expected.getValue()), granted, name + "'s DynamoDB actions");
+            assertEquals(name.equals("PagerDutyWebhookFunction"), variables.containsKey("PAGERDUTY_WEBHOOK_SECRET"),
+                    name + ": only the webhook gets the webhook secret");
+        });
+    }
+
+    @Test
+    void everyRouteIsIamAuthorisedButThePagerDutyWebhook() {
+        for (String name : FUNCTIONS.keySet()) {
+            Object eventsValue = properties(name).get("Events");
+            if (eventsValue == null) {
+                continue;
+            }
+            for (Object value : map(eventsValue, name + ".Events").values()) {
+                Map<String, Object> event = map(value, "event");
+                if (!"HttpApi".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> route = map(event.get("Properties"), "route");
+                Object auth = route.get("Auth");
+                if (name.equals("PagerDutyWebhookFunction")) {
+                    assertEquals("/pagerduty/webhook", route.get("Path"));
+                    assertEquals("NONE", map(auth, "webhook Auth").get("Authorizer"),
+                            "PagerDuty cannot sign with SigV4: the webhook route is public and signature-checked");
+                } else {
+                    assertEquals(null, auth, name + " must inherit the API's AWS_IAM authorizer");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSweepRunsEveryMinuteAndKeepsItsFailures() {
+        Map<String, Object> properties = properties("EscalationSweepFunction");
+        Map<String, Object> schedule = map(map(properties.get("Events"), "Events").get("EveryMinute"), "EveryMinute");
+        assertEquals("rate(1 minute)", map(schedule.get("Properties"), "schedule").get("ScheduleExpression"));
+        Map<String, Object> onFailure = map(map(map(properties.get("EventInvokeConfig"), "EventInvokeConfig")
+                .get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure");
+        assertEquals("SQS", onFailure.get("Type"));
+        assertEquals("AWS::SQS::Queue", resource("SweepFailureQueue").get("Type"));
+    }
+
     @Test
     void ingestIsPostOnAnIamAuthorisedHttpApi() {
         Map<String, Object> events = map(properties("IngestFunction").get("Events"), "IngestFunction.Events");
