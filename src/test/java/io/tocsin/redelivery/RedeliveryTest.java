@@ -160,7 +160,8 @@ class RedeliveryTest {
         Instant now = clock.instant();
         var a = CompletableFuture.supplyAsync(() -> redelivery.run(now));
         var b = CompletableFuture.supplyAsync(() -> redelivery.run(now));
-        assertEquals(10, a.get().delivered() + b.get().delivered());
+        // the table is shared with other tests, whose leftovers the sweeps may deliver too: count ours
+        assertTrue(a.get().delivered() + b.get().delivered() >= 10);
         for (String id : ids) {
             assertEquals(1, PagerDutyFake.eventsFor(id).size(), id);
         }
