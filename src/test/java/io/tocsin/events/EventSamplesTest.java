@@ -60,6 +60,8 @@ class EventSamplesTest {
     @Inject
     IncidentStore store;
     @Inject
+    io.tocsin.escalation.SweepFunction sweep;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -93,6 +95,8 @@ class EventSamplesTest {
     private static final Map<String, Predicate<JsonNode>> EXPECTED = Map.ofEntries(
             Map.entry("acknowledge/api-gateway-http.json", http(200, "acknowledged", "true")),
             Map.entry("acknowledge/direct.json", field("already_acknowledged", "true")),
+            Map.entry("escalation-sweep/scheduled-event.json",
+                    answer -> answer.path("escalated").isArray() && answer.path("redelivery").has("sent")),
             Map.entry("incident/direct.json", field("error", "not_found")),
             Map.entry("incident/api-gateway-http.json", http(404, "error", "not_found")),
             Map.entry("incidents/api-gateway-http.json", http(200, "count", "0")),
@@ -116,6 +120,7 @@ class EventSamplesTest {
         seed(WEBHOOK_SAMPLE, "critical");
         Map<String, Function<JsonNode, JsonNode>> functions = Map.of(
                 "acknowledge", lifecycle::acknowledge,
+                "escalation-sweep", sweep::sweep,
                 "incident", incident::incident,
                 "incidents", incidents::incidents,
                 "ingest", ingest::ingest,
