@@ -236,6 +236,32 @@ public class IncidentStore {
         return fromItem(response.attributes());
     }
 
+    /**
+     * The open incidents with this dedup key (normally one), through the {@code open} index filtered on the key: the
+     * cost is one read of the open incidents, which are few; the dedup claim cannot be used, as it expires with its
+     * window while an alarm may stay in ALARM for days.
+     */
+    public List<Incident> openWithDedupKey(String dedupKey) {
+        List<Incident> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var builder = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
+                    .keyConditionExpression("#pk = :pk")
+                    .filterExpression("#key = :key")
+                    .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK, "#key", DEDUP_KEY))
+                    .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey)));
+            if (start != null) {
+                builder.exclusiveStartKey(start);
+            }
+            var response = dynamo.query(builder.build());
+            response.items().forEach(item -> found.add(fromItem(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
     /** Incidents with a PagerDuty event due for (re)delivery at {@code now}, oldest due first. */
     public List<Incident> dueForDelivery(Instant now, int limit) {
         return due(TableSchema.GSI_DELIVERY, TableSchema.GSI_DELIVERY_PK, TableSchema.GSI_DELIVERY_SK,

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.ApiGateway;
+import io.tocsin.cloudwatch.AlarmEvents;
+import io.tocsin.cloudwatch.CloudWatchAlarms;
 
 /**
  * The {@code ingest} function. Takes an alert directly (Lambda invoke, or {@code POST /ingest} in the local run) or as
- * an API Gateway proxy request, where it answers 201 created, 200 suppressed, 400 invalid.
+ * an API Gateway proxy request, where it answers 201 created, 200 suppressed, 400 invalid. CloudWatch alarm state
+ * changes arrive here too, from the direct Lambda alarm action or through SNS.
  */
 public class IngestFunction {
 
@@ -20,9 +23,19 @@ public class IngestFunction {
 
     @Inject
     IngestPipeline pipeline;
+    @Inject
+    CloudWatchAlarms cloudWatch;
 
     @Funq("ingest")
     public JsonNode ingest(JsonNode event) {
+        if (AlarmEvents.isDirectAlarmAction(event)) {
+            return cloudWatch.handle(AlarmEvents.fromDirectAction(event));
+        }
+        if (AlarmEvents.isSnsNotification(event)) {
+            ArrayNode results = JSON.createArrayNode();
+            AlarmEvents.fromSns(event).forEach(change -> results.add(cloudWatch.handle(change)));
+            return JSON.createObjectNode().set("alarms", results);
+        }
         if (ApiGateway.isProxyEvent(event)) {
             ApiGateway.HttpRequest request = ApiGateway.request(event);
             JsonNode alert = ApiGateway.parseJson(request.body());
@@ -43,7 +56,7 @@ public class IngestFunction {
     }
 
     /** {@code {"status":"created","incident_id":…}}, {@code {"status":"suppressed","reason":…,"incident_id":…}}, or the problems. */
-    static ObjectNode answer(IngestResult result) {
+    public static ObjectNode answer(IngestResult result) {
         ObjectNode answer = JSON.createObjectNode();
         if (result instanceof IngestResult.Created created) {
             answer.put("status", "created");

@@ -102,6 +102,11 @@ class EventSamplesTest {
             Map.entry("incidents/api-gateway-http.json", http(200, "count", "0")),
             Map.entry("incidents/direct.json", field("count", "2")),
             Map.entry("ingest/direct.json", field("status", "created")),
+            Map.entry("ingest/cloudwatch-composite-alarm.json", field("status", "created")),
+            Map.entry("ingest/cloudwatch-metric-alarm-alarm.json", field("status", "created")),
+            Map.entry("ingest/cloudwatch-metric-alarm-ok.json", field("status", "resolved")),
+            Map.entry("ingest/sns-alarm.json", answer -> "created".equals(answer.path("alarms").path(0)
+                    .path("status").asText())),
             Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
             Map.entry("pagerduty-webhook/api-gateway-http.json", http(200, "result", "applied")),
             Map.entry("resolve/api-gateway-http.json", http(200, "resolved", "true")),
