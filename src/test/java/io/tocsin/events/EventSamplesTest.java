@@ -60,6 +60,10 @@ class EventSamplesTest {
     @Inject
     IncidentStore store;
     @Inject
+    io.tocsin.alertmanager.AlertmanagerFunction alertmanager;
+    @Inject
+    io.tocsin.rules.RulesFunctions rules;
+    @Inject
     io.tocsin.escalation.SweepFunction sweep;
     @Inject
     MutableClock clock;
@@ -94,7 +98,13 @@ class EventSamplesTest {
     /** What each sample must produce. Samples run in path order: acknowledge before incident, and so on. */
     private static final Map<String, Predicate<JsonNode>> EXPECTED = Map.ofEntries(
             Map.entry("acknowledge/api-gateway-http.json", http(200, "acknowledged", "true")),
+            Map.entry("alertmanager/firing.json", answer -> "created".equals(answer.path("alerts").path(0)
+                    .path("status").asText())),
+            Map.entry("alertmanager/resolved.json", answer -> "resolved".equals(answer.path("alerts").path(0)
+                    .path("status").asText())),
             Map.entry("acknowledge/direct.json", field("already_acknowledged", "true")),
+            Map.entry("evaluate/direct.json", answer -> answer.path("fired").size() == 3),
+            Map.entry("rules/direct.json", answer -> answer.path("rules").size() == 14),
             Map.entry("escalation-sweep/scheduled-event.json",
                     answer -> answer.path("escalated").isArray() && answer.path("redelivery").has("sent")),
             Map.entry("incident/direct.json", field("error", "not_found")),
@@ -125,6 +135,9 @@ class EventSamplesTest {
         seed(WEBHOOK_SAMPLE, "critical");
         Map<String, Function<JsonNode, JsonNode>> functions = Map.of(
                 "acknowledge", lifecycle::acknowledge,
+                "alertmanager", alertmanager::alertmanager,
+                "evaluate", rules::evaluate,
+                "rules", rules::rules,
                 "escalation-sweep", sweep::sweep,
                 "incident", incident::incident,
                 "incidents", incidents::incidents,
