@@ -64,6 +64,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.rules.RulesFunctions rules;
     @Inject
+    io.tocsin.maintenance.MaintenanceFunction maintenance;
+    @Inject
     io.tocsin.escalation.SweepFunction sweep;
     @Inject
     MutableClock clock;
@@ -118,6 +120,9 @@ class EventSamplesTest {
             Map.entry("ingest/sns-alarm.json", answer -> "created".equals(answer.path("alarms").path(0)
                     .path("status").asText())),
             Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
+            Map.entry("maintenance/create.json", field("created", "true")),
+            Map.entry("maintenance/list-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
+                    && answer.path("body").asText().contains("Postgres 16 upgrade of billing-db")),
             Map.entry("pagerduty-webhook/api-gateway-http.json", http(200, "result", "applied")),
             Map.entry("resolve/api-gateway-http.json", http(200, "resolved", "true")),
             Map.entry("resolve/direct.json", http409("conflict")));
@@ -133,17 +138,18 @@ class EventSamplesTest {
         seed(ACK_SAMPLE, "critical");
         seed(RESOLVE_SAMPLE, "high");
         seed(WEBHOOK_SAMPLE, "critical");
-        Map<String, Function<JsonNode, JsonNode>> functions = Map.of(
-                "acknowledge", lifecycle::acknowledge,
-                "alertmanager", alertmanager::alertmanager,
-                "evaluate", rules::evaluate,
-                "rules", rules::rules,
-                "escalation-sweep", sweep::sweep,
-                "incident", incident::incident,
-                "incidents", incidents::incidents,
-                "ingest", ingest::ingest,
-                "pagerduty-webhook", webhook::webhook,
-                "resolve", lifecycle::resolve);
+        Map<String, Function<JsonNode, JsonNode>> functions = Map.ofEntries(
+                Map.entry("acknowledge", lifecycle::acknowledge),
+                Map.entry("alertmanager", alertmanager::alertmanager),
+                Map.entry("evaluate", rules::evaluate),
+                Map.entry("rules", rules::rules),
+                Map.entry("escalation-sweep", sweep::sweep),
+                Map.entry("incident", incident::incident),
+                Map.entry("incidents", incidents::incidents),
+                Map.entry("ingest", ingest::ingest),
+                Map.entry("pagerduty-webhook", webhook::webhook),
+                Map.entry("resolve", lifecycle::resolve),
+                Map.entry("maintenance", maintenance::maintenance));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

@@ -1,0 +1,116 @@
+package io.tocsin.maintenance;
+
+import static io.tocsin.store.Attr.n;
+import static io.tocsin.store.Attr.s;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.tocsin.alert.Severity;
+import io.tocsin.config.Settings;
+import io.tocsin.store.Attr;
+import io.tocsin.store.TableSchema;
+import io.tocsin.time.Instants;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * Maintenance windows created at run time ({@code pk=MAINT, sk=<end>#<id>}): the active and upcoming ones are one
+ * Query ({@code sk >= now}); ended windows are kept for history and expire through TTL after {@link #KEEP_ENDED}.
+ */
+@Singleton
+public class MaintenanceStore {
+
+    static final String PARTITION = "MAINT";
+    static final Duration KEEP_ENDED = Duration.ofDays(90);
+
+    private final DynamoDbClient dynamo;
+    private final Settings settings;
+
+    @Inject
+    public MaintenanceStore(DynamoDbClient dynamo, Settings settings) {
+        this.dynamo = dynamo;
+        this.settings = settings;
+    }
+
+    public void create(MaintenanceWindow window, Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(Attr.key(PARTITION, Instants.format(window.end()) + "#"
+                + window.id()));
+        item.put("id", s(window.id()));
+        item.put("start_ms", n(window.start().toEpochMilli()));
+        item.put("end_ms", n(window.end().toEpochMilli()));
+        item.put("reason", s(window.reason()));
+        if (window.createdBy() != null) {
+            item.put("created_by", s(window.createdBy()));
+        }
+        if (!window.sources().isEmpty()) {
+            item.put("sources", AttributeValue.fromSs(List.copyOf(window.sources())));
+        }
+        if (!window.severities().isEmpty()) {
+            item.put("severities", AttributeValue.fromSs(window.severities().stream().map(Severity::wire).toList()));
+        }
+        item.put("created_ms", n(at.toEpochMilli()));
+        item.put(TableSchema.TTL_ATTRIBUTE, n(window.end().plus(KEEP_ENDED).getEpochSecond()));
+        dynamo.putItem(PutItemRequest.builder().tableName(settings.tableName()).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", TableSchema.PK))
+                .build());
+    }
+
+    /** Windows that have not ended at {@code now}: active and upcoming, soonest ending first. */
+    public List<MaintenanceWindow> current(Instant now) {
+        List<MaintenanceWindow> windows = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            var builder = QueryRequest.builder().tableName(settings.tableName())
+                    .keyConditionExpression("#pk = :pk AND #sk > :now")
+                    .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
+                    .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":now", s(Instants.format(now))))
+                    .consistentRead(true);
+            if (start != null) {
+                builder.exclusiveStartKey(start);
+            }
+            var response = dynamo.query(builder.build());
+            response.items().forEach(item -> windows.add(fromItem(item)));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return windows;
+    }
+
+    /** Deletes a window that has not ended; empty when there is none with that id. */
+    public Optional<MaintenanceWindow> delete(String id, Instant now) {
+        for (MaintenanceWindow window : current(now)) {
+            if (window.id().equals(id)) {
+                dynamo.deleteItem(DeleteItemRequest.builder().tableName(settings.tableName())
+                        .key(Attr.key(PARTITION, Instants.format(window.end()) + "#" + id)).build());
+                return Optional.of(window);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static MaintenanceWindow fromItem(Map<String, AttributeValue> item) {
+        Set<String> sources = item.containsKey("sources") ? new LinkedHashSet<>(item.get("sources").ss()) : Set.of();
+        Set<Severity> severities = new LinkedHashSet<>();
+        if (item.containsKey("severities")) {
+            item.get("severities").ss().forEach(v -> severities.add(Severity.valueOf(v.toUpperCase(Locale.ROOT))));
+        }
+        return new MaintenanceWindow(Attr.string(item, "id"), Attr.instantMillis(item, "start_ms"),
+                Attr.instantMillis(item, "end_ms"), Attr.string(item, "reason"), Attr.string(item, "created_by"),
+                sources, severities);
+    }
+}
