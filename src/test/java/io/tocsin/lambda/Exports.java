@@ -37,4 +37,25 @@ final class Exports {
             return Map.of("quarkus.funqy.export", "pagerduty-webhook");
         }
     }
+
+    public static class Alertmanager implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "alertmanager");
+        }
+    }
+
+    public static class Evaluate implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "evaluate");
+        }
+    }
+
+    public static class Maintenance implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "maintenance");
+        }
+    }
 }
