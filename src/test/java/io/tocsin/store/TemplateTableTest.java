@@ -223,15 +223,26 @@ class TemplateTableTest {
     }
 
     /** Each function resource, the function it exports, and exactly the DynamoDB actions it may call. */
-    private static final Map<String, Map.Entry<String, Set<String>>> FUNCTIONS = Map.of(
-            "IngestFunction", Map.entry("ingest", INGEST_ACTIONS),
-            "AcknowledgeFunction", Map.entry("acknowledge", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
-            "ResolveFunction", Map.entry("resolve", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
-            "IncidentFunction", Map.entry("incident", Set.of("dynamodb:GetItem")),
-            "IncidentsFunction", Map.entry("incidents", Set.of("dynamodb:Query")),
-            "PagerDutyWebhookFunction", Map.entry("pagerduty-webhook",
+    private static final Map<String, Map.Entry<String, Set<String>>> FUNCTIONS = Map.ofEntries(
+            fn("IngestFunction", "ingest", INGEST_ACTIONS),
+            fn("AcknowledgeFunction", "acknowledge", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+            fn("ResolveFunction", "resolve", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
+            fn("IncidentFunction", "incident", Set.of("dynamodb:GetItem")),
+            fn("IncidentsFunction", "incidents", Set.of("dynamodb:Query")),
+            fn("PagerDutyWebhookFunction", "pagerduty-webhook",
                     Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            "EscalationSweepFunction", Map.entry("escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem")));
+            fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem")),
+            fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
+            fn("RulesFunction", "rules", Set.of()),
+            fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
+            // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
+            fn("MaintenanceFunction", "maintenance",
+                    Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")));
+
+    private static Map.Entry<String, Map.Entry<String, Set<String>>> fn(String resource, String export,
+            Set<String> actions) {
+        return Map.entry(resource, Map.entry(export, actions));
+    }
 
     @Test
     void everyFunctionOfTheJarIsDeployedOnceWithExactlyItsTableActions() {
