@@ -66,6 +66,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.maintenance.MaintenanceFunction maintenance;
     @Inject
+    io.tocsin.metrics.MetricsFunction metrics;
+    @Inject
     io.tocsin.escalation.SweepFunction sweep;
     @Inject
     MutableClock clock;
@@ -121,6 +123,7 @@ class EventSamplesTest {
                     .path("status").asText())),
             Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
             Map.entry("maintenance/create.json", field("created", "true")),
+            Map.entry("metrics/direct.json", answer -> answer.has("total_incidents") && answer.has("mttr_minutes")),
             Map.entry("maintenance/list-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
                     && answer.path("body").asText().contains("Postgres 16 upgrade of billing-db")),
             Map.entry("pagerduty-webhook/api-gateway-http.json", http(200, "result", "applied")),
@@ -149,7 +152,8 @@ class EventSamplesTest {
                 Map.entry("ingest", ingest::ingest),
                 Map.entry("pagerduty-webhook", webhook::webhook),
                 Map.entry("resolve", lifecycle::resolve),
-                Map.entry("maintenance", maintenance::maintenance));
+                Map.entry("maintenance", maintenance::maintenance),
+                Map.entry("metrics", metrics::metrics));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

@@ -222,7 +222,10 @@ class TemplateTableTest {
         assertEquals(INGEST_ACTIONS, granted);
     }
 
-    /** Each function resource, the function it exports, and exactly the DynamoDB actions it may call. */
+    /**
+     * Each function resource, the function it exports, and exactly the DynamoDB actions it may call (what its code
+     * path calls: {@code incident} only reads its item, {@code incidents} only queries the by-created index).
+     */
     private static final Map<String, Map.Entry<String, Set<String>>> FUNCTIONS = Map.ofEntries(
             fn("IngestFunction", "ingest", INGEST_ACTIONS),
             fn("AcknowledgeFunction", "acknowledge", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
@@ -237,7 +240,44 @@ class TemplateTableTest {
             fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
             fn("MaintenanceFunction", "maintenance",
-                    Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")));
+                    Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
+            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")));
+
+    /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
+    private static final Map<String, String> ROUTES = Map.ofEntries(
+            Map.entry("POST /ingest", "ingest"),
+            Map.entry("GET /incidents/{incident_id}", "incident"),
+            Map.entry("GET /incidents", "incidents"),
+            Map.entry("POST /incidents/{incident_id}/acknowledge", "acknowledge"),
+            Map.entry("POST /incidents/{incident_id}/resolve", "resolve"),
+            Map.entry("POST /pagerduty/webhook", "pagerduty-webhook"),
+            Map.entry("POST /alertmanager", "alertmanager"),
+            Map.entry("GET /rules", "rules"),
+            Map.entry("POST /evaluate", "evaluate"),
+            Map.entry("POST /maintenance", "maintenance"),
+            Map.entry("GET /maintenance", "maintenance"),
+            Map.entry("DELETE /maintenance/{id}", "maintenance"),
+            Map.entry("GET /metrics", "metrics"));
+
+    /** The only route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
+    private static final String PUBLIC_ROUTE = "POST /pagerduty/webhook";
+
+    /** The functions that send PagerDuty Events API v2 events, and so need PAGERDUTY_ENABLED and the integration key. */
+    private static final Set<String> PAGING_FUNCTIONS = Set.of("IngestFunction", "AcknowledgeFunction",
+            "ResolveFunction", "AlertmanagerFunction", "EvaluateFunction", "EscalationSweepFunction");
+
+    /**
+     * The DynamoDB actions a statement is checked against besides the literal ones it names, so that a wildcard
+     * ({@code *}, {@code dynamodb:*}, {@code dynamodb:Delete*}) or a NotAction is counted as what it grants.
+     */
+    private static final List<String> DYNAMODB_ACTIONS = List.of("GetItem", "BatchGetItem", "Query", "Scan",
+            "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems",
+            "ConditionCheckItem", "PartiQLSelect", "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete", "DeleteTable",
+            "UpdateTable", "CreateTable", "RestoreTableFromBackup", "ImportTable", "ExportTableToPointInTime")
+            .stream().map(a -> "dynamodb:" + a).toList();
+
+    private static final Object TABLE_ARN = Map.of("Fn::GetAtt", List.of("IncidentTable", "Arn"));
+    private static final Object INDEX_ARNS = Map.of("Fn::Sub", "${IncidentTable.Arn}/index/*");
 
     private static Map.Entry<String, Map.Entry<String, Set<String>>> fn(String resource, String export,
             Set<String> actions) {
@@ -245,50 +285,181 @@ class TemplateTableTest {
     }
 
     @Test
-    void everyFunctionOfTheJarIsDeployedOnceWithExactlyItsTableActions() {
+    void everyFunctionOfTheJarIsDeployedOnce() throws IOException {
         assertEquals(new java.util.TreeSet<>(FUNCTIONS.keySet()), new java.util.TreeSet<>(resourcesOfType(FUNCTION_TYPES)));
         Set<String> exports = new java.util.HashSet<>();
         FUNCTIONS.forEach((name, expected) -> {
-            Map<String, Object> variables = map(map(properties(name).get("Environment"), name).get("Variables"), name);
-            assertEquals(expected.getKey(), variables.get("QUARKUS_FUNQY_EXPORT"), name);
+            assertEquals("AWS::Serverless::Function", resource(name).get("Type"), name);
+            assertFalse(properties(name).containsKey("CodeUri"), name + " must take Globals' CodeUri (the one jar)");
+            assertEquals(expected.getKey(), variables(name).get("QUARKUS_FUNQY_EXPORT"), name);
             assertTrue(exports.add(expected.getKey()), "exported twice: " + expected.getKey());
+        });
+        Map<String, Object> globals = map(map(template.get("Globals"), "Globals").get("Function"), "Globals.Function");
+        assertEquals("target/function.zip", globals.get("CodeUri"));
+        // ... and exactly the functions the jar declares (@Funq names), so a typo in an export cannot deploy.
+        assertEquals(new java.util.TreeSet<>(funqNames()), new java.util.TreeSet<>(exports),
+                "the @Funq functions of src/main/java and the QUARKUS_FUNQY_EXPORT values of template.yaml");
+    }
+
+    @Test
+    void everyFunctionHasExactlyItsTableActionsOnTheTableOnly() {
+        FUNCTIONS.forEach((name, expected) -> {
             Set<String> granted = new java.util.TreeSet<>();
             for (Map<String, Object> statement : policyStatements(name)) {
+                assertFalse(statement.containsKey("NotAction"), name + ": NotAction grants everything else: " + statement);
+                assertFalse(statement.containsKey("NotResource"), name + ": NotResource: " + statement);
+                Set<String> here = new java.util.TreeSet<>();
                 for (String action : strings(statement.get("Action"))) {
-                    if (action.startsWith("dynamodb:")) {
-                        granted.add(action);
+                    if (action.toLowerCase(Locale.ROOT).startsWith("dynamodb:")) {
+                        here.add(action);
                     }
+                }
+                DYNAMODB_ACTIONS.stream().filter(a -> allows(statement, a)).forEach(here::add);
+                if (here.isEmpty()) {
+                    continue;
+                }
+                granted.addAll(here);
+                Object resource = statement.get("Resource");
+                List<Object> targets = resource instanceof List<?> ? list(resource, "Resource") : List.of(resource);
+                for (Object target : targets) {
+                    assertTrue(TABLE_ARN.equals(target) || INDEX_ARNS.equals(target),
+                            name + ": DynamoDB only on IncidentTable and its indexes, not " + target);
+                }
+                if (here.contains("dynamodb:DeleteItem")) {
+                    assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("MAINT"))),
+                            statement.get("Condition"), name + ": DeleteItem only in the maintenance windows' partition");
                 }
             }
             assertEquals(new java.util.TreeSet<>(expected.getValue()), granted, name + "'s DynamoDB actions");
-            assertEquals(name.equals("PagerDutyWebhookFunction"), variables.containsKey("PAGERDUTY_WEBHOOK_SECRET"),
-                    name + ": only the webhook gets the webhook secret");
         });
     }
 
     @Test
-    void everyRouteIsIamAuthorisedButThePagerDutyWebhook() {
-        for (String name : FUNCTIONS.keySet()) {
-            Object eventsValue = properties(name).get("Events");
-            if (eventsValue == null) {
-                continue;
+    void everyRouteIsOnTheHttpApiAndServedByItsFunction() {
+        Map<String, Object> api = properties("TocsinHttpApi");
+        assertFalse(api.containsKey("DefinitionBody") || api.containsKey("DefinitionUri"),
+                "routes are declared as function events only (an OpenAPI body could add unchecked ones)");
+        Map<String, String> routes = new java.util.TreeMap<>();
+        for (String name : resourcesOfType(FUNCTION_TYPES)) {
+            Object export = variables(name).get("QUARKUS_FUNQY_EXPORT");
+            for (Map<String, Object> route : httpRoutes(name)) {
+                assertEquals(Map.of("Ref", "TocsinHttpApi"), route.get("ApiId"), name + ": routes go on TocsinHttpApi");
+                assertEquals("2.0", route.get("PayloadFormatVersion"), name);
+                String key = string(route.get("Method")) + " " + string(route.get("Path"));
+                assertEquals(null, routes.put(key, string(export)), "route declared twice: " + key);
             }
-            for (Object value : map(eventsValue, name + ".Events").values()) {
-                Map<String, Object> event = map(value, "event");
-                if (!"HttpApi".equals(event.get("Type"))) {
-                    continue;
-                }
-                Map<String, Object> route = map(event.get("Properties"), "route");
-                Object auth = route.get("Auth");
-                if (name.equals("PagerDutyWebhookFunction")) {
-                    assertEquals("/pagerduty/webhook", route.get("Path"));
-                    assertEquals("NONE", map(auth, "webhook Auth").get("Authorizer"),
+        }
+        assertEquals(new java.util.TreeMap<>(ROUTES), routes, "routes and the function each one invokes");
+    }
+
+    @Test
+    void everyRouteIsIamAuthorisedButThePagerDutyWebhook() {
+        Map<String, Object> auth = map(properties("TocsinHttpApi").get("Auth"), "TocsinHttpApi.Auth");
+        assertEquals("AWS_IAM", auth.get("DefaultAuthorizer"));
+        assertEquals(Boolean.TRUE, auth.get("EnableIamAuthorizer"));
+        int publicRoutes = 0;
+        for (String name : resourcesOfType(FUNCTION_TYPES)) {
+            for (Map<String, Object> route : httpRoutes(name)) {
+                String key = route.get("Method") + " " + route.get("Path");
+                Object routeAuth = route.get("Auth");
+                if (key.equals(PUBLIC_ROUTE)) {
+                    assertEquals(Map.of("Authorizer", "NONE"), routeAuth,
                             "PagerDuty cannot sign with SigV4: the webhook route is public and signature-checked");
+                    assertEquals("pagerduty-webhook", variables(name).get("QUARKUS_FUNQY_EXPORT"));
+                    publicRoutes++;
                 } else {
-                    assertEquals(null, auth, name + " must inherit the API's AWS_IAM authorizer");
+                    assertEquals(null, routeAuth, key + " (" + name + ") must inherit the API's AWS_IAM authorizer");
                 }
             }
         }
+        assertEquals(1, publicRoutes, "exactly one public route, " + PUBLIC_ROUTE);
+    }
+
+    @Test
+    void pagerDutySecretsGoOnlyToTheFunctionsThatUseThem() {
+        for (String variable : List.of("PAGERDUTY_ENABLED", "PAGERDUTY_INTEGRATION_KEY", "PAGERDUTY_API_KEY",
+                "PAGERDUTY_WEBHOOK_SECRET")) {
+            assertFalse(globalVariables().containsKey(variable), variable + " must not be in Globals (every function)");
+        }
+        Object integrationKey = secret("HasPagerDutyKey", "PagerDutyIntegrationKeyParameter", "integration_key");
+        for (String name : resourcesOfType(FUNCTION_TYPES)) {
+            Map<String, Object> variables = variables(name);
+            boolean pages = PAGING_FUNCTIONS.contains(name);
+            // PAGERDUTY_ENABLED=true without a key stops start-up, so the two go together.
+            assertEquals(pages, variables.containsKey("PAGERDUTY_ENABLED"), name + ": PAGERDUTY_ENABLED");
+            assertEquals(pages ? integrationKey : null, variables.get("PAGERDUTY_INTEGRATION_KEY"),
+                    name + ": only the functions that send PagerDuty events get the integration key");
+            if (pages) {
+                assertEquals(Map.of("Ref", "PagerDutyEnabled"), variables.get("PAGERDUTY_ENABLED"), name);
+            }
+            assertEquals(name.equals("EscalationSweepFunction")
+                    ? secret("HasPagerDutyApiKey", "PagerDutyApiKeySecret", "api_key") : null,
+                    variables.get("PAGERDUTY_API_KEY"), name + ": only the sweep escalates through the REST API");
+            assertEquals(name.equals("PagerDutyWebhookFunction")
+                    ? secret("HasWebhookSecret", "PagerDutyWebhookSecretName", "webhook_secret") : null,
+                    variables.get("PAGERDUTY_WEBHOOK_SECRET"), name + ": only the webhook gets the webhook secret");
+        }
+        Map<String, Object> parameter = map(map(template.get("Parameters"), "Parameters")
+                .get("PagerDutyWebhookSecretName"), "PagerDutyWebhookSecretName");
+        assertEquals("String", parameter.get("Type"));
+        assertEquals("", parameter.get("Default"), "no secret by default: the webhook answers 401 to everything");
+        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "PagerDutyWebhookSecretName"), "")))),
+                map(template.get("Conditions"), "Conditions").get("HasWebhookSecret"));
+    }
+
+    @Test
+    void theWebhookUrlIsAnOutput() {
+        Map<String, Object> output = map(map(template.get("Outputs"), "Outputs").get("PagerDutyWebhookUrl"),
+                "Outputs.PagerDutyWebhookUrl");
+        assertEquals(Map.of("Fn::Sub",
+                "https://${TocsinHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/pagerduty/webhook"),
+                output.get("Value"));
+    }
+
+    /** {@code !If [condition, !Sub "{{resolve:secretsmanager:${parameter}:SecretString:field}}", !Ref AWS::NoValue]}. */
+    private static Object secret(String condition, String parameter, String field) {
+        return Map.of("Fn::If", List.of(condition,
+                Map.of("Fn::Sub", "{{resolve:secretsmanager:${" + parameter + "}:SecretString:" + field + "}}"),
+                Map.of("Ref", "AWS::NoValue")));
+    }
+
+    private static Map<String, Object> variables(String function) {
+        Object environment = properties(function).get("Environment");
+        return map(map(environment, function + ".Environment").get("Variables"), function + ".Environment.Variables");
+    }
+
+    private static List<Map<String, Object>> httpRoutes(String function) {
+        Object events = properties(function).get("Events");
+        if (events == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> routes = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : map(events, function + ".Events").entrySet()) {
+            Map<String, Object> event = map(entry.getValue(), function + ".Events." + entry.getKey());
+            if ("HttpApi".equals(event.get("Type"))) {
+                routes.add(map(event.get("Properties"), function + ".Events." + entry.getKey() + ".Properties"));
+            }
+        }
+        return routes;
+    }
+
+    /** The names of the {@code @Funq} methods in src/main/java, each named explicitly. */
+    private static Set<String> funqNames() throws IOException {
+        Pattern named = Pattern.compile("@Funq\\(\\s*\"([^\"]+)\"\\s*\\)");
+        Pattern any = Pattern.compile("@Funq\\b");
+        Set<String> names = new java.util.HashSet<>();
+        try (var files = Files.walk(Projects.root().resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file, StandardCharsets.UTF_8);
+                long all = any.matcher(source).results().count();
+                List<String> found = named.matcher(source).results().map(m -> m.group(1)).toList();
+                assertEquals(all, found.size(), file + ": name every @Funq function explicitly");
+                for (String name : found) {
+                    assertTrue(names.add(name), "@Funq(\"" + name + "\") is declared twice");
+                }
+            }
+        }
+        return names;
     }
 
     @Test
