@@ -64,6 +64,28 @@ public final class Requests {
         return node == null || node.isNull() ? null : text(node, field, maxChars, problems);
     }
 
+    /** An optional ISO-8601 time with a zone offset, as a UTC instant; null when absent or wrong (with a problem). */
+    public static java.time.Instant optionalInstant(JsonNode input, String field, List<Problem> problems) {
+        String text = optionalText(input, field, 64, problems);
+        return text == null ? null : instant(text, field, problems);
+    }
+
+    /** A required ISO-8601 time with a zone offset, as a UTC instant. */
+    public static java.time.Instant requiredInstant(JsonNode input, String field, List<Problem> problems) {
+        String text = requiredText(input, field, 64, problems);
+        return text == null ? null : instant(text, field, problems);
+    }
+
+    private static java.time.Instant instant(String text, String field, List<Problem> problems) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.DateTimeException e) {
+            problems.add(new Problem(field, "must be an ISO-8601 time with a zone offset, such as "
+                    + "2026-11-27T02:00:00Z or 2026-11-27T03:00:00+01:00; got '" + text + "'"));
+            return null;
+        }
+    }
+
     private static String text(JsonNode node, String field, int maxChars, List<Problem> problems) {
         if (!node.isTextual()) {
             problems.add(new Problem(field, "must be a string, got " + node.getNodeType().name().toLowerCase()));

@@ -242,24 +242,14 @@ public class IncidentStore {
      * window while an alarm may stay in ALARM for days.
      */
     public List<Incident> openWithDedupKey(String dedupKey) {
-        List<Incident> found = new java.util.ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var builder = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                    .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
-                    .keyConditionExpression("#pk = :pk")
-                    .filterExpression("#key = :key")
-                    .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK, "#key", DEDUP_KEY))
-                    .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey)));
-            if (start != null) {
-                builder.exclusiveStartKey(start);
-            }
-            var response = dynamo.query(builder.build());
-            response.items().forEach(item -> found.add(fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return found;
+        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
+                .keyConditionExpression("#pk = :pk")
+                .filterExpression("#key = :key")
+                .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK, "#key", DEDUP_KEY))
+                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey)))
+                .build();
+        return dynamo.queryPaginator(request).items().stream().map(IncidentItems::fromItem).toList();
     }
 
     /** Incidents with a PagerDuty event due for (re)delivery at {@code now}, oldest due first. */
@@ -276,24 +266,15 @@ public class IncidentStore {
 
     private List<Incident> due(String index, String hashKey, String rangeKey, String partition, Instant now,
             int limit) {
-        List<Incident> due = new java.util.ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var builder = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                    .tableName(settings.tableName()).indexName(index)
-                    .keyConditionExpression("#pk = :pk AND #sk <= :now")
-                    .expressionAttributeNames(Map.of("#pk", hashKey, "#sk", rangeKey))
-                    .expressionAttributeValues(Map.of(":pk", s(partition), ":now", s(Instants.format(now) + "#~")))
-                    .limit(Math.min(limit - due.size(), 100));
-            if (start != null) {
-                builder.exclusiveStartKey(start);
-            }
-            var response = dynamo.query(builder.build());
-            response.items().forEach(item -> due.add(fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null && due.size() < limit);
-        return due;
+        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(settings.tableName()).indexName(index)
+                .keyConditionExpression("#pk = :pk AND #sk <= :now")
+                .expressionAttributeNames(Map.of("#pk", hashKey, "#sk", rangeKey))
+                .expressionAttributeValues(Map.of(":pk", s(partition), ":now", s(Instants.format(now) + "#~")))
+                .limit(Math.min(limit, 100))
+                .build();
+        // pages are fetched lazily: no more than the limit needs
+        return dynamo.queryPaginator(request).items().stream().limit(limit).map(IncidentItems::fromItem).toList();
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.tocsin.incident;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,8 +49,8 @@ public class IncidentsFunction {
                 }
             }
             String source = Requests.optionalText(input, "source", 255, problems);
-            Instant to = instant(input, "to", problems);
-            Instant from = instant(input, "from", problems);
+            Instant to = Requests.optionalInstant(input, "to", problems);
+            Instant from = Requests.optionalInstant(input, "from", problems);
             int limit = limit(input.get("limit"), problems);
             String cursor = Requests.optionalText(input, "cursor", 2048, problems);
             if (to == null) {
@@ -112,18 +110,6 @@ public class IncidentsFunction {
         return statuses;
     }
 
-    private static Instant instant(JsonNode input, String field, List<Problem> problems) {
-        String text = Requests.optionalText(input, field, 64, problems);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException e) {
-            problems.add(new Problem(field, "must be an ISO-8601 time such as 2026-11-26T00:00:00Z"));
-            return null;
-        }
-    }
 
     private static int limit(JsonNode node, List<Problem> problems) {
         if (node == null || node.isNull()) {

@@ -1,9 +1,7 @@
 package io.tocsin.maintenance;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,8 +73,8 @@ public class MaintenanceFunction {
 
     private Answer create(JsonNode input) {
         List<Problem> problems = new ArrayList<>();
-        Instant start = instant(input, "start", problems);
-        Instant end = instant(input, "end", problems);
+        Instant start = Requests.requiredInstant(input, "start", problems);
+        Instant end = Requests.requiredInstant(input, "end", problems);
         String reason = Requests.requiredText(input, "reason", MAX_TEXT, problems);
         String createdBy = Requests.optionalText(input, "created_by", 255, problems);
         Set<String> sources = strings(input, "sources", problems);
@@ -150,19 +148,6 @@ public class MaintenanceFunction {
         return node;
     }
 
-    private static Instant instant(JsonNode input, String field, List<Problem> problems) {
-        String text = Requests.requiredText(input, field, 64, problems);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException e) {
-            problems.add(new Problem(field, "must be an ISO-8601 time with a zone offset, such as "
-                    + "2026-11-27T02:00:00Z or 2026-11-27T03:00:00+01:00; got '" + text + "'"));
-            return null;
-        }
-    }
 
     private static Set<String> strings(JsonNode input, String field, List<Problem> problems) {
         Set<String> values = new LinkedHashSet<>();

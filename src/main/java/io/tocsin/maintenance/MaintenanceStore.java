@@ -5,7 +5,6 @@ import static io.tocsin.store.Attr.s;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,23 +71,13 @@ public class MaintenanceStore {
 
     /** Windows that have not ended at {@code now}: active and upcoming, soonest ending first. */
     public List<MaintenanceWindow> current(Instant now) {
-        List<MaintenanceWindow> windows = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var builder = QueryRequest.builder().tableName(settings.tableName())
-                    .keyConditionExpression("#pk = :pk AND #sk > :now")
-                    .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
-                    .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":now", s(Instants.format(now))))
-                    .consistentRead(true);
-            if (start != null) {
-                builder.exclusiveStartKey(start);
-            }
-            var response = dynamo.query(builder.build());
-            response.items().forEach(item -> windows.add(fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return windows;
+        var request = QueryRequest.builder().tableName(settings.tableName())
+                .keyConditionExpression("#pk = :pk AND #sk > :now")
+                .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
+                .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":now", s(Instants.format(now))))
+                .consistentRead(true)
+                .build();
+        return dynamo.queryPaginator(request).items().stream().map(MaintenanceStore::fromItem).toList();
     }
 
     /** Deletes a window that has not ended; empty when there is none with that id. */

@@ -1,10 +1,8 @@
 package io.tocsin.metrics;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +35,8 @@ public class MetricsFunction {
         return Requests.handle(event == null ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 : event, input -> {
             List<Problem> problems = new ArrayList<>();
-            Instant to = instant(input, "to", problems);
-            Instant from = instant(input, "from", problems);
+            Instant to = Requests.optionalInstant(input, "to", problems);
+            Instant from = Requests.optionalInstant(input, "from", problems);
             if (to == null) {
                 to = clock.instant();
             }
@@ -58,16 +56,4 @@ public class MetricsFunction {
         });
     }
 
-    private static Instant instant(JsonNode input, String field, List<Problem> problems) {
-        String text = Requests.optionalText(input, field, 64, problems);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException e) {
-            problems.add(new Problem(field, "must be an ISO-8601 time with an offset, such as 2026-11-26T00:00:00Z"));
-            return null;
-        }
-    }
 }
