@@ -56,6 +56,7 @@ public class EscalationSweep {
                     break; // another sweep raised it, or it was acknowledged or resolved meanwhile
                 }
                 current = raised.get();
+                io.tocsin.metrics.Emf.escalated(now);
                 String outcome = action.escalate(current, level);
                 incidents.note(current.id(), new TimelineEvent(now, TimelineEvent.Type.ESCALATED, "tocsin", outcome));
                 if (!escalated.contains(current.id())) {

@@ -43,25 +43,28 @@ public class IncidentLifecycle {
     public IncidentStore.Transition acknowledge(String id, String by) {
         Instant now = clock.instant();
         var transition = incidents.acknowledge(id, actor(by), null, now);
+        io.tocsin.metrics.Emf.transitioned(transition, now);
         return notifyPagerDuty(transition, PagerDutyAction.ACKNOWLEDGE);
     }
 
     public IncidentStore.Transition resolve(String id, String notes, String by) {
         Instant now = clock.instant();
         var transition = incidents.resolve(id, actor(by), notes, now);
+        io.tocsin.metrics.Emf.transitioned(transition, now);
         return notifyPagerDuty(transition, PagerDutyAction.RESOLVE);
     }
 
     /** An acknowledgment made in PagerDuty: applied here as if made here, and not echoed back. */
     public IncidentStore.Transition acknowledgedInPagerDuty(String id, String agent, String webhookId) {
-        return incidents.acknowledge(id, "PagerDuty: " + agent, "synced from PagerDuty (webhook " + webhookId + ")",
-                clock.instant());
+        return io.tocsin.metrics.Emf.transitioned(incidents.acknowledge(id, "PagerDuty: " + agent,
+                "synced from PagerDuty (webhook " + webhookId + ")", clock.instant()), clock.instant());
     }
 
     /** A resolution made in PagerDuty, which has no notes: they say who resolved it there, and why if PagerDuty says. */
     public IncidentStore.Transition resolvedInPagerDuty(String id, String agent, String reason, String webhookId) {
         String notes = "Resolved in PagerDuty by " + agent + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return incidents.resolve(id, "PagerDuty: " + agent, notes, clock.instant());
+        return io.tocsin.metrics.Emf.transitioned(incidents.resolve(id, "PagerDuty: " + agent, notes, clock.instant()),
+                clock.instant());
     }
 
     private IncidentStore.Transition notifyPagerDuty(IncidentStore.Transition transition, PagerDutyAction action) {

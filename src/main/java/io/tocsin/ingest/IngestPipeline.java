@@ -58,16 +58,21 @@ public class IngestPipeline {
         Alert alert = normalise.apply(event, clock.instant());
         Optional<IngestResult> suppressed = maintenance.apply(alert);
         if (suppressed.isPresent()) {
+            io.tocsin.metrics.Emf.ingested(alert.severity(), suppressed.get(), clock.instant());
             return suppressed.get();
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
-            return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
-                    duplicate.duplicateCount(), null);
+            IngestResult result = new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(),
+                    null, duplicate.duplicateCount(), null);
+            io.tocsin.metrics.Emf.ingested(alert.severity(), result, clock.instant());
+            return result;
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
         Delivery delivery = deliver.apply(open);
         persist.apply(open, delivery);
-        return new IngestResult.Created(open.incidentId(), delivery, open.recovered());
+        IngestResult created = new IngestResult.Created(open.incidentId(), delivery, open.recovered());
+        io.tocsin.metrics.Emf.ingested(alert.severity(), created, clock.instant());
+        return created;
     }
 }

@@ -159,9 +159,10 @@ class PagerDutyDeliveryTest {
     void aTimeoutIsRetriedThenLeftPending() {
         var server = PagerDutyFake.server();
         server.resetAll();
-        // longer than the test read timeout (1 s, set by PagerDutyFake)
+        // longer than the test read timeout (3 s, set by PagerDutyFake: generous, so that a loaded machine does not
+        // time out ordinary calls and send a second trigger)
         server.stubFor(post(urlEqualTo(PagerDutyFake.ENQUEUE)).willReturn(aResponse().withStatus(202)
-                .withFixedDelay(1500)));
+                .withFixedDelay(3500)));
         Incident incident = ingest("high");
         assertEquals(DeliveryState.PENDING, incident.delivery().state());
         assertEquals(3, incident.delivery().attempts());

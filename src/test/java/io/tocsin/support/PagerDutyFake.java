@@ -40,7 +40,7 @@ public class PagerDutyFake implements QuarkusTestResourceLifecycleManager {
         reset();
         return Map.of("quarkus.rest-client.pagerduty-events.url", server.baseUrl(),
                 "quarkus.rest-client.pagerduty-rest.url", server.baseUrl(),
-                "quarkus.rest-client.pagerduty-events.read-timeout", "1000");
+                "quarkus.rest-client.pagerduty-events.read-timeout", "3000");
     }
 
     @Override

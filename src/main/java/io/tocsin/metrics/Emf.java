@@ -1,0 +1,106 @@
+package io.tocsin.metrics;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * CloudWatch Embedded Metric Format: one JSON log line per metric event, written to standard output (which Lambda
+ * sends to CloudWatch Logs, where the metrics are extracted). Namespace {@value #NAMESPACE}.
+ */
+public final class Emf {
+
+    public static final String NAMESPACE = "Tocsin";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Emf() {
+    }
+
+    /** A metric value and its CloudWatch unit (Count, Seconds, …). */
+    public record Value(double value, String unit) {
+        public static Value count(double n) {
+            return new Value(n, "Count");
+        }
+
+        public static Value seconds(double s) {
+            return new Value(s, "Seconds");
+        }
+    }
+
+    /** The EMF document for {@code metrics} under one dimension set ({@code dimensions} may be empty). */
+    public static ObjectNode document(Map<String, String> dimensions, Map<String, Value> metrics, Instant at) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode aws = root.putObject("_aws");
+        aws.put("Timestamp", at.toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", NAMESPACE);
+        ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
+        dimensions.keySet().forEach(dimensionSet::add);
+        ArrayNode definitions = directive.putArray("Metrics");
+        metrics.forEach((name, value) -> definitions.addObject().put("Name", name).put("Unit", value.unit()));
+        dimensions.forEach(root::put);
+        metrics.forEach((name, value) -> root.put(name, value.value()));
+        return root;
+    }
+
+    public static String line(Map<String, String> dimensions, Map<String, Value> metrics, Instant at) {
+        return document(dimensions, metrics, at).toString();
+    }
+
+    /** Writes one EMF line to standard output; never throws (metrics must not break a function). */
+    public static void emit(Map<String, String> dimensions, Map<String, Value> metrics, Instant at) {
+        try {
+            System.out.println(line(dimensions, metrics, at));
+        } catch (RuntimeException ignored) {
+            // a metric is not worth failing an alert for
+        }
+    }
+
+    public static void count(String metric, String dimension, String dimensionValue, double n, Instant at) {
+        Map<String, String> dims = new LinkedHashMap<>();
+        if (dimension != null) {
+            dims.put(dimension, dimensionValue);
+        }
+        emit(dims, Map.of(metric, Value.count(n)), at);
+    }
+
+    /**
+     * The ingest pipeline's outcome: AlertsIngested by Severity for every accepted alert, AlertsSuppressed by Reason
+     * for suppressed ones, DeliveryFailures when the page failed outright.
+     */
+    public static void ingested(io.tocsin.alert.Severity severity, io.tocsin.ingest.IngestResult result, Instant at) {
+        count("AlertsIngested", "Severity", severity.wire(), 1, at);
+        if (result instanceof io.tocsin.ingest.IngestResult.Suppressed suppressed) {
+            count("AlertsSuppressed", "Reason", suppressed.reason().wire(), 1, at);
+        } else if (result instanceof io.tocsin.ingest.IngestResult.Created created && created.delivery() != null
+                && created.delivery().state() == io.tocsin.delivery.DeliveryState.FAILED) {
+            count("DeliveryFailures", null, null, 1, at);
+        }
+    }
+
+    /** An applied acknowledgment or resolution: TimeToAcknowledge / TimeToResolve in seconds. Returns its argument. */
+    public static io.tocsin.incident.IncidentStore.Transition transitioned(
+            io.tocsin.incident.IncidentStore.Transition transition, Instant at) {
+        if (transition instanceof io.tocsin.incident.IncidentStore.Transition.Applied applied) {
+            var incident = applied.incident();
+            if (incident.status() == io.tocsin.incident.IncidentStatus.RESOLVED && incident.timeToResolve() != null) {
+                emit(Map.of(), Map.of("TimeToResolve", Value.seconds(incident.timeToResolve().toMillis() / 1000.0)), at);
+            } else if (incident.status() == io.tocsin.incident.IncidentStatus.ACKNOWLEDGED
+                    && incident.timeToAcknowledge() != null) {
+                emit(Map.of(), Map.of("TimeToAcknowledge",
+                        Value.seconds(incident.timeToAcknowledge().toMillis() / 1000.0)), at);
+            }
+        }
+        return transition;
+    }
+
+    /** An escalation made by the sweep. */
+    public static void escalated(Instant at) {
+        count("Escalations", null, null, 1, at);
+    }
+}
