@@ -9,7 +9,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -87,11 +86,7 @@ public final class ApiGateway {
 
     /** {@code {"error":code,"problems":[{"field":field,"message":message}]}} */
     public static ObjectNode error(String code, String field, String message) {
-        ObjectNode error = JSON.createObjectNode();
-        error.put("error", code);
-        ArrayNode problems = error.putArray("problems");
-        problems.addObject().put("field", field).put("message", message);
-        return error;
+        return Answer.error(400, code, java.util.List.of(new Problem(field, message))).body();
     }
 
     /** The size in bytes of an event as it would be sent (for limits on directly invoked events). */

@@ -33,6 +33,14 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
         return deliveries.get(PagerDutyAction.TRIGGER);
     }
 
+    /** When the earliest pending PagerDuty event other than {@code action} is due, or null when none is pending. */
+    public Instant nextPendingExcept(PagerDutyAction action) {
+        return deliveries.entrySet().stream()
+                .filter(e -> e.getKey() != action && e.getValue().state() == io.tocsin.delivery.DeliveryState.PENDING)
+                .map(e -> e.getValue().nextAttempt()).filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder()).orElse(null);
+    }
+
     /** Minutes from creation to acknowledgment (or to resolution, for incidents resolved without one). */
     public java.time.Duration timeToAcknowledge() {
         Instant first = acknowledgedAt != null ? acknowledgedAt : resolvedAt;

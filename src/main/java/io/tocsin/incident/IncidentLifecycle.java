@@ -2,9 +2,7 @@ package io.tocsin.incident;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -77,12 +75,9 @@ public class IncidentLifecycle {
         if (delivery == null) {
             delivery = pagerDuty.follow(incident.id(), action);
         }
-        Instant otherPending = incident.deliveries().entrySet().stream()
-                .filter(e -> e.getKey() != action && e.getValue().state() == DeliveryState.PENDING)
-                .map(e -> e.getValue().nextAttempt()).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
         return new IncidentStore.Transition.Applied(
-                incidents.recordDelivery(incident.id(), action, delivery, now, otherPending));
+                incidents.recordDelivery(incident.id(), action, delivery, now,
+                        incident.nextPendingExcept(action)));
     }
 
     /** The outcome for an event that must not be sent now because of what happened to the events before it. */

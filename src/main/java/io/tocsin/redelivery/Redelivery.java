@@ -2,8 +2,6 @@ package io.tocsin.redelivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -80,7 +78,7 @@ public class Redelivery {
                     budget--;
                 }
                 current = incidents.recordDelivery(current.id(), action, outcome, now,
-                        otherPending(claimed.get(), action));
+                        claimed.get().nextPendingExcept(action));
                 if (outcome.state() == DeliveryState.DELIVERED) {
                     delivered++;
                     continue;
@@ -105,12 +103,6 @@ public class Redelivery {
         return Optional.empty();
     }
 
-    private static Instant otherPending(Incident incident, PagerDutyAction action) {
-        return incident.deliveries().entrySet().stream()
-                .filter(e -> e.getKey().ordinal() > action.ordinal() && e.getValue().state() == DeliveryState.PENDING)
-                .map(e -> e.getValue().nextAttempt()).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
-    }
 
     private void fallback(Incident incident, PagerDutyAction action, Delivery outcome, Instant now) {
         if (action != PagerDutyAction.TRIGGER || incident.alert().severity() != Severity.CRITICAL) {
