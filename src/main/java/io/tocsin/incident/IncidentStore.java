@@ -252,6 +252,20 @@ public class IncidentStore {
         return dynamo.queryPaginator(request).items().stream().map(IncidentItems::fromItem).toList();
     }
 
+    /**
+     * Every open (triggered or acknowledged) incident, oldest first, through the {@code open} index: the dashboard's
+     * and the daily summary's "unresolved" list. Open incidents are few; this reads them all, page by page.
+     */
+    public List<Incident> open() {
+        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK))
+                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION)))
+                .build();
+        return dynamo.queryPaginator(request).items().stream().map(IncidentItems::fromItem).toList();
+    }
+
     /** Incidents with a PagerDuty event due for (re)delivery at {@code now}, oldest due first. */
     public List<Incident> dueForDelivery(Instant now, int limit) {
         return due(TableSchema.GSI_DELIVERY, TableSchema.GSI_DELIVERY_PK, TableSchema.GSI_DELIVERY_SK,
