@@ -97,7 +97,31 @@ public class IncidentHistory {
         return new Page(found, more ? new Cursor(lastDay, lastReturned, true).encode() : null);
     }
 
+    /**
+     * Every incident (suppressed records included) created in [from, to], oldest first, for figures over a window:
+     * one Query per UTC day of the range, paged by DynamoDB alone (up to 1 MB a page, no item limit), so the cost is
+     * the window's own items and nothing outside it.
+     */
+    public List<Incident> all(Instant from, Instant to) {
+        Filter filter = new Filter(Set.of(), null, null, from, to, 0);
+        List<Incident> found = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
+        for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
+            QueryRequest request = queryBuilder(filter, day).scanIndexForward(true).build();
+            dynamo.queryPaginator(request).items().forEach(item -> found.add(IncidentItems.fromItem(item)));
+        }
+        return found;
+    }
+
     private QueryRequest query(Filter filter, LocalDate day, Map<String, AttributeValue> startKey) {
+        QueryRequest.Builder builder = queryBuilder(filter, day).scanIndexForward(false).limit(filter.limit() + 1);
+        if (startKey != null) {
+            builder.exclusiveStartKey(startKey);
+        }
+        return builder.build();
+    }
+
+    private QueryRequest.Builder queryBuilder(Filter filter, LocalDate day) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#pk", TableSchema.GSI_CREATED_PK);
@@ -131,16 +155,11 @@ public class IncidentHistory {
                 .indexName(TableSchema.GSI_CREATED)
                 .keyConditionExpression("#pk = :day AND #sk BETWEEN :from AND :to")
                 .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .scanIndexForward(false)
-                .limit(filter.limit() + 1);
+                .expressionAttributeValues(values);
         if (!conditions.isEmpty()) {
             builder.filterExpression(String.join(" AND ", conditions));
         }
-        if (startKey != null) {
-            builder.exclusiveStartKey(startKey);
-        }
-        return builder.build();
+        return builder;
     }
 
     /** Where a page ended: the day partition and the key of the last incident returned. */

@@ -40,17 +40,9 @@ public class IncidentMetrics {
         this.history = history;
     }
 
-    /** Every incident and suppressed record created in [from, to), page by page. */
+    /** Every incident and suppressed record created in [from, to), oldest first. */
     public List<Incident> created(Instant from, Instant to) {
-        List<Incident> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            var page = history.list(new IncidentHistory.Filter(java.util.Set.of(), null, null, from,
-                    to.minusMillis(1), IncidentHistory.MAX_PAGE_SIZE), cursor);
-            all.addAll(page.incidents());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return all;
+        return history.all(from, to.minusMillis(1));
     }
 
     public ObjectNode compute(Instant from, Instant to) {

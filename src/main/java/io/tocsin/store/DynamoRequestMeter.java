@@ -18,6 +18,8 @@ public class DynamoRequestMeter implements ExecutionInterceptor {
 
     private static final Map<String, AtomicLong> TOTALS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Map<String, Integer>> CURRENT = new ThreadLocal<>();
+    /** Key under which {@link #measure} sums the items Query and Scan responses evaluated (their ScannedCount). */
+    private static final String SCANNED = "#scanned";
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -29,8 +31,26 @@ public class DynamoRequestMeter implements ExecutionInterceptor {
         }
     }
 
-    /** The result of some work and the DynamoDB requests it sent, by operation name (PutItem, UpdateItem, ...). */
-    public record Measured<T>(T result, Map<String, Integer> requests) {
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        Map<String, Integer> current = CURRENT.get();
+        if (current == null) {
+            return;
+        }
+        if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse query
+                && query.scannedCount() != null) {
+            current.merge(SCANNED, query.scannedCount(), Integer::sum);
+        } else if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.ScanResponse scan
+                && scan.scannedCount() != null) {
+            current.merge(SCANNED, scan.scannedCount(), Integer::sum);
+        }
+    }
+
+    /**
+     * The result of some work, the DynamoDB requests it sent by operation name (PutItem, UpdateItem, ...), and how
+     * many items its Queries and Scans evaluated (ScannedCount: what DynamoDB reads and bills, before any filter).
+     */
+    public record Measured<T>(T result, Map<String, Integer> requests, long itemsScanned) {
         public int total() {
             return requests.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -42,7 +62,9 @@ public class DynamoRequestMeter implements ExecutionInterceptor {
         CURRENT.set(mine);
         try {
             T result = work.get();
-            return new Measured<>(result, Map.copyOf(mine));
+            Map<String, Integer> requests = new java.util.HashMap<>(mine);
+            Integer scanned = requests.remove(SCANNED);
+            return new Measured<>(result, Map.copyOf(requests), scanned == null ? 0 : scanned);
         } finally {
             CURRENT.set(outer);
             if (outer != null) {
