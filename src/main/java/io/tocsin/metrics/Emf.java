@@ -18,6 +18,44 @@ public final class Emf {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Every metric Tocsin emits, with its one dimension (or none) and the values that dimension takes. template.yaml's
+     * CloudWatch dashboard graphs each of them (CloudWatchDashboardTest checks it).
+     */
+    public enum Metric {
+        ALERTS_INGESTED("AlertsIngested", "Severity",
+                java.util.Arrays.stream(io.tocsin.alert.Severity.values()).map(io.tocsin.alert.Severity::wire).toList()),
+        ALERTS_SUPPRESSED("AlertsSuppressed", "Reason", java.util.Arrays.stream(
+                io.tocsin.incident.SuppressionReason.values()).map(io.tocsin.incident.SuppressionReason::wire).toList()),
+        DELIVERY_FAILURES("DeliveryFailures", null, java.util.List.of()),
+        TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, java.util.List.of()),
+        TIME_TO_RESOLVE("TimeToResolve", null, java.util.List.of()),
+        ESCALATIONS("Escalations", null, java.util.List.of());
+
+        private final String metricName;
+        private final String dimension;
+        private final java.util.List<String> dimensionValues;
+
+        Metric(String metricName, String dimension, java.util.List<String> dimensionValues) {
+            this.metricName = metricName;
+            this.dimension = dimension;
+            this.dimensionValues = dimensionValues;
+        }
+
+        public String metricName() {
+            return metricName;
+        }
+
+        /** The dimension's name, or null for a metric without dimensions. */
+        public String dimension() {
+            return dimension;
+        }
+
+        public java.util.List<String> dimensionValues() {
+            return dimensionValues;
+        }
+    }
+
     private Emf() {
     }
 
@@ -61,12 +99,13 @@ public final class Emf {
         }
     }
 
-    public static void count(String metric, String dimension, String dimensionValue, double n, Instant at) {
+    /** One count of {@code metric}; {@code dimensionValue} is ignored for a metric without dimensions. */
+    public static void count(Metric metric, String dimensionValue, double n, Instant at) {
         Map<String, String> dims = new LinkedHashMap<>();
-        if (dimension != null) {
-            dims.put(dimension, dimensionValue);
+        if (metric.dimension() != null) {
+            dims.put(metric.dimension(), dimensionValue);
         }
-        emit(dims, Map.of(metric, Value.count(n)), at);
+        emit(dims, Map.of(metric.metricName(), Value.count(n)), at);
     }
 
     /**
@@ -74,12 +113,12 @@ public final class Emf {
      * for suppressed ones, DeliveryFailures when the page failed outright.
      */
     public static void ingested(io.tocsin.alert.Severity severity, io.tocsin.ingest.IngestResult result, Instant at) {
-        count("AlertsIngested", "Severity", severity.wire(), 1, at);
+        count(Metric.ALERTS_INGESTED, severity.wire(), 1, at);
         if (result instanceof io.tocsin.ingest.IngestResult.Suppressed suppressed) {
-            count("AlertsSuppressed", "Reason", suppressed.reason().wire(), 1, at);
+            count(Metric.ALERTS_SUPPRESSED, suppressed.reason().wire(), 1, at);
         } else if (result instanceof io.tocsin.ingest.IngestResult.Created created && created.delivery() != null
                 && created.delivery().state() == io.tocsin.delivery.DeliveryState.FAILED) {
-            count("DeliveryFailures", null, null, 1, at);
+            count(Metric.DELIVERY_FAILURES, null, 1, at);
         }
     }
 
@@ -89,18 +128,23 @@ public final class Emf {
         if (transition instanceof io.tocsin.incident.IncidentStore.Transition.Applied applied) {
             var incident = applied.incident();
             if (incident.status() == io.tocsin.incident.IncidentStatus.RESOLVED && incident.timeToResolve() != null) {
-                emit(Map.of(), Map.of("TimeToResolve", Value.seconds(incident.timeToResolve().toMillis() / 1000.0)), at);
+                emit(Map.of(), Map.of(Metric.TIME_TO_RESOLVE.metricName(), Value.seconds(incident.timeToResolve().toMillis() / 1000.0)), at);
             } else if (incident.status() == io.tocsin.incident.IncidentStatus.ACKNOWLEDGED
                     && incident.timeToAcknowledge() != null) {
-                emit(Map.of(), Map.of("TimeToAcknowledge",
+                emit(Map.of(), Map.of(Metric.TIME_TO_ACKNOWLEDGE.metricName(),
                         Value.seconds(incident.timeToAcknowledge().toMillis() / 1000.0)), at);
             }
         }
         return transition;
     }
 
+    /** A PagerDuty event given up on by redelivery (retries exhausted, or held back after a refused trigger). */
+    public static void deliveryFailed(Instant at) {
+        count(Metric.DELIVERY_FAILURES, null, 1, at);
+    }
+
     /** An escalation made by the sweep. */
     public static void escalated(Instant at) {
-        count("Escalations", null, null, 1, at);
+        count(Metric.ESCALATIONS, null, 1, at);
     }
 }

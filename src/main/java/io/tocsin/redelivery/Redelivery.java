@@ -85,6 +85,7 @@ public class Redelivery {
                 }
                 if (outcome.state() == DeliveryState.FAILED) {
                     failed++;
+                    io.tocsin.metrics.Emf.deliveryFailed(now);
                     fallback(current, action, outcome, now);
                 }
                 break;
