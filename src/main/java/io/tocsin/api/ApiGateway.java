@@ -78,6 +78,16 @@ public final class ApiGateway {
         return response;
     }
 
+    /** A proxy response carrying an HTML page ({@code text/html; charset=utf-8}). */
+    public static ObjectNode htmlResponse(int statusCode, String html) {
+        ObjectNode response = JSON.createObjectNode();
+        response.put("statusCode", statusCode);
+        response.putObject("headers").put("content-type", "text/html; charset=utf-8");
+        response.put("body", html);
+        response.put("isBase64Encoded", false);
+        return response;
+    }
+
     /** 400 for a body that is empty or not JSON: {@code {"error":"malformed_json","problems":[…]}}. */
     public static ObjectNode malformedJson(byte[] body) {
         return response(400, error("malformed_json", "(body)",

@@ -70,6 +70,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.escalation.SweepFunction sweep;
     @Inject
+    io.tocsin.dashboard.DashboardFunction dashboard;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -107,6 +109,10 @@ class EventSamplesTest {
             Map.entry("alertmanager/resolved.json", answer -> "resolved".equals(answer.path("alerts").path(0)
                     .path("status").asText())),
             Map.entry("acknowledge/direct.json", field("already_acknowledged", "true")),
+            Map.entry("dashboard/api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
+                    && "text/html; charset=utf-8".equals(answer.path("headers").path("content-type").asText())
+                    && answer.path("body").asText().contains("id=\"history\"")
+                    && answer.path("body").asText().contains("data-source=\"samples\"")),
             Map.entry("evaluate/direct.json", answer -> answer.path("fired").size() == 3),
             Map.entry("rules/direct.json", answer -> answer.path("rules").size() == 14),
             Map.entry("escalation-sweep/scheduled-event.json",
@@ -153,7 +159,8 @@ class EventSamplesTest {
                 Map.entry("pagerduty-webhook", webhook::webhook),
                 Map.entry("resolve", lifecycle::resolve),
                 Map.entry("maintenance", maintenance::maintenance),
-                Map.entry("metrics", metrics::metrics));
+                Map.entry("metrics", metrics::metrics),
+                Map.entry("dashboard", dashboard::dashboard));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

@@ -52,6 +52,13 @@ final class Exports {
         }
     }
 
+    public static class Dashboard implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "dashboard");
+        }
+    }
+
     public static class Maintenance implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -241,7 +241,8 @@ class TemplateTableTest {
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
             fn("MaintenanceFunction", "maintenance",
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
-            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")));
+            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")),
+            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query")));
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -257,7 +258,8 @@ class TemplateTableTest {
             Map.entry("POST /maintenance", "maintenance"),
             Map.entry("GET /maintenance", "maintenance"),
             Map.entry("DELETE /maintenance/{id}", "maintenance"),
-            Map.entry("GET /metrics", "metrics"));
+            Map.entry("GET /metrics", "metrics"),
+            Map.entry("GET /dashboard", "dashboard"));
 
     /** The only route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
     private static final String PUBLIC_ROUTE = "POST /pagerduty/webhook";

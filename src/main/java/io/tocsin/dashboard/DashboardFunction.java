@@ -1,0 +1,68 @@
+package io.tocsin.dashboard;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.funqy.Funq;
+import io.tocsin.api.Answer;
+import io.tocsin.api.ApiGateway;
+import io.tocsin.api.Problem;
+
+/**
+ * The {@code dashboard} function: the HTML dashboard. Over API Gateway ({@code GET /dashboard?severity=…&status=…
+ * &source=…}) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
+ * "source"?}} it answers {@code {"html": "<!DOCTYPE html>…"}}. A bad filter is a 400 naming the field (an HTML page
+ * over API Gateway, the usual {@code invalid_request} body when invoked directly).
+ */
+public class DashboardFunction {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FILTERS = List.of("severity", "status", "source");
+
+    @Inject
+    DashboardPage page;
+
+    @Funq("dashboard")
+    public JsonNode dashboard(JsonNode event) {
+        if (ApiGateway.isProxyEvent(event)) {
+            DashboardPage.Rendered rendered = page.render(ApiGateway.request(event).queryParameters());
+            return ApiGateway.htmlResponse(rendered.status(), rendered.html());
+        }
+        JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;
+        if (!input.isObject()) {
+            return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
+        }
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String field : FILTERS) {
+            JsonNode value = input.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isTextual()) {
+                query.put(field, value.asText());
+            } else if (field.equals("status") && value.isArray()) {
+                List<String> names = new ArrayList<>();
+                value.forEach(n -> names.add(n.asText()));
+                query.put(field, String.join(",", names));
+            } else {
+                problems.add(new Problem(field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
+            }
+        }
+        DashboardFilter filter = DashboardFilter.parse(query, problems);
+        if (!problems.isEmpty()) {
+            return Answer.invalid(problems).body();
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("html", page.html(filter));
+        return body;
+    }
+}

@@ -1,0 +1,215 @@
+package io.tocsin.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkus.qute.RawString;
+import io.tocsin.alert.Severity;
+import io.tocsin.api.Problem;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentHistory;
+import io.tocsin.incident.IncidentStatus;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.metrics.IncidentMetrics;
+
+/**
+ * The dashboard as of now: MTTA and MTTR per UTC day over the last {@value #WINDOW_DAYS} days, incidents by severity
+ * over the same days, every open incident with its age and escalation level, and the alert history with filters.
+ * Reads: one pass over the window through the {@code by-created} index (one Query per day), the {@code open} index,
+ * and one history page.
+ */
+@Singleton
+public class DashboardPage {
+
+    /** Issue 5: "MTTA/MTTR over the last 14 days". The window is 14 UTC days, today included. */
+    public static final int WINDOW_DAYS = 14;
+    /** History rows shown: one page of the history (IncidentHistory.MAX_PAGE_SIZE). */
+    public static final int HISTORY_ROWS = IncidentHistory.MAX_PAGE_SIZE;
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_LABEL = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT);
+
+    /** A rendered page: 200 with the dashboard, or 400 with the problems of the filters. */
+    public record Rendered(int status, String html, List<Problem> problems) {
+    }
+
+    private final IncidentMetrics metrics;
+    private final IncidentHistory history;
+    private final IncidentStore incidents;
+    private final Clock clock;
+
+    @Inject
+    public DashboardPage(IncidentMetrics metrics, IncidentHistory history, IncidentStore incidents, Clock clock) {
+        this.metrics = metrics;
+        this.history = history;
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    /** The page for these query parameters ({@code severity}, {@code status}, {@code source}). */
+    public Rendered render(Map<String, String> query) {
+        List<Problem> problems = new ArrayList<>();
+        DashboardFilter filter = DashboardFilter.parse(query, problems);
+        if (!problems.isEmpty()) {
+            return new Rendered(400, DashboardTemplates.dashboardError(problems).render(), List.copyOf(problems));
+        }
+        return new Rendered(200, html(filter), List.of());
+    }
+
+    /** The dashboard page with these (valid) history filters. */
+    public String html(DashboardFilter filter) {
+        return DashboardTemplates.dashboard(view(filter)).render();
+    }
+
+    /** The view model as of the clock's now. */
+    public DashboardView view(DashboardFilter filter) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate firstDay = today.minusDays(WINDOW_DAYS - 1);
+        Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<Incident> window = metrics.created(from, now.plusMillis(1));
+        List<Incident> real = window.stream().filter(i -> i.status() != IncidentStatus.SUPPRESSED).toList();
+
+        Map<LocalDate, List<Incident>> byDay = new TreeMap<>(real.stream()
+                .collect(Collectors.groupingBy(i -> LocalDate.ofInstant(i.createdAt(), ZoneOffset.UTC))));
+        List<LocalDate> days = firstDay.datesUntil(today.plusDays(1)).toList();
+        String mtta = SvgChart.line("mtta-chart", "Mean time to acknowledge per day, minutes", "min",
+                dailyMeans(days, byDay, Incident::timeToAcknowledge, "MTTA", "acknowledged"));
+        String mttr = SvgChart.line("mttr-chart", "Mean time to resolve per day, minutes", "min",
+                dailyMeans(days, byDay, Incident::timeToResolve, "MTTR", "resolved"));
+
+        Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            bySeverity.put(s, 0L);
+        }
+        real.forEach(i -> bySeverity.merge(i.alert().severity(), 1L, Long::sum));
+        List<SvgChart.Bar> bars = bySeverity.entrySet().stream().map(e -> new SvgChart.Bar(e.getKey().wire(),
+                e.getValue(), e.getKey().wire() + ": " + e.getValue() + (e.getValue() == 1 ? " incident" : " incidents")
+                        + " in the last " + WINDOW_DAYS + " days", "sev-" + e.getKey().wire())).toList();
+        String severities = SvgChart.bars("severity-chart", "Incidents by severity, last " + WINDOW_DAYS + " days",
+                "incidents", bars);
+
+        List<Incident> openIncidents = incidents.open();
+        List<DashboardView.OpenRow> open = openIncidents.stream().map(i -> new DashboardView.OpenRow(i.id(),
+                i.alert().severity().wire(), i.status().wire(), i.alert().source(), i.alert().title(),
+                TIME.format(i.createdAt()), human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
+                i.acknowledgedBy())).toList();
+
+        IncidentHistory.Page page = history.list(new IncidentHistory.Filter(filter.statuses(), filter.severity(),
+                filter.source(), from, now, HISTORY_ROWS), null);
+        List<DashboardView.HistoryRow> rows = page.incidents().stream().map(i -> new DashboardView.HistoryRow(i.id(),
+                TIME.format(i.createdAt()), i.alert().severity().wire(), i.status().wire(), i.alert().source(),
+                i.alert().title(), i.duplicateCount(), humanOrDash(i.timeToAcknowledge()),
+                humanOrDash(i.timeToResolve()))).toList();
+
+        List<DashboardView.Tile> tiles = List.of(
+                new DashboardView.Tile("Incidents", String.valueOf(real.size()), "last " + WINDOW_DAYS + " days"),
+                new DashboardView.Tile("Open now", String.valueOf(openIncidents.size()),
+                        openIncidents.stream().filter(i -> i.escalationLevel() > 1).count() + " escalated"),
+                meanTile("MTTA", real, Incident::timeToAcknowledge, "acknowledged"),
+                meanTile("MTTR", real, Incident::timeToResolve, "resolved"));
+
+        Set<String> sources = new TreeSet<>();
+        window.forEach(i -> sources.add(i.alert().source()));
+        return new DashboardView(TIME.format(now), WINDOW_DAYS,
+                DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
+                new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
+                page.nextCursor() != null, HISTORY_ROWS, form(filter, List.copyOf(sources)));
+    }
+
+    private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, Map<LocalDate, List<Incident>> byDay,
+            Function<Incident, Duration> measure, String name, String verb) {
+        List<SvgChart.Point> points = new ArrayList<>();
+        for (LocalDate day : days) {
+            List<Duration> values = byDay.getOrDefault(day, List.of()).stream().map(measure)
+                    .filter(Objects::nonNull).toList();
+            Double mean = meanMinutes(values);
+            String title = mean == null ? day + ": no incident " + verb
+                    : day + ": " + name + " " + SvgChart.format(mean) + " min over " + values.size()
+                            + (values.size() == 1 ? " incident" : " incidents");
+            points.add(new SvgChart.Point(DAY_LABEL.format(day), mean, title));
+        }
+        return points;
+    }
+
+    private static DashboardView.Tile meanTile(String name, List<Incident> incidents,
+            Function<Incident, Duration> measure, String verb) {
+        List<Duration> values = incidents.stream().map(measure).filter(Objects::nonNull).toList();
+        Double mean = meanMinutes(values);
+        return new DashboardView.Tile(name + " · " + WINDOW_DAYS + " days",
+                mean == null ? "–" : SvgChart.format(mean) + " min", "mean of " + values.size() + " " + verb);
+    }
+
+    /** Mean in minutes, or null for no values. */
+    static Double meanMinutes(List<Duration> values) {
+        return values.isEmpty() ? null
+                : values.stream().mapToDouble(d -> d.toMillis() / 60_000.0).average().orElseThrow();
+    }
+
+    /** "< 1 min", "42 min", "3 h 5 min", "2 d 4 h". */
+    static String human(Duration duration) {
+        long minutes = Math.max(0, duration.toMinutes());
+        if (minutes < 1) {
+            return "< 1 min";
+        }
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        if (minutes < 24 * 60) {
+            return minutes / 60 + " h " + minutes % 60 + " min";
+        }
+        return minutes / (24 * 60) + " d " + minutes % (24 * 60) / 60 + " h";
+    }
+
+    private static String humanOrDash(Duration duration) {
+        return duration == null ? "–" : human(duration);
+    }
+
+    private static DashboardView.FilterForm form(DashboardFilter filter, List<String> sources) {
+        List<DashboardView.Option> severities = new ArrayList<>();
+        severities.add(new DashboardView.Option("", "any", filter.severity() == null));
+        for (Severity s : Severity.values()) {
+            severities.add(new DashboardView.Option(s.wire(), s.wire(), s == filter.severity()));
+        }
+        List<DashboardView.Option> statuses = new ArrayList<>();
+        statuses.add(new DashboardView.Option("", "any", filter.statuses().isEmpty()));
+        Set<IncidentStatus> open = EnumSet.of(IncidentStatus.TRIGGERED, IncidentStatus.ACKNOWLEDGED);
+        statuses.add(new DashboardView.Option(wire(open), "open (triggered or acknowledged)",
+                filter.statuses().equals(open)));
+        boolean matched = filter.statuses().isEmpty() || filter.statuses().equals(open);
+        for (IncidentStatus s : IncidentStatus.values()) {
+            boolean selected = filter.statuses().equals(Set.of(s));
+            matched |= selected;
+            statuses.add(new DashboardView.Option(s.wire(), s.wire(), selected));
+        }
+        if (!matched) {
+            statuses.add(new DashboardView.Option(wire(filter.statuses()), wire(filter.statuses()), true));
+        }
+        return new DashboardView.FilterForm(severities, statuses, filter.source() == null ? "" : filter.source(),
+                sources, !filter.isEmpty());
+    }
+
+    private static String wire(Set<IncidentStatus> statuses) {
+        return statuses.stream().sorted().map(IncidentStatus::wire).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,23 @@
+package io.tocsin.dashboard;
+
+import java.util.List;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.tocsin.api.Problem;
+
+/**
+ * The dashboard's Qute templates, checked at build time: {@code templates/dashboard.html} and
+ * {@code templates/dashboardError.html}. HTML templates escape every value; only the SVG charts ({@link io.quarkus.qute.RawString}
+ * built by {@link SvgChart}) are inserted as they are.
+ */
+@CheckedTemplate
+final class DashboardTemplates {
+
+    private DashboardTemplates() {
+    }
+
+    static native TemplateInstance dashboard(DashboardView view);
+
+    static native TemplateInstance dashboardError(List<Problem> problems);
+}

@@ -1,0 +1,81 @@
+package io.tocsin.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.tocsin.ingest.IngestPipeline;
+import io.tocsin.ingest.IngestResult;
+import io.tocsin.support.HttpEvents;
+import io.tocsin.support.MutableClock;
+
+/** The dashboard function's two forms of call, its 400s, and escaping of what alerts put on the page. */
+@QuarkusTest
+class DashboardFunctionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DashboardFunction function;
+    @Inject
+    IngestPipeline pipeline;
+    @Inject
+    MutableClock clock;
+
+    @Test
+    void directCallAnswersTheHtmlInJson() {
+        JsonNode answer = function.dashboard(null);
+        assertTrue(answer.path("html").asText().startsWith("<!DOCTYPE html>"), answer.toString());
+        assertTrue(answer.path("html").asText().contains("id=\"mtta-chart\""));
+    }
+
+    @Test
+    void badFiltersNameTheirFields() {
+        JsonNode direct = function.dashboard(JSON.createObjectNode().put("severity", "urgent").put("source", 5));
+        assertEquals("invalid_request", direct.path("error").asText(), direct.toString());
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        direct.path("problems").forEach(p -> fields.add(p.path("field").asText()));
+        assertEquals(java.util.Set.of("severity", "source"), fields, "every problem at once: " + direct);
+
+        ObjectNode event = HttpEvents.request("GET", "/dashboard", Map.of(), Map.of(), null);
+        event.putObject("queryStringParameters").put("status", "triggered,closed");
+        JsonNode proxy = function.dashboard(event);
+        assertEquals(400, proxy.path("statusCode").asInt());
+        assertEquals("text/html; charset=utf-8", proxy.path("headers").path("content-type").asText());
+        assertTrue(proxy.path("body").asText().contains("<li data-field=\"status\"><code>status</code>: "
+                + "&#39;closed&#39; is not one of"), proxy.path("body").asText());
+    }
+
+    @Test
+    void emptyParametersMeanAnyAsTheFormSendsThem() {
+        ObjectNode event = HttpEvents.request("GET", "/dashboard", Map.of(), Map.of(), null);
+        event.putObject("queryStringParameters").put("severity", "").put("status", "").put("source", "");
+        assertEquals(200, function.dashboard(event).path("statusCode").asInt());
+    }
+
+    @Test
+    void whatAlertsSayIsEscaped() {
+        clock.set(Instant.parse("2036-01-10T10:00:00Z"));
+        String source = "evil\"><img src=x onerror=alert(1)>";
+        ObjectNode alert = JSON.createObjectNode().put("severity", "high").put("source", source)
+                .put("title", "<script>alert('title')</script>");
+        assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, 200));
+        String html = function.dashboard(JSON.createObjectNode()).path("html").asText();
+        assertFalse(html.contains("<script") || html.contains("<img"), "markup from an alert reached the page");
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"), html);
+        assertTrue(html.contains("data-source=\"evil&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\""), html);
+    }
+}
