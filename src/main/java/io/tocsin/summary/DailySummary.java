@@ -117,9 +117,10 @@ public class DailySummary {
                     .setTo(config.recipients());
             mailer.send(mail);
         } catch (RuntimeException e) {
-            boolean released = ledger.release(date, token, e.toString());
-            LOG.errorf(e, "Daily summary of %s not sent (%s)", date,
-                    released ? "released for the retry" : "claim lost; the lease runs out at " + now.plus(LEASE));
+            LOG.errorf(e, "Daily summary of %s not sent; releasing the day for the retry", date);
+            if (!ledger.release(date, token, e.toString())) {
+                LOG.errorf("Daily summary of %s: the claim was lost, a retry may take it at %s", date, now.plus(LEASE));
+            }
             throw new SummaryRetryException("the summary of " + date + " could not be sent: " + e.getMessage(), e);
         }
         if (!ledger.sent(date, token, now, config.recipients(), report.subject(), figures(report))) {
