@@ -241,7 +241,10 @@ class TemplateTableTest {
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
             fn("MaintenanceFunction", "maintenance",
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
-            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")));
+            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")),
+            // GetItem/UpdateItem only on the summary ledger's partition (dynamodb:LeadingKeys = SUMMARY)
+            fn("DailySummaryFunction", "daily-summary", Set.of("dynamodb:Query", "dynamodb:GetItem",
+                    "dynamodb:UpdateItem")));
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -471,6 +474,33 @@ class TemplateTableTest {
                 .get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure");
         assertEquals("SQS", onFailure.get("Type"));
         assertEquals("AWS::SQS::Queue", resource("SweepFailureQueue").get("Type"));
+    }
+
+    @Test
+    void theDailySummaryRunsAtTheSummaryTimeInItsZoneAndWritesOnlyItsOwnRecord() throws IOException {
+        Map<String, Object> properties = properties("DailySummaryFunction");
+        Map<String, Object> schedule = map(map(map(properties.get("Events"), "Events").get("Daily"), "Daily")
+                .get("Properties"), "Daily.Properties");
+        assertEquals("ScheduleV2", map(map(properties.get("Events"), "Events").get("Daily"), "Daily").get("Type"));
+        Object time = Map.of("Ref", "AlertSummaryEmailTime");
+        assertEquals(Map.of("Fn::Sub", List.of("cron(${Minute} ${Hour} * * ? *)", Map.of(
+                "Hour", Map.of("Fn::Select", List.of(0, Map.of("Fn::Split", List.of(":", time)))),
+                "Minute", Map.of("Fn::Select", List.of(1, Map.of("Fn::Split", List.of(":", time))))))),
+                schedule.get("ScheduleExpression"));
+        assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), schedule.get("ScheduleExpressionTimezone"));
+        assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), variables("DailySummaryFunction").get("TOCSIN_SUMMARY_ZONE"));
+        assertEquals(Map.of("Fn::If", List.of("SummaryEnabled", "ENABLED", "DISABLED")), schedule.get("State"));
+        // what the schedule sends is the sample the events test runs
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Projects.root()
+                .resolve("events/daily-summary/scheduled-event.json").toFile()),
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(string(schedule.get("Input"))));
+        assertTrue(httpRoutes("DailySummaryFunction").isEmpty(), "the summary is not on the API");
+        for (Map<String, Object> statement : policyStatements("DailySummaryFunction")) {
+            if (strings(statement.get("Action")).stream().anyMatch(a -> !a.equals("dynamodb:Query"))) {
+                assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("SUMMARY"))),
+                        statement.get("Condition"), "item access only in the summary ledger's partition");
+            }
+        }
     }
 
     @Test
