@@ -24,7 +24,10 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +56,7 @@ import io.tocsin.support.SmtpServer;
  */
 @QuarkusTest
 @TestProfile(DailySummaryTest.SummaryOn.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DailySummaryTest {
 
     public static class SummaryOn implements QuarkusTestProfile {
@@ -66,7 +70,9 @@ class DailySummaryTest {
                     "tocsin.summary.zone", "Europe/Paris",
                     "tocsin.dashboard-url", "https://tocsin.example.com/dashboard",
                     // a fresh SMTP connection per email, so a restarted server is reached again
-                    "quarkus.mailer.keep-alive", "false");
+                    "quarkus.mailer.keep-alive", "false",
+                    // a send that hangs fails here, named, before the Lambda path's 30 s test timeout
+                    "quarkus.mailer.timeout", "20s");
         }
 
         @Override
@@ -137,6 +143,7 @@ class DailySummaryTest {
     }
 
     @Test
+    @Order(1)
     void theSummaryIsMailedOnceADayWithTheFiguresOfTheLast24Hours() throws Exception {
         // Before the window (05:59 UTC on the 10th): must not count.
         incident(Instant.parse("2031-06-10T05:59:00Z"), "critical", "sum-api", "Before the window", 1, 2);
@@ -253,7 +260,9 @@ class DailySummaryTest {
         assertTrue(line(nextText, "- \\[.*").contains("| open 1 d 16 h |"), nextText);
     }
 
+    /** Last: it stops and restarts the SMTP server. */
     @Test
+    @Order(3)
     void aFailedSendReleasesTheDayAndFailsTheInvocationSoTheRetrySends() throws Exception {
         clock.set(Instant.parse("2031-08-20T06:30:00Z"));
         SmtpServer.greenMail().stop();
@@ -276,6 +285,7 @@ class DailySummaryTest {
     }
 
     @Test
+    @Order(2)
     void aLiveClaimIsLeftAloneAndADeadOneIsTakenOver() {
         LocalDate day = LocalDate.parse("2031-09-01");
         Instant claimedAt = Instant.parse("2031-09-01T06:00:00Z");
