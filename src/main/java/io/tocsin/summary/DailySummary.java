@@ -101,6 +101,7 @@ public class DailySummary {
         }
         String token = UUID.randomUUID().toString();
         SummaryLedger.Claim claim = ledger.claim(date, token, now, now.plus(LEASE));
+        LOG.debugf("Daily summary of %s: %s", date, claim);
         if (claim instanceof SummaryLedger.Claim.AlreadySent already) {
             return new Result(false, date, "already sent at " + already.sentAt(), null);
         }
@@ -132,7 +133,7 @@ public class DailySummary {
     }
 
     /** The summary of {@code date} as it stands at {@code now}. */
-    public SummaryReport report(LocalDate date, Instant now) {
+    SummaryReport report(LocalDate date, Instant now) {
         Settings.SummaryEmail config = settings.summaryEmail();
         Instant to = dueAt(date, config.time(), config.zone());
         Instant from = to.minus(WINDOW);

@@ -122,7 +122,7 @@ public class SummaryLedger {
             String figures) {
         Update update = new Update()
                 .set(STATE, s(State.SENT.wire()))
-                .set(SENT_AT, s(at.toString()))
+                .set(SENT_AT, s(at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
                 .set(RECIPIENTS, AttributeValue.fromL(recipients.stream().map(Attr::s).toList()))
                 .set(SUBJECT, s(subject))
                 .set(FIGURES, s(figures))

@@ -57,6 +57,11 @@ public record SummaryReport(LocalDate date, ZoneId zone, Instant from, Instant t
         return LOCAL.format(from.atZone(zone)) + " to " + LOCAL.format(to.atZone(zone)) + " (" + zone.getId() + ")";
     }
 
+    /** {@code 2027-05-11 08:00 (Europe/Paris)} */
+    public String generatedText() {
+        return LOCAL.format(generatedAt.atZone(zone)) + " (" + zone.getId() + ")";
+    }
+
     public String severityText() {
         return join(bySeverity);
     }

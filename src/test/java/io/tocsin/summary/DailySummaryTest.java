@@ -214,6 +214,7 @@ class DailySummaryTest {
         assertEquals("Escalations: incidents escalated 1, levels raised 1", line(text, "Escalations: .*"));
         assertEquals("Failed pages: 0", line(text, "Failed pages: .*"));
         assertEquals("Unresolved incidents: 1", line(text, "Unresolved incidents: .*"));
+        assertEquals("Sent by Tocsin at 2031-06-11 08:00 (Europe/Paris).", line(text, "Sent by .*"));
         assertEquals("- [high] Disk filling | source sum-db | triggered | open 16 h 00 min | " + DASHBOARD
                 + "#incident-" + disk, line(text, "- \\[.*"));
 
@@ -260,9 +261,38 @@ class DailySummaryTest {
         assertTrue(line(nextText, "- \\[.*").contains("| open 1 d 16 h |"), nextText);
     }
 
-    /** Last: it stops and restarts the SMTP server. */
+    @Inject
+    @io.quarkus.qute.Location("summary/daily.html")
+    io.quarkus.qute.Template htmlTemplate;
+    @Inject
+    @io.quarkus.qute.Location("summary/daily.txt")
+    io.quarkus.qute.Template textTemplate;
+
     @Test
     @Order(3)
+    void withoutADashboardUrlIncidentsAreNamedNotLinkedAndTextIsEscapedInHtml() {
+        var open = new SummaryReport.Unresolved("inc-1", "critical", "triggered", "<script>alert(1)</script> & co",
+                "api", DUE.minus(Duration.ofMinutes(75)), Duration.ofMinutes(75), null);
+        var stats = new SummaryReport.Stats(0, null, null, null);
+        SummaryReport report = new SummaryReport(LocalDate.parse("2031-06-11"), java.time.ZoneId.of("UTC"),
+                DUE.minus(Duration.ofDays(1)), DUE, DUE, 1, List.of(new SummaryReport.Count("critical", 1)), stats,
+                stats, List.of(new SummaryReport.Count("api", 1)), 0, 0, 0, 0, 0, List.of(open), 51,
+                new HealthRule(Duration.ofMinutes(15)).evaluate(new HealthRule.Inputs(List.of(), 0, 0, null, DUE)),
+                "the rule");
+        String text = textTemplate.data("report", report).render();
+        assertTrue(text.contains("- [critical] <script>alert(1)</script> & co | source api | triggered | open 1 h 15 min"
+                + " | incident inc-1\n"), text);
+        assertTrue(text.contains("\n... and 50 more\n"), text);
+        String html = htmlTemplate.data("report", report).render();
+        assertFalse(html.contains("<a href"), html);
+        assertTrue(html.contains("<tr><td>inc-1</td><td>critical</td><td>triggered</td><td>&lt;script&gt;alert(1)"
+                + "&lt;/script&gt; &amp; co</td><td>api</td><td>1 h 15 min</td></tr>"), html);
+        assertTrue(html.contains("… and 50 more."), html);
+    }
+
+    /** Last: it stops and restarts the SMTP server. */
+    @Test
+    @Order(4)
     void aFailedSendReleasesTheDayAndFailsTheInvocationSoTheRetrySends() throws Exception {
         clock.set(Instant.parse("2031-08-20T06:30:00Z"));
         SmtpServer.greenMail().stop();
