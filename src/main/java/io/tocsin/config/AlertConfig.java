@@ -30,7 +30,7 @@ public interface AlertConfig {
         /** {@code ALERT_SUMMARY_EMAIL_RECIPIENTS}: comma-separated addresses. */
         Optional<String> recipients();
 
-        /** {@code ALERT_SUMMARY_EMAIL_TIME}: HH:MM, UTC. */
+        /** {@code ALERT_SUMMARY_EMAIL_TIME}: HH:MM, in {@code TOCSIN_SUMMARY_ZONE} (UTC by default). */
         @WithDefault("08:00")
         String time();
     }

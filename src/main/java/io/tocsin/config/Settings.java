@@ -1,10 +1,15 @@
 package io.tocsin.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +34,13 @@ public class Settings {
             List<Secret> webhookSecrets) {
     }
 
-    public record SummaryEmail(boolean enabled, List<String> recipients, LocalTime time) {
+    /**
+     * The daily summary email.
+     *
+     * @param time when it is sent each day, in {@code zone}
+     * @param zone the zone of {@code time} and of the date in the subject
+     */
+    public record SummaryEmail(boolean enabled, List<String> recipients, LocalTime time, ZoneId zone) {
     }
 
     private final Duration dedupWindow;
@@ -37,6 +48,7 @@ public class Settings {
     private final Optional<MaintenanceWindow> environmentMaintenance;
     private final PagerDuty pagerDuty;
     private final SummaryEmail summaryEmail;
+    private final Optional<URI> dashboardUrl;
     private final TocsinConfig tocsin;
     private final java.util.Set<io.tocsin.alert.Severity> escalatingSeverities;
 
@@ -46,7 +58,9 @@ public class Settings {
                 positiveLong("ALERT_ESCALATION_TIMEOUT", alert.escalationTimeout(), "minutes"));
         this.environmentMaintenance = maintenanceWindow(maintenance);
         this.pagerDuty = pagerDuty(pagerDuty);
-        this.summaryEmail = summaryEmail(alert.summaryEmail());
+        this.summaryEmail = summaryEmail(alert.summaryEmail(), tocsin.summary());
+        this.dashboardUrl = tocsin.dashboardUrl().map(String::trim).filter(s -> !s.isEmpty())
+                .map(Settings::dashboardUrl);
         this.tocsin = tocsin;
         this.escalatingSeverities = escalatingSeverities(tocsin.escalateSeverities());
     }
@@ -84,6 +98,11 @@ public class Settings {
 
     public SummaryEmail summaryEmail() {
         return summaryEmail;
+    }
+
+    /** {@code TOCSIN_DASHBOARD_URL}: where the dashboard is, for links to incidents; empty when not configured. */
+    public Optional<URI> dashboardUrl() {
+        return dashboardUrl;
     }
 
     public String tableName() {
@@ -168,7 +187,7 @@ public class Settings {
         return new PagerDuty(enabled, key, apiKey, webhookSecrets);
     }
 
-    private static SummaryEmail summaryEmail(AlertConfig.SummaryEmail config) {
+    private static SummaryEmail summaryEmail(AlertConfig.SummaryEmail config, TocsinConfig.Summary summary) {
         boolean enabled = bool("ALERT_SUMMARY_EMAIL_ENABLED", config.enabled());
         List<String> recipients = config.recipients()
                 .map(s -> List.of(s.split(",")).stream().map(String::trim).filter(r -> !r.isEmpty()).toList())
@@ -183,12 +202,44 @@ public class Settings {
             throw new ConfigurationException("ALERT_SUMMARY_EMAIL_RECIPIENTS",
                     "is required when ALERT_SUMMARY_EMAIL_ENABLED is true");
         }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(summary.zone().trim());
+        } catch (DateTimeException e) {
+            throw new ConfigurationException("TOCSIN_SUMMARY_ZONE",
+                    "must be a time zone such as UTC or Europe/Paris, got '" + summary.zone() + "'");
+        }
         LocalTime time;
         try {
-            time = LocalTime.parse(config.time().trim(), java.time.format.DateTimeFormatter.ofPattern("HH:mm"));
+            // STRICT: two digits each, hours 00-23 (SMART would read 24:00 as midnight)
+            time = LocalTime.parse(config.time().trim(), SUMMARY_TIME);
         } catch (DateTimeException e) {
-            throw new ConfigurationException("ALERT_SUMMARY_EMAIL_TIME", "must be HH:MM (UTC), got '" + config.time() + "'");
+            throw new ConfigurationException("ALERT_SUMMARY_EMAIL_TIME",
+                    "must be HH:MM from 00:00 to 23:59 (in TOCSIN_SUMMARY_ZONE, " + zone + "), got '" + config.time()
+                            + "'");
         }
-        return new SummaryEmail(enabled, recipients, time);
+        return new SummaryEmail(enabled, recipients, time, zone);
+    }
+
+    private static final DateTimeFormatter SUMMARY_TIME = DateTimeFormatter.ofPattern("HH:mm")
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    private static URI dashboardUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("TOCSIN_DASHBOARD_URL", "is not a URL: '" + value + "'");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw new ConfigurationException("TOCSIN_DASHBOARD_URL",
+                    "must be an absolute http(s) URL such as https://tocsin.example.com/dashboard, got '" + value + "'");
+        }
+        if (uri.getRawFragment() != null) {
+            throw new ConfigurationException("TOCSIN_DASHBOARD_URL",
+                    "must not have a #fragment (each incident's link adds #incident-<id>), got '" + value + "'");
+        }
+        return uri;
     }
 }

@@ -1,6 +1,7 @@
 package io.tocsin.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,6 +24,23 @@ public interface TocsinConfig {
     Ingest ingest();
 
     Delivery delivery();
+
+    Summary summary();
+
+    /**
+     * {@code TOCSIN_DASHBOARD_URL}: the dashboard's address (e.g. {@code https://…/dashboard}); the daily summary links
+     * each unresolved incident to {@code <url>#incident-<id>}. Unset: incidents are named by id, without a link.
+     */
+    Optional<String> dashboardUrl();
+
+    interface Summary {
+        /**
+         * {@code TOCSIN_SUMMARY_ZONE}: the time zone of {@code ALERT_SUMMARY_EMAIL_TIME} and of the date in the daily
+         * summary's subject (an IANA name such as {@code Europe/Paris}, or {@code UTC}).
+         */
+        @WithDefault("UTC")
+        String zone();
+    }
 
     interface Ingest {
         /**

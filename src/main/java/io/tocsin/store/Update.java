@@ -67,6 +67,14 @@ public final class Update {
         return this;
     }
 
+    /** Adds {@code by} to a number attribute, counting a missing one as 0. */
+    public Update increment(String attribute, long by) {
+        String n = name(attribute);
+        sets.add(n + " = if_not_exists(" + n + ", " + value(AttributeValue.fromN("0")) + ") + "
+                + value(AttributeValue.fromN(Long.toString(by))));
+        return this;
+    }
+
     /** Appends to a list attribute, creating it when missing. */
     public Update append(String attribute, AttributeValue list) {
         String n = name(attribute);

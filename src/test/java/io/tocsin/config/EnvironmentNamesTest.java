@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,8 @@ class EnvironmentNamesTest {
                 "ALERT_SUMMARY_EMAIL_ENABLED", "true",
                 "ALERT_SUMMARY_EMAIL_RECIPIENTS", "sre@example.com, oncall@example.com",
                 "ALERT_SUMMARY_EMAIL_TIME", "07:30",
+                "TOCSIN_SUMMARY_ZONE", "Europe/Paris",
+                "TOCSIN_DASHBOARD_URL", "https://tocsin.example.com/dashboard",
                 "TOCSIN_TABLE_NAME", "prod-incidents"));
         assertTrue(settings.pagerDuty().enabled());
         assertEquals("abcdefabcdefabcdefabcdefabcdef12", settings.pagerDuty().integrationKey().orElseThrow().value());
@@ -72,6 +76,8 @@ class EnvironmentNamesTest {
         assertTrue(settings.summaryEmail().enabled());
         assertEquals(List.of("sre@example.com", "oncall@example.com"), settings.summaryEmail().recipients());
         assertEquals(LocalTime.of(7, 30), settings.summaryEmail().time());
+        assertEquals(ZoneId.of("Europe/Paris"), settings.summaryEmail().zone());
+        assertEquals(URI.create("https://tocsin.example.com/dashboard"), settings.dashboardUrl().orElseThrow());
         assertEquals("prod-incidents", settings.tableName());
     }
 
@@ -83,6 +89,9 @@ class EnvironmentNamesTest {
         assertTrue(settings.environmentMaintenance().isEmpty());
         assertFalse(settings.pagerDuty().enabled(), "no key: PagerDuty stays off");
         assertFalse(settings.summaryEmail().enabled());
+        assertEquals(LocalTime.of(8, 0), settings.summaryEmail().time());
+        assertEquals(ZoneId.of("UTC"), settings.summaryEmail().zone());
+        assertTrue(settings.dashboardUrl().isEmpty(), "no dashboard URL: incidents are named, not linked");
         assertEquals("tocsin-incidents", settings.tableName());
     }
 
@@ -123,6 +132,27 @@ class EnvironmentNamesTest {
                 "ALERT_SUMMARY_EMAIL_RECIPIENTS", "sre@example.com, nobody");
         assertRejected("ALERT_SUMMARY_EMAIL_RECIPIENTS", "required", "ALERT_SUMMARY_EMAIL_ENABLED", "true");
         assertRejected("ALERT_SUMMARY_EMAIL_TIME", "HH:MM", "ALERT_SUMMARY_EMAIL_TIME", "8am");
+    }
+
+    @Test
+    void badDailySummarySettingsNameTheirVariable() {
+        assertRejected("ALERT_SUMMARY_EMAIL_RECIPIENTS", "'not-an-address' is not an email address",
+                "ALERT_SUMMARY_EMAIL_ENABLED", "true", "ALERT_SUMMARY_EMAIL_RECIPIENTS", "not-an-address");
+        assertRejected("ALERT_SUMMARY_EMAIL_RECIPIENTS", "not an email address",
+                "ALERT_SUMMARY_EMAIL_RECIPIENTS", "sre@example.com,ops at example.com");
+        assertRejected("ALERT_SUMMARY_EMAIL_ENABLED", "true or false", "ALERT_SUMMARY_EMAIL_ENABLED", "daily");
+        for (String time : List.of("25:00", "24:00", "8am", "8:00", "08:60", "0800", "08:00:00")) {
+            assertRejected("ALERT_SUMMARY_EMAIL_TIME", "HH:MM", "ALERT_SUMMARY_EMAIL_TIME", time);
+        }
+        assertEquals(LocalTime.of(23, 59), settings(env("ALERT_SUMMARY_EMAIL_TIME", "23:59")).summaryEmail().time());
+        assertEquals(LocalTime.MIDNIGHT, settings(env("ALERT_SUMMARY_EMAIL_TIME", "00:00")).summaryEmail().time());
+        assertRejected("TOCSIN_SUMMARY_ZONE", "time zone", "TOCSIN_SUMMARY_ZONE", "Mars/Olympus_Mons");
+        assertRejected("TOCSIN_SUMMARY_ZONE", "time zone", "TOCSIN_SUMMARY_ZONE", "CEST+");
+        assertEquals(ZoneId.of("+02:00"), settings(env("TOCSIN_SUMMARY_ZONE", "+02:00")).summaryEmail().zone());
+        assertRejected("TOCSIN_DASHBOARD_URL", "absolute http(s) URL", "TOCSIN_DASHBOARD_URL", "/dashboard");
+        assertRejected("TOCSIN_DASHBOARD_URL", "absolute http(s) URL", "TOCSIN_DASHBOARD_URL", "ftp://x.example/d");
+        assertRejected("TOCSIN_DASHBOARD_URL", "not a URL", "TOCSIN_DASHBOARD_URL", "https://exa mple.com/dashboard");
+        assertRejected("TOCSIN_DASHBOARD_URL", "#fragment", "TOCSIN_DASHBOARD_URL", "https://x.example/dashboard#top");
     }
 
     @Test

@@ -72,6 +72,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.dashboard.DashboardFunction dashboard;
     @Inject
+    io.tocsin.summary.SummaryFunction summary;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -115,6 +117,9 @@ class EventSamplesTest {
                     && answer.path("body").asText().contains("data-source=\"samples\"")),
             Map.entry("evaluate/direct.json", answer -> answer.path("fired").size() == 3),
             Map.entry("rules/direct.json", answer -> answer.path("rules").size() == 14),
+            // the default test profile has ALERT_SUMMARY_EMAIL_ENABLED=false (DailySummaryTest sends it for real)
+            Map.entry("daily-summary/scheduled-event.json", answer -> !answer.path("sent").asBoolean()
+                    && answer.path("reason").asText().startsWith("disabled: ALERT_SUMMARY_EMAIL_ENABLED is false")),
             Map.entry("escalation-sweep/scheduled-event.json",
                     answer -> answer.path("escalated").isArray() && answer.path("redelivery").has("sent")),
             Map.entry("incident/direct.json", field("error", "not_found")),
@@ -153,6 +158,7 @@ class EventSamplesTest {
                 Map.entry("evaluate", rules::evaluate),
                 Map.entry("rules", rules::rules),
                 Map.entry("escalation-sweep", sweep::sweep),
+                Map.entry("daily-summary", summary::dailySummary),
                 Map.entry("incident", incident::incident),
                 Map.entry("incidents", incidents::incidents),
                 Map.entry("ingest", ingest::ingest),

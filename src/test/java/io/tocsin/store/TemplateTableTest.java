@@ -242,7 +242,10 @@ class TemplateTableTest {
             fn("MaintenanceFunction", "maintenance",
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
             fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")),
-            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query")));
+            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query")),
+            // GetItem/UpdateItem only on the summary ledger's partition (dynamodb:LeadingKeys = SUMMARY)
+            fn("DailySummaryFunction", "daily-summary", Set.of("dynamodb:Query", "dynamodb:GetItem",
+                    "dynamodb:UpdateItem")));
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -476,6 +479,42 @@ class TemplateTableTest {
     }
 
     @Test
+    void theDailySummaryRunsAtTheSummaryTimeInItsZoneAndWritesOnlyItsOwnRecord() throws IOException {
+        Map<String, Object> properties = properties("DailySummaryFunction");
+        Map<String, Object> schedule = map(map(map(properties.get("Events"), "Events").get("Daily"), "Daily")
+                .get("Properties"), "Daily.Properties");
+        assertEquals("ScheduleV2", map(map(properties.get("Events"), "Events").get("Daily"), "Daily").get("Type"));
+        // Every time the parameter accepts gives the cron expression of that time, with the fields as plain numbers.
+        java.util.regex.Pattern allowed = java.util.regex.Pattern.compile(string(map(map(template.get("Parameters"),
+                "Parameters").get("AlertSummaryEmailTime"), "AlertSummaryEmailTime").get("AllowedPattern")));
+        for (int hour = 0; hour < 24; hour++) {
+            for (int minute = 0; minute < 60; minute++) {
+                String hhmm = String.format("%02d:%02d", hour, minute);
+                assertTrue(allowed.matcher(hhmm).matches(), hhmm + " is refused by AlertSummaryEmailTime");
+                assertEquals("cron(" + minute + " " + hour + " * * ? *)",
+                        evaluate(schedule.get("ScheduleExpression"), Map.of("AlertSummaryEmailTime", hhmm)), hhmm);
+            }
+        }
+        for (String bad : List.of("24:00", "8:00", "08:60", "0800", "08:00 ")) {
+            assertTrue(!allowed.matcher(bad).matches(), bad + " is accepted by AlertSummaryEmailTime");
+        }
+        assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), schedule.get("ScheduleExpressionTimezone"));
+        assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), variables("DailySummaryFunction").get("TOCSIN_SUMMARY_ZONE"));
+        assertEquals(Map.of("Fn::If", List.of("SummaryEnabled", "ENABLED", "DISABLED")), schedule.get("State"));
+        // what the schedule sends is the sample the events test runs
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Projects.root()
+                .resolve("events/daily-summary/scheduled-event.json").toFile()),
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(string(schedule.get("Input"))));
+        assertTrue(httpRoutes("DailySummaryFunction").isEmpty(), "the summary is not on the API");
+        for (Map<String, Object> statement : policyStatements("DailySummaryFunction")) {
+            if (strings(statement.get("Action")).stream().anyMatch(a -> !a.equals("dynamodb:Query"))) {
+                assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("SUMMARY"))),
+                        statement.get("Condition"), "item access only in the summary ledger's partition");
+            }
+        }
+    }
+
+    @Test
     void ingestIsPostOnAnIamAuthorisedHttpApi() {
         Map<String, Object> events = map(properties("IngestFunction").get("Events"), "IngestFunction.Events");
         List<Map<String, Object>> httpEvents = events.values().stream().map(e -> map(e, "event"))
@@ -542,6 +581,46 @@ class TemplateTableTest {
      * template or a managed policy cannot be checked here, and the DynamoDB ones (DynamoDBCrudPolicy,
      * DynamoDBReadPolicy, AmazonDynamoDBFullAccess, ...) grant Scan, so any of those naming DynamoDB fails.
      */
+    /**
+     * Evaluates the intrinsic functions a schedule expression uses (Ref of a parameter, Fn::Select, Fn::Split,
+     * Fn::Join, Fn::Sub with a variable map) for the given parameter values, as CloudFormation would.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object evaluate(Object node, Map<String, String> parameters) {
+        if (node instanceof String text) {
+            return text;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(item -> evaluate(item, parameters)).toList();
+        }
+        Map<String, Object> function = map(node, "intrinsic function");
+        assertEquals(1, function.size(), "one intrinsic function: " + function);
+        var entry = function.entrySet().iterator().next();
+        List<Object> args = entry.getValue() instanceof List<?> l ? (List<Object>) l : List.of(entry.getValue());
+        switch (entry.getKey()) {
+            case "Ref":
+                return java.util.Objects.requireNonNull(parameters.get(string(args.get(0))), "no value for " + args);
+            case "Fn::Select":
+                return ((List<Object>) evaluate(args.get(1), parameters)).get(((Number) args.get(0)).intValue());
+            case "Fn::Split":
+                return List.of(string(evaluate(args.get(1), parameters)).split(
+                        java.util.regex.Pattern.quote(string(args.get(0))), -1));
+            case "Fn::Join":
+                return String.join(string(args.get(0)), ((List<Object>) evaluate(args.get(1), parameters)).stream()
+                        .map(o -> string(evaluate(o, parameters))).toList());
+            case "Fn::Sub":
+                String text = string(args.get(0));
+                Map<String, Object> variables = args.size() > 1 ? map(args.get(1), "Fn::Sub variables") : Map.of();
+                for (var variable : variables.entrySet()) {
+                    text = text.replace("${" + variable.getKey() + "}", string(evaluate(variable.getValue(), parameters)));
+                }
+                assertTrue(!text.contains("${"), "unresolved variable in " + text);
+                return text;
+            default:
+                throw new AssertionError("not evaluated here: " + entry.getKey());
+        }
+    }
+
     private static List<Map<String, Object>> policyStatements(String function) {
         Map<String, Object> properties = properties(function);
         List<Map<String, Object>> statements = new ArrayList<>();

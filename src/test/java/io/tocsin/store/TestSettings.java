@@ -56,6 +56,16 @@ public final class TestSettings {
         public java.util.Set<String> escalateSeverities() {
             return java.util.Set.of("critical");
         }
+
+        @Override
+        public TocsinConfig.Summary summary() {
+            return () -> "UTC";
+        }
+
+        @Override
+        public Optional<String> dashboardUrl() {
+            return Optional.empty();
+        }
     }
 
     record Ingest(Duration claimLease) implements TocsinConfig.Ingest {
