@@ -45,8 +45,8 @@ public class DailySummary {
     static final Duration WINDOW = Duration.ofHours(24);
     /**
      * How long a claim on a day lasts: longer than the function's Lambda timeout (60 s, template.yaml), so a live
-     * invocation never loses it, and shorter than the delay of Lambda's first asynchronous retry (about a minute
-     * after the failure), so the retry of an invocation that died takes the day over.
+     * invocation never loses it, and shorter than the time to Lambda's second asynchronous retry (about 1 and then 2
+     * more minutes after a failure), so at the latest that retry takes over the day of an invocation that died.
      */
     static final Duration LEASE = Duration.ofSeconds(90);
     /** Unresolved incidents listed in the email, oldest first; the rest are counted. */
