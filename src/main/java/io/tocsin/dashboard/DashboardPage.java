@@ -34,8 +34,8 @@ import io.tocsin.metrics.IncidentMetrics;
 /**
  * The dashboard as of now: MTTA and MTTR per UTC day over the last {@value #WINDOW_DAYS} days, incidents by severity
  * over the same days, every open incident with its age and escalation level, and the alert history with filters.
- * Reads: one pass over the window through the {@code by-created} index (one Query per day), the {@code open} index,
- * and one history page.
+ * Reads: one pass over the window through the {@code by-created} index (one Query per day, the history filtered from
+ * it), and the {@code open} index.
  */
 @Singleton
 public class DashboardPage {
@@ -54,14 +54,12 @@ public class DashboardPage {
     }
 
     private final IncidentMetrics metrics;
-    private final IncidentHistory history;
     private final IncidentStore incidents;
     private final Clock clock;
 
     @Inject
-    public DashboardPage(IncidentMetrics metrics, IncidentHistory history, IncidentStore incidents, Clock clock) {
+    public DashboardPage(IncidentMetrics metrics, IncidentStore incidents, Clock clock) {
         this.metrics = metrics;
-        this.history = history;
         this.incidents = incidents;
         this.clock = clock;
     }
@@ -115,9 +113,11 @@ public class DashboardPage {
                 TIME.format(i.createdAt()), human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
                 i.acknowledgedBy())).toList();
 
-        IncidentHistory.Page page = history.list(new IncidentHistory.Filter(filter.statuses(), filter.severity(),
-                filter.source(), from, now, HISTORY_ROWS), null);
-        List<DashboardView.HistoryRow> rows = page.incidents().stream().map(i -> new DashboardView.HistoryRow(i.id(),
+        // The history is the same window, newest first, filtered here: no second read of the 14 days.
+        List<Incident> matching = new ArrayList<>(window.stream().filter(i -> matches(filter, i)).toList());
+        java.util.Collections.reverse(matching);
+        boolean more = matching.size() > HISTORY_ROWS;
+        List<DashboardView.HistoryRow> rows = matching.stream().limit(HISTORY_ROWS).map(i -> new DashboardView.HistoryRow(i.id(),
                 TIME.format(i.createdAt()), i.alert().severity().wire(), i.status().wire(), i.alert().source(),
                 i.alert().title(), i.duplicateCount(), humanOrDash(i.timeToAcknowledge()),
                 humanOrDash(i.timeToResolve()))).toList();
@@ -134,7 +134,14 @@ public class DashboardPage {
         return new DashboardView(TIME.format(now), WINDOW_DAYS,
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
-                page.nextCursor() != null, HISTORY_ROWS, form(filter, List.copyOf(sources)));
+                more, HISTORY_ROWS, form(filter, List.copyOf(sources)));
+    }
+
+    /** The history filters, as IncidentHistory applies them (no status filter: every record, suppressed ones too). */
+    private static boolean matches(DashboardFilter filter, Incident incident) {
+        return (filter.statuses().isEmpty() || filter.statuses().contains(incident.status()))
+                && (filter.severity() == null || filter.severity() == incident.alert().severity())
+                && (filter.source() == null || filter.source().equals(incident.alert().source()));
     }
 
     private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, Map<LocalDate, List<Incident>> byDay,

@@ -43,6 +43,16 @@ class DashboardFunctionTest {
     }
 
     @Test
+    void aPageViewReadsOnlyThroughTheIndexes() {
+        var measured = io.tocsin.store.DynamoRequestMeter.measure(() -> function.dashboard(null));
+        var requests = measured.requests();
+        System.out.printf("Dashboard page view: %s, %d items evaluated%n", requests, measured.itemsScanned());
+        assertEquals(java.util.Set.of("Query"), requests.keySet(), "index Queries only: " + requests);
+        // one Query per day of the 14-day window (charts, tiles and the history all come from it), one of the open index
+        assertEquals(DashboardPage.WINDOW_DAYS + 1, requests.get("Query"), "requests of one page view: " + requests);
+    }
+
+    @Test
     void badFiltersNameTheirFields() {
         JsonNode direct = function.dashboard(JSON.createObjectNode().put("severity", "urgent").put("source", 5));
         assertEquals("invalid_request", direct.path("error").asText(), direct.toString());
