@@ -501,13 +501,24 @@ class TemplateTableTest {
         assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), schedule.get("ScheduleExpressionTimezone"));
         assertEquals(Map.of("Ref", "AlertSummaryTimeZone"), variables("DailySummaryFunction").get("TOCSIN_SUMMARY_ZONE"));
         assertEquals(Map.of("Fn::If", List.of("SummaryEnabled", "ENABLED", "DISABLED")), schedule.get("State"));
+        // a day whose retries all failed is kept and alarmed on, like a failed sweep
+        Map<String, Object> invoke = map(properties.get("EventInvokeConfig"), "EventInvokeConfig");
+        Map<String, Object> onFailure = map(map(invoke.get("DestinationConfig"), "DestinationConfig")
+                .get("OnFailure"), "OnFailure");
+        assertEquals("SQS", onFailure.get("Type"));
+        assertEquals(Map.of("Fn::GetAtt", List.of("SummaryFailureQueue", "Arn")), onFailure.get("Destination"));
+        assertEquals("AWS::SQS::Queue", resource("SummaryFailureQueue").get("Type"));
+        assertEquals(List.of(Map.of("Name", "QueueName", "Value",
+                Map.of("Fn::GetAtt", List.of("SummaryFailureQueue", "QueueName")))),
+                properties("SummaryFailureAlarm").get("Dimensions"));
         // what the schedule sends is the sample the events test runs
         assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Projects.root()
                 .resolve("events/daily-summary/scheduled-event.json").toFile()),
                 new com.fasterxml.jackson.databind.ObjectMapper().readTree(string(schedule.get("Input"))));
         assertTrue(httpRoutes("DailySummaryFunction").isEmpty(), "the summary is not on the API");
         for (Map<String, Object> statement : policyStatements("DailySummaryFunction")) {
-            if (strings(statement.get("Action")).stream().anyMatch(a -> !a.equals("dynamodb:Query"))) {
+            if (strings(statement.get("Action")).stream()
+                    .anyMatch(a -> a.startsWith("dynamodb:") && !a.equals("dynamodb:Query"))) {
                 assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("SUMMARY"))),
                         statement.get("Condition"), "item access only in the summary ledger's partition");
             }
