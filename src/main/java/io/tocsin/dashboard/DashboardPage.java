@@ -30,6 +30,7 @@ import io.tocsin.incident.IncidentHistory;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.metrics.IncidentMetrics;
+import io.tocsin.time.Durations;
 
 /**
  * The dashboard as of now: MTTA and MTTR per UTC day over the last {@value #WINDOW_DAYS} days, incidents by severity
@@ -110,7 +111,7 @@ public class DashboardPage {
         List<Incident> openIncidents = incidents.open();
         List<DashboardView.OpenRow> open = openIncidents.stream().map(i -> new DashboardView.OpenRow(i.id(),
                 i.alert().severity().wire(), i.status().wire(), i.alert().source(), i.alert().title(),
-                TIME.format(i.createdAt()), human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
+                TIME.format(i.createdAt()), Durations.human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
                 i.acknowledgedBy())).toList();
 
         // The history is the same window, newest first, filtered here: no second read of the 14 days.
@@ -173,23 +174,8 @@ public class DashboardPage {
                 : values.stream().mapToDouble(d -> d.toMillis() / 60_000.0).average().orElseThrow();
     }
 
-    /** "< 1 min", "42 min", "3 h 5 min", "2 d 4 h". */
-    static String human(Duration duration) {
-        long minutes = Math.max(0, duration.toMinutes());
-        if (minutes < 1) {
-            return "< 1 min";
-        }
-        if (minutes < 60) {
-            return minutes + " min";
-        }
-        if (minutes < 24 * 60) {
-            return minutes / 60 + " h " + minutes % 60 + " min";
-        }
-        return minutes / (24 * 60) + " d " + minutes % (24 * 60) / 60 + " h";
-    }
-
     private static String humanOrDash(Duration duration) {
-        return duration == null ? "–" : human(duration);
+        return duration == null ? "–" : Durations.human(duration);
     }
 
     private static DashboardView.FilterForm form(DashboardFilter filter, List<String> sources) {

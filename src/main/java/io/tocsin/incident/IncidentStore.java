@@ -242,14 +242,10 @@ public class IncidentStore {
      * window while an alarm may stay in ALARM for days.
      */
     public List<Incident> openWithDedupKey(String dedupKey) {
-        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
-                .keyConditionExpression("#pk = :pk")
+        return queryOpen(openQuery()
                 .filterExpression("#key = :key")
                 .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK, "#key", DEDUP_KEY))
-                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey)))
-                .build();
-        return dynamo.queryPaginator(request).items().stream().map(IncidentItems::fromItem).toList();
+                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey))));
     }
 
     /**
@@ -257,13 +253,19 @@ public class IncidentStore {
      * and the daily summary's "unresolved" list. Open incidents are few; this reads them all, page by page.
      */
     public List<Incident> open() {
-        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
-                .keyConditionExpression("#pk = :pk")
+        return queryOpen(openQuery()
                 .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK))
-                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION)))
-                .build();
-        return dynamo.queryPaginator(request).items().stream().map(IncidentItems::fromItem).toList();
+                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION))));
+    }
+
+    private software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder openQuery() {
+        return software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(settings.tableName()).indexName(TableSchema.GSI_OPEN)
+                .keyConditionExpression("#pk = :pk");
+    }
+
+    private List<Incident> queryOpen(software.amazon.awssdk.services.dynamodb.model.QueryRequest.Builder request) {
+        return dynamo.queryPaginator(request.build()).items().stream().map(IncidentItems::fromItem).toList();
     }
 
     /** Incidents with a PagerDuty event due for (re)delivery at {@code now}, oldest due first. */

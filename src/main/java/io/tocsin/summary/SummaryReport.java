@@ -107,14 +107,7 @@ public record SummaryReport(LocalDate date, ZoneId zone, Instant from, Instant t
             Duration age, String link) {
         /** {@code 1 d 2 h}, {@code 3 h 05 min}, {@code 12 min} */
         public String ageText() {
-            long minutes = age.toMinutes();
-            if (minutes >= 24 * 60) {
-                return minutes / (24 * 60) + " d " + minutes % (24 * 60) / 60 + " h";
-            }
-            if (minutes >= 60) {
-                return minutes / 60 + " h " + String.format("%02d", minutes % 60) + " min";
-            }
-            return minutes + " min";
+            return io.tocsin.time.Durations.human(age);
         }
     }
 
