@@ -19,13 +19,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.tocsin.config.Settings;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.metrics.IncidentMetrics;
+import io.tocsin.notify.EmailNotifier;
 
 /**
  * The daily summary email: figures of the 24 hours before the due time, the incidents still open, and the system's
@@ -60,18 +60,18 @@ public class DailySummary {
     private final IncidentMetrics metrics;
     private final IncidentStore incidents;
     private final SummaryLedger ledger;
-    private final Mailer mailer;
+    private final EmailNotifier email;
     private final Template html;
     private final Template text;
 
     @Inject
     public DailySummary(Settings settings, IncidentMetrics metrics, IncidentStore incidents, SummaryLedger ledger,
-            Mailer mailer, @Location("summary/daily.html") Template html, @Location("summary/daily.txt") Template text) {
+            EmailNotifier email, @Location("summary/daily.html") Template html, @Location("summary/daily.txt") Template text) {
         this.settings = settings;
         this.metrics = metrics;
         this.incidents = incidents;
         this.ledger = ledger;
-        this.mailer = mailer;
+        this.email = email;
         this.html = html;
         this.text = text;
     }
@@ -116,7 +116,7 @@ public class DailySummary {
                     html.data("report", report).render())
                     .setText(text.data("report", report).render())
                     .setTo(config.recipients());
-            mailer.send(mail);
+            email.deliver(mail);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Daily summary of %s not sent; releasing the day for the retry", date);
             if (!ledger.release(date, token, e.toString())) {
