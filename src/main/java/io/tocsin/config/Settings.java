@@ -113,6 +113,10 @@ public class Settings {
         return tocsin.ingest();
     }
 
+    public TocsinConfig.Sweep sweep() {
+        return tocsin.sweep();
+    }
+
     public TocsinConfig.Delivery delivery() {
         return tocsin.delivery();
     }

@@ -27,6 +27,24 @@ public interface TocsinConfig {
 
     Summary summary();
 
+    Sweep sweep();
+
+    interface Sweep {
+        /**
+         * {@code TOCSIN_SWEEP_BUDGET}: how long one run of the escalation sweep may work; it starts no new step after
+         * that. Below the function's Lambda timeout (template.yaml: 120 s) by more than {@link #stepMargin()}.
+         */
+        @WithDefault("100s")
+        Duration budget();
+
+        /**
+         * {@code TOCSIN_SWEEP_STEP_MARGIN}: the longest one step may take (a PagerDuty call: connect 2 s + read 5 s,
+         * three in a caller; two SMTP attempts of 15 s); no step starts unless it can end inside the budget.
+         */
+        @WithDefault("31s")
+        Duration stepMargin();
+    }
+
     /**
      * {@code TOCSIN_DASHBOARD_URL}: the dashboard's address (e.g. {@code https://…/dashboard}); the daily summary links
      * each unresolved incident to {@code <url>#incident-<id>}. Unset: incidents are named by id, without a link.

@@ -40,6 +40,9 @@ public class DedupStore {
     static final String ALERT = "alert";
     static final String DEDUP_KEY = "dedup_key";
 
+    /** The partition of the {@code claims} index: every claim, by when its lease ends. */
+    public static final String CLAIMS_PARTITION = "CLAIM";
+
     /** Expired claims are kept this long after their window so that a late retry can still recover their alert. */
     static final Duration CLAIM_RETENTION = Duration.ofDays(1);
 
@@ -93,6 +96,35 @@ public class DedupStore {
         throw new IllegalStateException("Could not claim dedup key after " + MAX_ROUNDS + " rounds of contention");
     }
 
+    /**
+     * The claim's place in the {@code claims} index: when its lease ends, then the incident id. The sweep reads the
+     * claims whose lease has ended and finishes those whose incident was never written (the invocation died).
+     */
+    String claimsSortKey(Instant claimedAt, String incidentId) {
+        return io.tocsin.time.Instants.format(claimedAt.plus(settings.ingest().claimLease())) + "#" + incidentId;
+    }
+
+    /** The incident id in a {@code claims} index sort key. */
+    public static String incidentIdOf(String claimsSortKey) {
+        return claimsSortKey.substring(claimsSortKey.indexOf('#') + 1);
+    }
+
+    /** A claim as the sweep needs it to finish its incident. */
+    public record StoredClaim(String incidentId, byte[] alert, Instant claimedAt) {
+    }
+
+    /** The claim item of {@code dedupKey} holding {@code incidentId}, if it still does (a consistent read). */
+    public java.util.Optional<StoredClaim> find(String claimPartitionKey, String incidentId) {
+        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+                .tableName(settings.tableName()).key(Attr.key(claimPartitionKey, "CLAIM")).consistentRead(true)
+                .build()).item();
+        if (item == null || !incidentId.equals(Attr.string(item, INCIDENT_ID)) || Attr.bytes(item, ALERT) == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StoredClaim(incidentId, Attr.bytes(item, ALERT),
+                Attr.instantMillis(item, CLAIMED_AT_MS)));
+    }
+
     private Claim openOrJoin(String dedupKey, String candidateId, byte[] alert, Instant now, Instant windowEnd) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":id", s(candidateId));
@@ -102,16 +134,22 @@ public class DedupStore {
         values.put(":alert", b(alert));
         values.put(":key", s(dedupKey));
         values.put(":one", n(1));
+        values.put(":cpk", s(CLAIMS_PARTITION));
+        values.put(":csk", s(claimsSortKey(now, candidateId)));
         var response = dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(settings.tableName())
                 .key(Attr.key(partitionKey(dedupKey), "CLAIM"))
                 .conditionExpression("attribute_not_exists(#pk) OR #end > :now")
                 .updateExpression("SET #id = if_not_exists(#id, :id), #end = if_not_exists(#end, :end), "
                         + "#ttl = if_not_exists(#ttl, :ttl), #claimed = if_not_exists(#claimed, :now), "
-                        + "#alert = if_not_exists(#alert, :alert), #key = :key, #seen = :now ADD #hits :one")
-                .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#id", INCIDENT_ID, "#end", WINDOW_END_MS,
-                        "#ttl", TableSchema.TTL_ATTRIBUTE, "#claimed", CLAIMED_AT_MS, "#alert", ALERT,
-                        "#key", DEDUP_KEY, "#seen", LAST_SEEN_MS, "#hits", HITS))
+                        + "#alert = if_not_exists(#alert, :alert), #key = :key, #seen = :now, "
+                        + "#cpk = if_not_exists(#cpk, :cpk), #csk = if_not_exists(#csk, :csk) ADD #hits :one")
+                .expressionAttributeNames(Map.ofEntries(Map.entry("#pk", TableSchema.PK),
+                        Map.entry("#id", INCIDENT_ID), Map.entry("#end", WINDOW_END_MS),
+                        Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
+                        Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
+                        Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
+                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK)))
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)
                 .build());
@@ -134,6 +172,8 @@ public class DedupStore {
         item.put(ALERT, b(alert));
         item.put(DEDUP_KEY, s(dedupKey));
         item.put(HITS, n(1));
+        item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
+        item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
         dynamo.putItem(PutItemRequest.builder()
                 .tableName(settings.tableName())
                 .item(item)
@@ -142,5 +182,55 @@ public class DedupStore {
                 .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli())))
                 .build());
         return new Claim.Won(candidateId);
+    }
+
+    /** A claim whose lease has ended, from the {@code claims} index. */
+    public record DueClaim(String claimPartitionKey, String incidentId, String sortKey) {
+    }
+
+    /**
+     * Claims whose lease ended after {@code after} (a sort key; "" for the beginning) and by {@code now}, oldest first,
+     * at most {@code limit}: keys only, one Query.
+     */
+    public java.util.List<DueClaim> dueClaims(String after, Instant now, int limit) {
+        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                .tableName(settings.tableName()).indexName(TableSchema.GSI_CLAIMS)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :now")
+                .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_CLAIMS_PK, "#sk", TableSchema.GSI_CLAIMS_SK))
+                .expressionAttributeValues(Map.of(":pk", s(CLAIMS_PARTITION), ":after",
+                        s(after.isEmpty() ? "0" : after + (char) 0),
+                        ":now", s(io.tocsin.time.Instants.format(now) + "#~")))
+                .limit(limit)
+                .build();
+        return dynamo.query(request).items().stream().map(item -> new DueClaim(Attr.string(item, TableSchema.PK),
+                incidentIdOf(Attr.string(item, TableSchema.GSI_CLAIMS_SK)),
+                Attr.string(item, TableSchema.GSI_CLAIMS_SK))).toList();
+    }
+
+    private static final Map<String, AttributeValue> CURSOR_KEY = Attr.key("SWEEP", "CLAIMS");
+    private static final String VERIFIED_TO = "verified_to";
+
+    /** How far the sweep has checked the {@code claims} index: every claim up to this sort key was recorded. */
+    public String claimsCursor() {
+        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+                .tableName(settings.tableName()).key(CURSOR_KEY).consistentRead(true).build()).item();
+        String cursor = item == null ? null : Attr.string(item, VERIFIED_TO);
+        return cursor == null ? "" : cursor;
+    }
+
+    /** Moves the cursor from {@code from} to {@code to}; false if an overlapping sweep moved it first. */
+    public boolean advanceClaimsCursor(String from, String to) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(settings.tableName()).key(CURSOR_KEY)
+                    .updateExpression("SET #v = :to")
+                    .conditionExpression(from.isEmpty() ? "attribute_not_exists(#v)" : "#v = :from")
+                    .expressionAttributeNames(Map.of("#v", VERIFIED_TO))
+                    .expressionAttributeValues(from.isEmpty() ? Map.of(":to", s(to))
+                            : Map.of(":to", s(to), ":from", s(from)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException movedByAnotherSweep) {
+            return false;
+        }
     }
 }

@@ -1,53 +1,84 @@
 package io.tocsin.incident;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.delivery.Delivery;
+import io.tocsin.delivery.EffectKind;
+import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
 
 /**
- * An incident as stored: the alert that opened it, where it stands, how each of its PagerDuty events went, and its
- * timeline.
+ * An incident as stored: the alert that opened it, where it stands, its outbox of outward effects (PagerDuty events,
+ * escalations, emails) and its timeline.
  *
  * @param duplicateCount   alerts with the same dedup key suppressed into this incident
- * @param deliveries       the PagerDuty events of this incident, by action (trigger first)
+ * @param outbox           every outward effect the incident caused, in sequence order
  * @param escalationLevel  1 until the first escalation
  * @param nextEscalationAt when the escalation sweep is next due to look at it; null when it never will
  * @param suppressedReason set only for {@link IncidentStatus#SUPPRESSED} records
+ * @param outboxVersion    raised by every write to the outbox; outcome writes are conditional on it. 0 for an item
+ *                         in the format before the outbox (its PagerDuty events are read into {@code outbox})
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
-        Instant lastSeenAt, Map<PagerDutyAction, Delivery> deliveries, int escalationLevel, Instant nextEscalationAt,
+        Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
-        Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline) {
+        Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
+        long outboxVersion) {
 
     public Incident {
-        deliveries = Map.copyOf(deliveries);
+        outbox = List.copyOf(outbox);
         timeline = List.copyOf(timeline);
+    }
+
+    /** The PagerDuty events of this incident by action: the latest entry of each (how it went, for people). */
+    public Map<PagerDutyAction, Delivery> deliveries() {
+        Map<PagerDutyAction, Delivery> deliveries = new EnumMap<>(PagerDutyAction.class);
+        for (OutboxEntry entry : outbox) {
+            if (entry.kind() == EffectKind.PAGERDUTY_EVENT) {
+                deliveries.put(entry.action(), entry.asDelivery());
+            }
+        }
+        return deliveries;
     }
 
     /** The trigger's delivery: how the page itself went. */
     public Delivery delivery() {
-        return deliveries.get(PagerDutyAction.TRIGGER);
+        return deliveries().get(PagerDutyAction.TRIGGER);
     }
 
-    /** When the earliest pending PagerDuty event other than {@code action} is due, or null when none is pending. */
-    public Instant nextPendingExcept(PagerDutyAction action) {
-        return deliveries.entrySet().stream()
-                .filter(e -> e.getKey() != action && e.getValue().state() == io.tocsin.delivery.DeliveryState.PENDING)
-                .map(e -> e.getValue().nextAttempt()).filter(java.util.Objects::nonNull)
-                .min(java.util.Comparator.naturalOrder()).orElse(null);
+    /** The entry with this id and its position in the outbox. */
+    public Optional<Integer> positionOf(String entryId) {
+        for (int i = 0; i < outbox.size(); i++) {
+            if (outbox.get(i).id().equals(entryId)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Minutes from creation to acknowledgment (or to resolution, for incidents resolved without one). */
-    public java.time.Duration timeToAcknowledge() {
+    /** Whether any effect is still to be sent. */
+    public boolean hasPendingEffects() {
+        return outbox.stream().anyMatch(OutboxEntry::isPending);
+    }
+
+    /** Whether this item was written in the format before the outbox (read, and upgraded on its next change). */
+    public boolean isPreviousFormat() {
+        return outboxVersion == 0;
+    }
+
+    /** Time from creation to acknowledgment (or to resolution, for incidents resolved without one). */
+    public Duration timeToAcknowledge() {
         Instant first = acknowledgedAt != null ? acknowledgedAt : resolvedAt;
-        return first == null ? null : java.time.Duration.between(createdAt, first);
+        return first == null ? null : Duration.between(createdAt, first);
     }
 
-    public java.time.Duration timeToResolve() {
-        return resolvedAt == null ? null : java.time.Duration.between(createdAt, resolvedAt);
+    public Duration timeToResolve() {
+        return resolvedAt == null ? null : Duration.between(createdAt, resolvedAt);
     }
 }

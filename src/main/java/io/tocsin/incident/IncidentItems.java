@@ -5,15 +5,15 @@ import static io.tocsin.store.Attr.s;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.tocsin.alert.AlertCodec;
-import io.tocsin.delivery.Delivery;
 import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.EffectKind;
+import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.store.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,8 +33,18 @@ final class IncidentItems {
     static final String ALERT = "alert";
     static final String DUPLICATE_COUNT = "duplicate_count";
     static final String LAST_SEEN_MS = "last_seen_ms";
-    /** Map action → {state, attempts, last_status, errors, next_ms}. */
+    /**
+     * Format 1 only (before the outbox): map action → {state, attempts, last_status, errors, next_ms}. Read into the
+     * outbox; removed when such an item is upgraded.
+     */
     static final String PAGERDUTY = "pd";
+    /** Format 2: list of outbox entries, see {@link #entry(OutboxEntry)}. */
+    static final String OUTBOX = "outbox";
+    /** Format 2: raised by every outbox write; outcome writes are conditional on it. */
+    static final String OUTBOX_VERSION = "ob_ver";
+    /** The item format: absent in format 1, {@value #FORMAT} since the outbox. */
+    static final String FORMAT_ATTRIBUTE = "fmt";
+    static final int FORMAT = 2;
     static final String ESCALATION_LEVEL = "escalation_level";
     static final String NEXT_ESCALATION_MS = "next_escalation_ms";
     static final String SUPPRESSED_REASON = "suppressed_reason";
@@ -50,25 +60,89 @@ final class IncidentItems {
     private IncidentItems() {
     }
 
-    static AttributeValue delivery(Delivery delivery) {
+    static Map<String, AttributeValue> key(String id) {
+        return Attr.key(IncidentStore.partitionKey(id), IncidentStore.SK_META);
+    }
+
+    /** One outbox entry as stored: a map of its fields (times as epoch milliseconds). */
+    static AttributeValue entry(OutboxEntry entry) {
         Map<String, AttributeValue> map = new HashMap<>();
-        map.put("state", s(delivery.state().wire()));
-        map.put("attempts", n(delivery.attempts()));
-        map.put("last_status", n(delivery.lastStatus()));
-        map.put("errors", AttributeValue.fromL(delivery.errors().stream().map(Attr::s).toList()));
-        if (delivery.nextAttempt() != null) {
-            map.put("next_ms", n(delivery.nextAttempt().toEpochMilli()));
+        map.put("id", s(entry.id()));
+        map.put("kind", s(entry.kind().wire()));
+        if (entry.action() != null) {
+            map.put("action", s(entry.action().wire()));
+        }
+        if (entry.level() > 0) {
+            map.put("level", n(entry.level()));
+        }
+        map.put("state", s(entry.state().wire()));
+        map.put("attempts", n(entry.attempts()));
+        map.put("last_status", n(entry.lastStatus()));
+        map.put("errors", AttributeValue.fromL(entry.errors().stream().map(Attr::s).toList()));
+        map.put("due_ms", n(entry.dueAt().toEpochMilli()));
+        if (entry.leaseUntil() != null) {
+            map.put("lease_ms", n(entry.leaseUntil().toEpochMilli()));
+        }
+        map.put("created_ms", n(entry.createdAt().toEpochMilli()));
+        if (entry.doneAt() != null) {
+            map.put("done_ms", n(entry.doneAt().toEpochMilli()));
         }
         return AttributeValue.fromM(map);
     }
 
-    static Delivery delivery(AttributeValue value) {
+    static AttributeValue entries(List<OutboxEntry> entries) {
+        return AttributeValue.fromL(entries.stream().map(IncidentItems::entry).toList());
+    }
+
+    static OutboxEntry entry(AttributeValue value) {
+        Map<String, AttributeValue> map = value.m();
+        String action = Attr.string(map, "action");
+        return new OutboxEntry(Attr.string(map, "id"), EffectKind.fromWire(Attr.string(map, "kind")),
+                action == null ? null : PagerDutyAction.valueOf(action.toUpperCase(Locale.ROOT)),
+                (int) Attr.number(map, "level", 0), DeliveryState.fromWire(Attr.string(map, "state")),
+                (int) Attr.number(map, "attempts", 0), (int) Attr.number(map, "last_status", 0), errors(map),
+                Attr.instantMillis(map, "due_ms"), Attr.instantMillis(map, "lease_ms"),
+                Attr.instantMillis(map, "created_ms"), Attr.instantMillis(map, "done_ms"));
+    }
+
+    private static List<String> errors(Map<String, AttributeValue> map) {
+        return map.containsKey("errors") ? map.get("errors").l().stream().map(AttributeValue::s).toList() : List.of();
+    }
+
+    /**
+     * A format-1 PagerDuty delivery ({@code pd.<action>}) as the outbox entry it stands for: id {@code v1-<action>},
+     * due at its next attempt, never leased (format 1 kept its lease in {@code next_ms}).
+     */
+    static OutboxEntry previousFormatEntry(PagerDutyAction action, AttributeValue value, Instant createdAt) {
         Map<String, AttributeValue> map = value.m();
         DeliveryState state = DeliveryState.fromWire(Attr.string(map, "state"));
-        List<String> errors = map.containsKey("errors") ? map.get("errors").l().stream().map(AttributeValue::s).toList()
-                : List.of();
-        return new Delivery(state, (int) Attr.number(map, "attempts", 0), (int) Attr.number(map, "last_status", 0),
-                errors, Attr.instantMillis(map, "next_ms"), state == DeliveryState.PENDING);
+        Instant next = Attr.instantMillis(map, "next_ms");
+        return new OutboxEntry("v1-" + action.wire(), EffectKind.PAGERDUTY_EVENT, action, 0, state,
+                (int) Attr.number(map, "attempts", 0), (int) Attr.number(map, "last_status", 0), errors(map),
+                next != null ? next : createdAt, null, createdAt, state.isFinal() ? createdAt : null);
+    }
+
+    /** The outbox of an item in either format. */
+    static List<OutboxEntry> outbox(Map<String, AttributeValue> item) {
+        if (item.containsKey(OUTBOX)) {
+            return item.get(OUTBOX).l().stream().map(IncidentItems::entry).toList();
+        }
+        List<OutboxEntry> entries = new ArrayList<>();
+        if (item.containsKey(PAGERDUTY)) {
+            Map<String, AttributeValue> pd = item.get(PAGERDUTY).m();
+            for (PagerDutyAction action : PagerDutyAction.values()) {
+                if (pd.containsKey(action.wire())) {
+                    Instant at = switch (action) {
+                        case TRIGGER -> Attr.instantMillis(item, CREATED_MS);
+                        case ACKNOWLEDGE -> Attr.instantMillis(item, ACKNOWLEDGED_MS);
+                        case RESOLVE -> Attr.instantMillis(item, RESOLVED_MS);
+                    };
+                    entries.add(previousFormatEntry(action, pd.get(action.wire()),
+                            at != null ? at : Attr.instantMillis(item, CREATED_MS)));
+                }
+            }
+        }
+        return entries;
     }
 
     static AttributeValue events(List<TimelineEvent> events) {
@@ -87,11 +161,6 @@ final class IncidentItems {
     }
 
     static Incident fromItem(Map<String, AttributeValue> item) {
-        Map<PagerDutyAction, Delivery> deliveries = new EnumMap<>(PagerDutyAction.class);
-        if (item.containsKey(PAGERDUTY)) {
-            item.get(PAGERDUTY).m().forEach((action, value) ->
-                    deliveries.put(PagerDutyAction.valueOf(action.toUpperCase(Locale.ROOT)), delivery(value)));
-        }
         List<TimelineEvent> timeline = new ArrayList<>();
         if (item.containsKey(TIMELINE)) {
             for (AttributeValue value : item.get(TIMELINE).l()) {
@@ -104,11 +173,12 @@ final class IncidentItems {
         String reason = Attr.string(item, SUPPRESSED_REASON);
         return new Incident(Attr.string(item, ID), AlertCodec.decode(Attr.bytes(item, ALERT)),
                 IncidentStatus.fromWire(Attr.string(item, STATUS)), Attr.instantMillis(item, CREATED_MS),
-                Attr.number(item, DUPLICATE_COUNT, 0), Attr.instantMillis(item, LAST_SEEN_MS), deliveries,
+                Attr.number(item, DUPLICATE_COUNT, 0), Attr.instantMillis(item, LAST_SEEN_MS), outbox(item),
                 (int) Attr.number(item, ESCALATION_LEVEL, 1), Attr.instantMillis(item, NEXT_ESCALATION_MS),
                 reason == null ? null : SuppressionReason.valueOf(reason.toUpperCase(Locale.ROOT)),
                 Attr.string(item, MAINTENANCE_WINDOW), Attr.instantMillis(item, ACKNOWLEDGED_MS),
                 Attr.string(item, ACKNOWLEDGED_BY), Attr.instantMillis(item, RESOLVED_MS),
-                Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline);
+                Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline,
+                Attr.number(item, OUTBOX_VERSION, 0));
     }
 }

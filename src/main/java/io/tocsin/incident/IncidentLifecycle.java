@@ -3,20 +3,24 @@ package io.tocsin.incident;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.tocsin.delivery.Delivery;
-import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
-import io.tocsin.pagerduty.PagerDutyNotifier;
+import io.tocsin.fault.FaultHook;
+import io.tocsin.fault.FaultPoint;
+import io.tocsin.time.Deadline;
 
 /**
- * Acknowledge and resolve: the state change first (one conditional write, which decides every race), then the
- * PagerDuty event, then its outcome. Never suppressed by maintenance windows or dedup. A PagerDuty event is held back
- * while an earlier event of the same incident is still pending, so PagerDuty receives trigger, acknowledge, resolve in
- * that order (the sweep sends what is held).
+ * Acknowledge and resolve: one conditional write makes the state change and puts its PagerDuty event in the outbox,
+ * pending and leased to this invocation; then the outbox sends it (after any earlier event of the incident, so that
+ * PagerDuty receives trigger, acknowledge, resolve in that order) and records the outcome. An invocation that dies
+ * after the write leaves the event pending: the sweep sends it when the lease runs out. Never suppressed by maintenance
+ * windows or dedup.
  */
 @Singleton
 public class IncidentLifecycle {
@@ -27,90 +31,59 @@ public class IncidentLifecycle {
     public static final int MAX_ACTOR_CHARS = 255;
     public static final String DEFAULT_ACTOR = "unknown";
 
-    private final IncidentStore incidents;
-    private final PagerDutyNotifier pagerDuty;
+    private final IncidentWrites writes;
+    private final OutboxDispatcher dispatcher;
     private final Clock clock;
+    private final FaultHook faults;
 
     @Inject
-    public IncidentLifecycle(IncidentStore incidents, PagerDutyNotifier pagerDuty, Clock clock) {
-        this.incidents = incidents;
-        this.pagerDuty = pagerDuty;
+    public IncidentLifecycle(IncidentWrites writes, OutboxDispatcher dispatcher, Clock clock, FaultHook faults) {
+        this.writes = writes;
+        this.dispatcher = dispatcher;
         this.clock = clock;
+        this.faults = faults;
     }
 
-    public IncidentStore.Transition acknowledge(String id, String by) {
+    public Transition acknowledge(String id, String by) {
         Instant now = clock.instant();
-        var transition = incidents.acknowledge(id, actor(by), null, now);
-        io.tocsin.metrics.Emf.transitioned(transition, now);
-        return notifyPagerDuty(transition, PagerDutyAction.ACKNOWLEDGE);
+        List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.ACKNOWLEDGE, now);
+        return sendAfter(io.tocsin.metrics.Emf.transitioned(writes.acknowledge(id, actor(by), null, now, effects), now),
+                effects);
     }
 
-    public IncidentStore.Transition resolve(String id, String notes, String by) {
+    public Transition resolve(String id, String notes, String by) {
         Instant now = clock.instant();
-        var transition = incidents.resolve(id, actor(by), notes, now);
-        io.tocsin.metrics.Emf.transitioned(transition, now);
-        return notifyPagerDuty(transition, PagerDutyAction.RESOLVE);
+        List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now);
+        return sendAfter(io.tocsin.metrics.Emf.transitioned(writes.resolve(id, actor(by), notes, now, effects), now),
+                effects);
     }
 
     /** An acknowledgment made in PagerDuty: applied here as if made here, and not echoed back. */
-    public IncidentStore.Transition acknowledgedInPagerDuty(String id, String agent, String webhookId) {
-        return io.tocsin.metrics.Emf.transitioned(incidents.acknowledge(id, "PagerDuty: " + agent,
-                "synced from PagerDuty (webhook " + webhookId + ")", clock.instant()), clock.instant());
+    public Transition acknowledgedInPagerDuty(String id, String agent, String webhookId) {
+        Instant now = clock.instant();
+        Transition transition = writes.acknowledge(id, "PagerDuty: " + agent,
+                "synced from PagerDuty (webhook " + webhookId + ")", now, List.of());
+        faults.reached(FaultPoint.EFFECT_WRITTEN);
+        return io.tocsin.metrics.Emf.transitioned(transition, now);
     }
 
     /** A resolution made in PagerDuty, which has no notes: they say who resolved it there, and why if PagerDuty says. */
-    public IncidentStore.Transition resolvedInPagerDuty(String id, String agent, String reason, String webhookId) {
+    public Transition resolvedInPagerDuty(String id, String agent, String reason, String webhookId) {
+        Instant now = clock.instant();
         String notes = "Resolved in PagerDuty by " + agent + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return io.tocsin.metrics.Emf.transitioned(incidents.resolve(id, "PagerDuty: " + agent, notes, clock.instant()),
-                clock.instant());
+        Transition transition = writes.resolve(id, "PagerDuty: " + agent, notes, now, List.of());
+        faults.reached(FaultPoint.EFFECT_WRITTEN);
+        return io.tocsin.metrics.Emf.transitioned(transition, now);
     }
 
-    private IncidentStore.Transition notifyPagerDuty(IncidentStore.Transition transition, PagerDutyAction action) {
-        if (!(transition instanceof IncidentStore.Transition.Applied applied)) {
+    private Transition sendAfter(Transition transition, List<OutboxEntry> effects) {
+        if (!(transition instanceof Transition.Applied applied)) {
             return transition;
         }
-        Incident incident = applied.incident();
-        Instant now = clock.instant();
-        Delivery delivery = heldBack(incident, action, now);
-        if (delivery == null) {
-            delivery = pagerDuty.follow(incident.id(), action);
-        }
-        return new IncidentStore.Transition.Applied(
-                incidents.recordDelivery(incident.id(), action, delivery, now,
-                        incident.nextPendingExcept(action)));
-    }
-
-    /** The outcome for an event that must not be sent now because of what happened to the events before it. */
-    private Delivery heldBack(Incident incident, PagerDutyAction action, Instant now) {
-        for (PagerDutyAction earlier : List.of(PagerDutyAction.values())) {
-            if (earlier.ordinal() >= action.ordinal()) {
-                break;
-            }
-            Delivery before = incident.deliveries().get(earlier);
-            if (before == null) {
-                continue;
-            }
-            switch (before.state()) {
-                case PENDING:
-                    return new Delivery(DeliveryState.PENDING, 0, 0,
-                            List.of("held until the pending " + earlier.wire() + " is delivered"),
-                            before.nextAttempt() != null ? before.nextAttempt() : now, true);
-                case FAILED:
-                    if (earlier == PagerDutyAction.TRIGGER) {
-                        return new Delivery(DeliveryState.FAILED, 0, 0,
-                                List.of("not sent: PagerDuty refused this incident's trigger"), null, false);
-                    }
-                    break;
-                case DISABLED:
-                    if (earlier == PagerDutyAction.TRIGGER) {
-                        return Delivery.disabled();
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return null;
+        faults.reached(FaultPoint.EFFECT_WRITTEN);
+        Set<String> owned = effects.stream().map(OutboxEntry::id).collect(Collectors.toSet());
+        return new Transition.Applied(dispatcher.dispatch(applied.incident(), OutboxDispatcher.Mode.CALLER,
+                Deadline.NONE, owned).incident());
     }
 
     private static String actor(String by) {

@@ -55,13 +55,13 @@ public class LifecycleFunctions {
         });
     }
 
-    static Answer answer(IncidentStore.Transition transition, String id, String verb) {
-        if (transition instanceof IncidentStore.Transition.Applied applied) {
+    static Answer answer(Transition transition, String id, String verb) {
+        if (transition instanceof Transition.Applied applied) {
             ObjectNode body = IncidentJson.of(applied.incident());
             body.put(verb, true);
             return Answer.ok(body);
         }
-        if (transition instanceof IncidentStore.Transition.AlreadyDone done) {
+        if (transition instanceof Transition.AlreadyDone done) {
             ObjectNode body = IncidentJson.of(done.incident());
             body.put(verb, false);
             body.put("already_" + verb, true);
@@ -73,7 +73,7 @@ public class LifecycleFunctions {
             }
             return Answer.ok(body);
         }
-        if (transition instanceof IncidentStore.Transition.Conflict conflict) {
+        if (transition instanceof Transition.Conflict conflict) {
             ObjectNode body = IncidentJson.of(conflict.incident());
             body.put(verb, false);
             body.put("error", "conflict");

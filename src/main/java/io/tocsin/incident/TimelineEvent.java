@@ -11,8 +11,8 @@ import java.time.Instant;
 public record TimelineEvent(Instant at, Type type, String actor, String detail) {
 
     public enum Type {
-        TRIGGERED, DUPLICATE, SUPPRESSED, DELIVERY_ATTEMPTED, DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING,
-        DELIVERY_DISABLED, ACKNOWLEDGED, ESCALATED, RESOLVED, SYNCED_FROM_PAGERDUTY;
+        TRIGGERED, DUPLICATE, SUPPRESSED, DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, DELIVERY_DISABLED,
+        SUPERSEDED, ACKNOWLEDGED, ESCALATED, RESOLVED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -9,14 +9,20 @@ import org.jboss.logging.Logger;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.alert.AlertCodec;
-import io.tocsin.config.Settings;
 import io.tocsin.dedup.DedupStore;
-import io.tocsin.incident.IncidentStore;
+import io.tocsin.fault.FaultHook;
+import io.tocsin.fault.FaultPoint;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.OutboxDispatcher;
+import io.tocsin.time.Deadline;
 
 /**
- * Stage 4: claims the alert's dedup key. The claim stores the alert, so from here on it cannot be lost. A duplicate is
- * counted on the original incident and stops here. A retry that finds the original claim never turned into an
- * incident (the invocation that claimed it died) takes the work over once the claim's lease has run out.
+ * Stage 4: claims the alert's dedup key. The claim stores the alert, so from here on it cannot be lost: it is the
+ * pending record of the new incident and its page. A duplicate is counted on the original incident and stops here. A
+ * duplicate (or a retry of the same alert) that finds the original incident not written yet writes it from the claim:
+ * within the claim's lease with the trigger left to the invocation that claimed it, after the lease with the trigger
+ * sent now. Never a duplicate of an incident that does not exist, never a second incident.
  */
 @Singleton
 public class DedupStage {
@@ -26,8 +32,11 @@ public class DedupStage {
     /** What the rest of the pipeline does with the alert. */
     public sealed interface Decision {
         /** Record and page incident {@code incidentId}, opened by {@code alert} at {@code openedAt}. */
-        record Open(String incidentId, Alert alert, byte[] storedAlert, Instant openedAt, boolean recovered)
-                implements Decision {
+        record Open(String incidentId, Alert alert, byte[] storedAlert, Instant openedAt) implements Decision {
+        }
+
+        /** The incident of a claim whose invocation died, written and paged by this one. */
+        record Recovered(Incident incident) implements Decision {
         }
 
         record Duplicate(String incidentId, long duplicateCount) implements Decision {
@@ -35,14 +44,19 @@ public class DedupStage {
     }
 
     private final DedupStore claims;
-    private final IncidentStore incidents;
-    private final Settings settings;
+    private final IncidentWrites incidents;
+    private final ClaimRecovery recovery;
+    private final OutboxDispatcher dispatcher;
+    private final FaultHook faults;
 
     @Inject
-    public DedupStage(DedupStore claims, IncidentStore incidents, Settings settings) {
+    public DedupStage(DedupStore claims, IncidentWrites incidents, ClaimRecovery recovery, OutboxDispatcher dispatcher,
+            FaultHook faults) {
         this.claims = claims;
         this.incidents = incidents;
-        this.settings = settings;
+        this.recovery = recovery;
+        this.dispatcher = dispatcher;
+        this.faults = faults;
     }
 
     public Decision apply(Alert alert, String candidateId) {
@@ -50,17 +64,28 @@ public class DedupStage {
         Instant now = alert.receivedAt();
         DedupStore.Claim claim = claims.claim(alert.dedupKey(), candidateId, stored, now);
         if (claim instanceof DedupStore.Claim.Won won) {
-            return new Decision.Open(won.incidentId(), alert, stored, now, false);
+            return new Decision.Open(won.incidentId(), alert, stored, now);
         }
         DedupStore.Claim.Held held = (DedupStore.Claim.Held) claim;
-        var recorded = incidents.recordDuplicate(held.incidentId(), held.duplicateCount(), now);
-        boolean leaseOver = !now.isBefore(held.claimedAt().plus(settings.ingest().claimLease()));
-        if (recorded == IncidentStore.DuplicateRecorded.NOT_YET_RECORDED && leaseOver) {
-            LOG.warnf("Incident %s was claimed at %s but never recorded; recovering it from the stored alert",
+        faults.reached(FaultPoint.DUPLICATE_CLAIMED);
+        var counted = incidents.countDuplicate(held.incidentId(), held.duplicateCount(), now);
+        Incident incident = counted.incident();
+        if (counted.recorded() == IncidentWrites.DuplicateRecorded.NOT_YET_RECORDED) {
+            incident = recovery.record(held.incidentId(), held.alert(), held.claimedAt(), now);
+        }
+        if (incident != null && recovery.leaseOver(held.claimedAt(), now) && unsentTrigger(incident)) {
+            // the invocation that claimed the key died before its page was recorded: this one finishes it
+            LOG.warnf("Incident %s was claimed at %s but its page never recorded; this alert finishes it",
                     held.incidentId(), held.claimedAt());
-            return new Decision.Open(held.incidentId(), AlertCodec.decode(held.alert()), held.alert(),
-                    held.claimedAt(), true);
+            return new Decision.Recovered(dispatcher.dispatch(incident, OutboxDispatcher.Mode.CALLER,
+                    Deadline.NONE).incident());
         }
         return new Decision.Duplicate(held.incidentId(), held.duplicateCount());
+    }
+
+    /** Whether the first trigger of {@code incident} was never attempted (only a dead claim's invocation had it). */
+    private static boolean unsentTrigger(Incident incident) {
+        return !incident.outbox().isEmpty() && incident.outbox().get(0).isPending()
+                && incident.outbox().get(0).attempts() == 0;
     }
 }

@@ -1,6 +1,5 @@
 package io.tocsin.ingest;
 
-import io.tocsin.api.Problem;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +11,10 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tocsin.alert.Alert;
-import io.tocsin.delivery.Delivery;
+import io.tocsin.api.Problem;
+import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.fault.FaultHook;
+import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.SuppressionReason;
 
 /**
@@ -20,8 +22,8 @@ import io.tocsin.incident.SuppressionReason;
  * notify stages): validate → normalise → maintenance → dedup → deliver → persist.
  *
  * <p>The alert is durable from the dedup stage on: the claim that decides new-or-duplicate stores it, before any
- * PagerDuty call. The incident item is then written once, with the outcome of the page. A new alert costs two
- * DynamoDB requests, a duplicate two, a maintenance-suppressed alert one.
+ * PagerDuty call, and is the pending record of the page until the incident is written with the page's outcome. A new
+ * alert costs two DynamoDB requests, a duplicate two, a maintenance-suppressed alert one.
  */
 @Singleton
 public class IngestPipeline {
@@ -33,10 +35,11 @@ public class IngestPipeline {
     private final DeliverStage deliver;
     private final PersistStage persist;
     private final Clock clock;
+    private final FaultHook faults;
 
     @Inject
     public IngestPipeline(ValidateStage validate, NormaliseStage normalise, MaintenanceStage maintenance,
-            DedupStage dedup, DeliverStage deliver, PersistStage persist, Clock clock) {
+            DedupStage dedup, DeliverStage deliver, PersistStage persist, Clock clock, FaultHook faults) {
         this.validate = validate;
         this.normalise = normalise;
         this.maintenance = maintenance;
@@ -44,6 +47,7 @@ public class IngestPipeline {
         this.deliver = deliver;
         this.persist = persist;
         this.clock = clock;
+        this.faults = faults;
     }
 
     /**
@@ -56,23 +60,30 @@ public class IngestPipeline {
             return new IngestResult.Invalid("invalid_alert", problems);
         }
         Alert alert = normalise.apply(event, clock.instant());
+        IngestResult result = route(alert);
+        io.tocsin.metrics.Emf.ingested(alert.severity(), result, clock.instant());
+        return result;
+    }
+
+    private IngestResult route(Alert alert) {
         Optional<IngestResult> suppressed = maintenance.apply(alert);
         if (suppressed.isPresent()) {
-            io.tocsin.metrics.Emf.ingested(alert.severity(), suppressed.get(), clock.instant());
             return suppressed.get();
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
-            IngestResult result = new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(),
-                    null, duplicate.duplicateCount(), null);
-            io.tocsin.metrics.Emf.ingested(alert.severity(), result, clock.instant());
-            return result;
+            return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
+                    duplicate.duplicateCount(), null);
+        }
+        if (decision instanceof DedupStage.Decision.Recovered recovered) {
+            return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
-        Delivery delivery = deliver.apply(open);
-        persist.apply(open, delivery);
-        IngestResult created = new IngestResult.Created(open.incidentId(), delivery, open.recovered());
-        io.tocsin.metrics.Emf.ingested(alert.severity(), created, clock.instant());
-        return created;
+        faults.reached(FaultPoint.INGEST_CLAIMED);
+        var sent = deliver.apply(open);
+        faults.reached(FaultPoint.INGEST_PAGED);
+        OutboxEntry trigger = persist.apply(open, sent);
+        faults.reached(FaultPoint.INGEST_RECORDED);
+        return new IngestResult.Created(open.incidentId(), trigger.asDelivery(), false);
     }
 }

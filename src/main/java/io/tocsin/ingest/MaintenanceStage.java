@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.alert.AlertCodec;
-import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.IncidentWrites;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.maintenance.MaintenancePolicy;
 
@@ -21,10 +21,10 @@ public class MaintenanceStage {
     private static final Logger LOG = Logger.getLogger(MaintenanceStage.class);
 
     private final MaintenancePolicy policy;
-    private final IncidentStore incidents;
+    private final IncidentWrites incidents;
 
     @Inject
-    public MaintenanceStage(MaintenancePolicy policy, IncidentStore incidents) {
+    public MaintenanceStage(MaintenancePolicy policy, IncidentWrites incidents) {
         this.policy = policy;
         this.incidents = incidents;
     }

@@ -123,9 +123,9 @@ public final class Emf {
     }
 
     /** An applied acknowledgment or resolution: TimeToAcknowledge / TimeToResolve in seconds. Returns its argument. */
-    public static io.tocsin.incident.IncidentStore.Transition transitioned(
-            io.tocsin.incident.IncidentStore.Transition transition, Instant at) {
-        if (transition instanceof io.tocsin.incident.IncidentStore.Transition.Applied applied) {
+    public static io.tocsin.incident.Transition transitioned(
+            io.tocsin.incident.Transition transition, Instant at) {
+        if (transition instanceof io.tocsin.incident.Transition.Applied applied) {
             var incident = applied.incident();
             if (incident.status() == io.tocsin.incident.IncidentStatus.RESOLVED && incident.timeToResolve() != null) {
                 emit(Map.of(), Map.of(Metric.TIME_TO_RESOLVE.metricName(), Value.seconds(incident.timeToResolve().toMillis() / 1000.0)), at);

@@ -52,18 +52,27 @@ public class EmailNotifier {
         }
     }
 
-    /** A plain-text email. @return a line for the timeline saying what happened */
-    public String send(List<String> recipients, String subject, String text) {
+    /**
+     * A plain-text email to people (escalations, failed pages), as one outward effect: delivered when the SMTP server
+     * took it, retry after when it did not (server down, timeout), failed for good when there is no one to send it to.
+     * {@code messageId} is the same on every attempt at one effect, so that a copy sent again after a crash can be
+     * recognised as the same message.
+     */
+    public Outcome send(List<String> recipients, String subject, String text, String messageId) {
         if (recipients.isEmpty()) {
-            LOG.errorf("No recipients configured for: %s", subject);
-            return "no email sent: no recipients configured (ALERT_SUMMARY_EMAIL_RECIPIENTS)";
+            LOG.errorf("No recipients configured for: %s", Texts.singleLine(subject));
+            return new Outcome.FailedForGood(0, "no email sent: no recipients configured "
+                    + "(ALERT_SUMMARY_EMAIL_RECIPIENTS / TOCSIN_ESCALATION_RECIPIENTS)");
         }
         try {
-            deliver(Mail.withText(recipients.get(0), subject, text).setTo(recipients));
-            return "emailed " + String.join(", ", recipients);
+            Mail mail = Mail.withText(recipients.get(0), Texts.singleLine(subject), text).setTo(recipients);
+            mail.addHeader("Message-ID", "<" + messageId + ">");
+            deliver(mail);
+            return new Outcome.Delivered(0, "emailed " + String.join(", ", recipients));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Email failed: %s", subject);
-            return "email to " + String.join(", ", recipients) + " failed: " + e.getMessage();
+            LOG.errorf("Email failed: %s: %s", Texts.singleLine(subject), e.toString());
+            return new Outcome.RetryAfter(0, "email to " + String.join(", ", recipients) + " failed: "
+                    + Texts.singleLine(String.valueOf(e.getMessage())));
         }
     }
 }

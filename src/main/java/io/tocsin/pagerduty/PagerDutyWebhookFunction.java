@@ -17,7 +17,7 @@ import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.config.Settings;
 import io.tocsin.incident.IncidentLifecycle;
-import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.Transition;
 
 /**
  * The {@code pagerduty-webhook} function (API Gateway {@code POST /pagerduty/webhook}, public but signed): applies
@@ -95,16 +95,16 @@ public class PagerDutyWebhookFunction {
         if (agent.isBlank()) {
             agent = "unknown agent";
         }
-        IncidentStore.Transition transition = "incident.acknowledged".equals(type)
+        Transition transition = "incident.acknowledged".equals(type)
                 ? lifecycle.acknowledgedInPagerDuty(incidentId, agent, webhookId)
                 : lifecycle.resolvedInPagerDuty(incidentId, agent, reason(data.path("resolve_reason")), webhookId);
-        if (transition instanceof IncidentStore.Transition.Applied) {
+        if (transition instanceof Transition.Applied) {
             return "applied";
         }
-        if (transition instanceof IncidentStore.Transition.NotFound) {
+        if (transition instanceof Transition.NotFound) {
             return "not_ours";
         }
-        return transition instanceof IncidentStore.Transition.AlreadyDone ? "already_applied" : "conflict";
+        return transition instanceof Transition.AlreadyDone ? "already_applied" : "conflict";
     }
 
     private static String reason(JsonNode node) {

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <p>Items (all keys are strings):
  * <ul>
- *   <li>incident: {@code pk=INC#<id>}, {@code sk=META}</li>
- *   <li>incident timeline event: {@code pk=INC#<id>}, {@code sk=EVT#<instant>#<n>} (one Query reads incident + timeline)</li>
+ *   <li>incident: {@code pk=INC#<id>}, {@code sk=META}, with its timeline and outbox (lists in the item)</li>
+ *   <li>sweep cursor: {@code pk=SWEEP}, {@code sk=CLAIMS} (how far the claims index has been checked)</li>
  *   <li>dedup claim: {@code pk=DEDUP#<dedup key>}, {@code sk=CLAIM}, expires through {@link #TTL_ATTRIBUTE}</li>
  *   <li>maintenance window: {@code pk=MAINT}, {@code sk=<end instant>#<id>} (active and upcoming = {@code sk >= now})</li>
  * </ul>
@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
  *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
  *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T</li>
- *   <li>{@link #GSI_DELIVERY}: PagerDuty deliveries left pending whose next attempt is due before T</li>
+ *   <li>{@link #GSI_DELIVERY}: incidents with an outward effect pending (outbox) whose next look is due before T</li>
+ *   <li>{@link #GSI_CLAIMS}: dedup claims by the end of their lease (the sweep finishes claims never recorded)</li>
  * </ul>
  */
 public final class TableSchema {
@@ -56,14 +57,23 @@ public final class TableSchema {
     public static final String GSI_DELIVERY_PK = "gsi_dlv_pk";
     public static final String GSI_DELIVERY_SK = "gsi_dlv_sk";
 
+    /**
+     * Dedup claims by the end of their lease, keys only: a claim item is rewritten by every duplicate, and a keys-only
+     * index is written only when its keys are (once per claim).
+     */
+    public static final String GSI_CLAIMS = "claims";
+    public static final String GSI_CLAIMS_PK = "gsi_claim_pk";
+    public static final String GSI_CLAIMS_SK = "gsi_claim_sk";
+
     /** The indexes in the order they are declared, each with its hash and range attribute. */
     public static final List<Index> INDEXES = List.of(
-            new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK),
-            new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK),
-            new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK),
-            new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK));
+            new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK, ProjectionType.ALL),
+            new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK, ProjectionType.ALL),
+            new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK, ProjectionType.ALL),
+            new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK, ProjectionType.ALL),
+            new Index(GSI_CLAIMS, GSI_CLAIMS_PK, GSI_CLAIMS_SK, ProjectionType.KEYS_ONLY));
 
-    public record Index(String name, String hashKey, String rangeKey) {
+    public record Index(String name, String hashKey, String rangeKey, ProjectionType projection) {
     }
 
     private TableSchema() {
@@ -80,7 +90,7 @@ public final class TableSchema {
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(key(index.hashKey(), KeyType.HASH), key(index.rangeKey(), KeyType.RANGE))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(Projection.builder().projectionType(index.projection()).build())
                     .build());
         }
         return CreateTableRequest.builder()

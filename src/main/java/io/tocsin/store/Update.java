@@ -61,6 +61,18 @@ public final class Update {
         return this;
     }
 
+    /** {@code path = value} for a path built from placeholders (e.g. a list element {@code #n0[3]}). */
+    public Update setRaw(String path, AttributeValue value) {
+        sets.add(path + " = " + value(value));
+        return this;
+    }
+
+    /** A whole SET clause written with placeholders from this builder, e.g. {@code #n1 = #n1 + :v2}. */
+    public Update setExpression(String clause) {
+        sets.add(clause);
+        return this;
+    }
+
     public Update setIfNotExists(String attribute, AttributeValue value) {
         String n = name(attribute);
         sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");

@@ -63,10 +63,13 @@ public class DailySummary {
     private final EmailNotifier email;
     private final Template html;
     private final Template text;
+    private final io.tocsin.fault.FaultHook faults;
 
     @Inject
     public DailySummary(Settings settings, IncidentMetrics metrics, IncidentStore incidents, SummaryLedger ledger,
-            EmailNotifier email, @Location("summary/daily.html") Template html, @Location("summary/daily.txt") Template text) {
+            EmailNotifier email, @Location("summary/daily.html") Template html,
+            @Location("summary/daily.txt") Template text, io.tocsin.fault.FaultHook faults) {
+        this.faults = faults;
         this.settings = settings;
         this.metrics = metrics;
         this.incidents = incidents;
@@ -109,6 +112,7 @@ public class DailySummary {
             throw new SummaryRetryException("the summary of " + date + " is being sent by another invocation (claimed"
                     + " until " + held.leaseUntil() + "); failing so that a retry looks again", null);
         }
+        faults.reached(io.tocsin.fault.FaultPoint.SUMMARY_CLAIMED);
         SummaryReport report;
         try {
             report = report(date, now);
@@ -116,6 +120,8 @@ public class DailySummary {
                     html.data("report", report).render())
                     .setText(text.data("report", report).render())
                     .setTo(config.recipients());
+            // the same Message-ID on every attempt at one day: a copy sent again after a crash is the same message
+            mail.addHeader("Message-ID", "<summary-" + date + "@tocsin>");
             email.deliver(mail);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Daily summary of %s not sent; releasing the day for the retry", date);
@@ -124,6 +130,7 @@ public class DailySummary {
             }
             throw new SummaryRetryException("the summary of " + date + " could not be sent: " + e.getMessage(), e);
         }
+        faults.reached(io.tocsin.fault.FaultPoint.SUMMARY_SENT);
         if (!ledger.sent(date, token, now, config.recipients(), report.subject(), figures(report))) {
             // Sent, but the lease had run out and another invocation may send too: no retry would help.
             LOG.errorf("Daily summary of %s was sent but its claim had been taken over; it may arrive twice", date);

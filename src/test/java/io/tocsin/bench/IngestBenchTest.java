@@ -92,6 +92,8 @@ class IngestBenchTest {
     DedupStore claims;
     @Inject
     IncidentStore incidents;
+    @Inject
+    io.tocsin.incident.IncidentWrites writes;
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
@@ -230,8 +232,8 @@ class IngestBenchTest {
                 puts.add(BenchSupport.run("raw conditional put", 1, from, to, raw::put));
                 claimed.add(BenchSupport.run("DedupStore.claim", 1, from, to, i -> assertInstanceOf(
                         DedupStore.Claim.Won.class, claims.claim(parts.keys()[i], ids[i], parts.alerts()[i], now))));
-                recorded.add(BenchSupport.run("recordTriggered", 1, from, to, i -> assertTrue(incidents.recordTriggered(
-                        ids[i], alerts[i], parts.alerts()[i], Delivery.disabled(), now))));
+                recorded.add(BenchSupport.run("recordTriggered", 1, from, to, i -> assertTrue(writes.recordTriggered(ids[i], alerts[i], parts.alerts()[i],
+                io.tocsin.support.Outboxes.trigger(Delivery.disabled(), now), now))));
             }
             merged = List.of(BenchSupport.Run.merge(puts), BenchSupport.Run.merge(claimed),
                     BenchSupport.Run.merge(recorded));

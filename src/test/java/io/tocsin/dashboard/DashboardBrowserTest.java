@@ -137,6 +137,8 @@ class DashboardBrowserTest {
     @Inject
     IncidentStore incidents;
     @Inject
+    io.tocsin.incident.IncidentWrites writes;
+    @Inject
     DashboardFunction function;
     @Inject
     MutableClock clock;
@@ -188,8 +190,8 @@ class DashboardBrowserTest {
                 assertInstanceOf(IngestResult.Suppressed.class, pipeline.ingest(alert(raised), 200));
                 // unacknowledged past ALERT_ESCALATION_TIMEOUT (15 min): level 2, through the store write the sweep
                 // makes (the sweep itself would also escalate other tests' incidents in the shared table)
-                assertTrue(incidents.escalate(id, 1, at.plus(Duration.ofMinutes(30)), "unacknowledged for 15 min",
-                        at.plus(Duration.ofMinutes(15))).isPresent());
+                assertTrue(writes.escalate(id, 1, at.plus(Duration.ofMinutes(30)), "unacknowledged for 15 min",
+                        at.plus(Duration.ofMinutes(15)), List.of()).isPresent());
             }
         }
         clock.set(NOW);

@@ -52,6 +52,8 @@ class SweepCostTest {
     @Inject
     IncidentStore incidents;
     @Inject
+    io.tocsin.incident.IncidentWrites writes;
+    @Inject
     SweepFunction sweep;
     @Inject
     MutableClock clock;
@@ -59,8 +61,8 @@ class SweepCostTest {
     private void incident(String id, Severity severity, Instant at) {
         Alert alert = new Alert(severity, "fixture " + id, "", "cost-fixture", JSON.createObjectNode(), "k-" + id,
                 false, null, at);
-        incidents.recordTriggered(id, alert, AlertCodec.encode(alert),
-                new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), at);
+        writes.recordTriggered(id, alert, AlertCodec.encode(alert),
+                io.tocsin.support.Outboxes.trigger(new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), at), at);
     }
 
     @Test
@@ -73,7 +75,7 @@ class SweepCostTest {
             work.add(pool.submit(() -> {
                 String id = UUID.randomUUID().toString();
                 incident(id, Severity.CRITICAL, t0);
-                incidents.resolve(id, "fixture", "resolved in the fixture", t0.plusSeconds(60));
+                writes.resolve(id, "fixture", "resolved in the fixture", t0.plusSeconds(60), List.of());
             }));
         }
         for (Future<?> f : work) {

@@ -60,6 +60,8 @@ class EventSamplesTest {
     @Inject
     IncidentStore store;
     @Inject
+    io.tocsin.incident.IncidentWrites writes;
+    @Inject
     io.tocsin.alertmanager.AlertmanagerFunction alertmanager;
     @Inject
     io.tocsin.rules.RulesFunctions rules;
@@ -79,8 +81,8 @@ class EventSamplesTest {
     private void seed(String id, String severity) {
         Alert alert = new Alert(Severity.parse(severity).orElseThrow(), "sample " + id, "", "samples",
                 JSON.createObjectNode(), "sample-" + id, false, null, clock.instant());
-        store.recordTriggered(id, alert, AlertCodec.encode(alert),
-                new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), clock.instant());
+        writes.recordTriggered(id, alert, AlertCodec.encode(alert),
+                io.tocsin.support.Outboxes.trigger(new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), clock.instant()), clock.instant());
     }
 
     private static Predicate<JsonNode> field(String name, String value) {

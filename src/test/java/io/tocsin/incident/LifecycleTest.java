@@ -48,6 +48,8 @@ class LifecycleTest {
     @Inject
     IncidentStore incidents;
     @Inject
+    io.tocsin.redelivery.Redelivery redelivery;
+    @Inject
     MutableClock clock;
 
     @BeforeEach
@@ -73,7 +75,7 @@ class LifecycleTest {
     void acknowledgeRecordsTheTimeToAcknowledgeAndTellsPagerDuty() {
         String id = newIncident("critical");
         clock.advance(Duration.ofMinutes(4));
-        var applied = assertInstanceOf(IncidentStore.Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
+        var applied = assertInstanceOf(Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
         Incident incident = applied.incident();
         assertEquals(IncidentStatus.ACKNOWLEDGED, incident.status());
         assertEquals("alice", incident.acknowledgedBy());
@@ -97,7 +99,7 @@ class LifecycleTest {
         lifecycle.acknowledge(id, "alice");
         Incident before = incidents.find(id).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
-        var again = assertInstanceOf(IncidentStore.Transition.AlreadyDone.class, lifecycle.acknowledge(id, "bob"));
+        var again = assertInstanceOf(Transition.AlreadyDone.class, lifecycle.acknowledge(id, "bob"));
         assertEquals(before, again.incident());
         assertEquals(before, incidents.find(id).orElseThrow());
         assertEquals(List.of("trigger", "acknowledge"), actions(id));
@@ -109,7 +111,7 @@ class LifecycleTest {
         clock.advance(Duration.ofMinutes(2));
         lifecycle.acknowledge(id, "alice");
         clock.advance(Duration.ofMinutes(30));
-        var applied = assertInstanceOf(IncidentStore.Transition.Applied.class,
+        var applied = assertInstanceOf(Transition.Applied.class,
                 lifecycle.resolve(id, "Rolled back release 2026.11.26-3", "alice"));
         Incident incident = applied.incident();
         assertEquals(IncidentStatus.RESOLVED, incident.status());
@@ -128,17 +130,17 @@ class LifecycleTest {
         String id = newIncident("low");
         lifecycle.resolve(id, "false alarm", "bob");
         Incident resolved = incidents.find(id).orElseThrow();
-        var ack = assertInstanceOf(IncidentStore.Transition.Conflict.class, lifecycle.acknowledge(id, "alice"));
+        var ack = assertInstanceOf(Transition.Conflict.class, lifecycle.acknowledge(id, "alice"));
         assertEquals(IncidentStatus.RESOLVED, ack.incident().status());
-        assertInstanceOf(IncidentStore.Transition.AlreadyDone.class, lifecycle.resolve(id, "again", "alice"));
+        assertInstanceOf(Transition.AlreadyDone.class, lifecycle.resolve(id, "again", "alice"));
         assertEquals(resolved, incidents.find(id).orElseThrow(), "nothing changed");
         assertEquals(List.of("trigger", "resolve"), actions(id));
     }
 
     @Test
     void unknownIncidentsAreNotFound() {
-        assertInstanceOf(IncidentStore.Transition.NotFound.class, lifecycle.acknowledge("no-such-id", "alice"));
-        assertInstanceOf(IncidentStore.Transition.NotFound.class, lifecycle.resolve("no-such-id", "n", "alice"));
+        assertInstanceOf(Transition.NotFound.class, lifecycle.acknowledge("no-such-id", "alice"));
+        assertInstanceOf(Transition.NotFound.class, lifecycle.resolve("no-such-id", "n", "alice"));
     }
 
     @Test
@@ -147,21 +149,23 @@ class LifecycleTest {
         PagerDutyFake.server().stubFor(post(urlEqualTo(PagerDutyFake.ENQUEUE)).willReturn(aResponse().withStatus(503)));
         String id = newIncident("critical");
         PagerDutyFake.reset();
-        Incident incident = ((IncidentStore.Transition.Applied) lifecycle.acknowledge(id, "alice")).incident();
+        Incident incident = ((Transition.Applied) lifecycle.acknowledge(id, "alice")).incident();
         assertEquals(IncidentStatus.ACKNOWLEDGED, incident.status(), "the acknowledgment itself is recorded");
         var ack = incident.deliveries().get(PagerDutyAction.ACKNOWLEDGE);
         assertEquals(DeliveryState.PENDING, ack.state());
         assertEquals(0, ack.attempts());
-        assertEquals(incident.delivery().nextAttempt(), ack.nextAttempt());
         assertTrue(PagerDutyFake.events().isEmpty(), "no acknowledge before PagerDuty has the trigger");
+        clock.set(incident.delivery().nextAttempt().plus(OutboxDispatcher.LEASE));
+        redelivery.run(clock.instant());
+        assertEquals(List.of("trigger", "acknowledge"), actions(id), "the sweep sends both, in order");
     }
 
     @Test
     void twentyParallelAcknowledgesMakeOneAcknowledgment() throws Exception {
         String id = newIncident("critical");
-        List<IncidentStore.Transition> results = race(20, i -> lifecycle.acknowledge(id, "responder-" + i));
-        assertEquals(1, results.stream().filter(IncidentStore.Transition.Applied.class::isInstance).count());
-        assertEquals(19, results.stream().filter(IncidentStore.Transition.AlreadyDone.class::isInstance).count());
+        List<Transition> results = race(20, i -> lifecycle.acknowledge(id, "responder-" + i));
+        assertEquals(1, results.stream().filter(Transition.Applied.class::isInstance).count());
+        assertEquals(19, results.stream().filter(Transition.AlreadyDone.class::isInstance).count());
         Incident incident = incidents.find(id).orElseThrow();
         assertEquals(1, incident.timeline().stream().filter(e -> e.type() == TimelineEvent.Type.ACKNOWLEDGED).count());
         assertEquals(List.of("trigger", "acknowledge"), actions(id), "one PagerDuty acknowledge");

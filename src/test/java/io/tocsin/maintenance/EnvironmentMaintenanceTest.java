@@ -29,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.SuppressionReason;
+import io.tocsin.incident.Transition;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
 import io.tocsin.support.MutableClock;
@@ -114,8 +115,8 @@ class EnvironmentMaintenanceTest {
         String id = assertInstanceOf(IngestResult.Created.class, ingest("DB failover")).incidentId();
         PagerDutyFake.reset();
         clock.set(Instant.parse("2026-11-26T12:00:00Z")); // inside the window
-        assertInstanceOf(IncidentStore.Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
-        assertInstanceOf(IncidentStore.Transition.Applied.class, lifecycle.resolve(id, "failed back", "alice"));
+        assertInstanceOf(Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
+        assertInstanceOf(Transition.Applied.class, lifecycle.resolve(id, "failed back", "alice"));
         assertEquals(List.of("acknowledge", "resolve"), PagerDutyFake.eventsFor(id).stream()
                 .map(e -> e.path("event_action").asText()).toList(), "both reached PagerDuty during maintenance");
         assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());

@@ -54,14 +54,16 @@ class MetricsCostTest {
     @Inject
     IncidentStore incidents;
     @Inject
+    io.tocsin.incident.IncidentWrites writes;
+    @Inject
     MetricsFunction metrics;
 
     private void incident(Severity severity, Instant at) {
         String id = UUID.randomUUID().toString();
         Alert alert = new Alert(severity, "cost " + id, "", "cost-fixture", JSON.createObjectNode(), "k-" + id,
                 false, null, at);
-        incidents.recordTriggered(id, alert, AlertCodec.encode(alert),
-                new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), at);
+        writes.recordTriggered(id, alert, AlertCodec.encode(alert),
+                io.tocsin.support.Outboxes.trigger(new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), at), at);
     }
 
     @Test

@@ -40,6 +40,8 @@ class MetricsTest {
     @Inject
     IncidentStore incidents;
     @Inject
+    io.tocsin.incident.IncidentWrites writes;
+    @Inject
     IncidentLifecycle lifecycle;
     @Inject
     MutableClock clock;
@@ -47,7 +49,8 @@ class MetricsTest {
     private String incident(Severity severity, String source, Delivery delivery) {
         String id = UUID.randomUUID().toString();
         Alert alert = new Alert(severity, "fixture", "", source, JSON.createObjectNode(), "k-" + id, false, null, T0);
-        incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivery, T0);
+        writes.recordTriggered(id, alert, AlertCodec.encode(alert),
+                io.tocsin.support.Outboxes.trigger(delivery, T0), T0);
         return id;
     }
 
@@ -67,10 +70,10 @@ class MetricsTest {
         }
         String open = incident(Severity.LOW, "db",
                 new Delivery(DeliveryState.FAILED, 1, 400, List.of("HTTP 400"), null, false));
-        incidents.recordDuplicate(open, 3, T0.plusSeconds(30));
+        writes.recordDuplicate(open, 3, T0.plusSeconds(30));
         Alert quiet = new Alert(Severity.MEDIUM, "during maintenance", "", "db", JSON.createObjectNode(), "q", false,
                 null, T0);
-        incidents.recordSuppressed(UUID.randomUUID().toString(), quiet, AlertCodec.encode(quiet),
+        writes.recordSuppressed(UUID.randomUUID().toString(), quiet, AlertCodec.encode(quiet),
                 SuppressionReason.MAINTENANCE, "w-1", T0.plusSeconds(60));
 
         clock.set(T0.plus(Duration.ofHours(3)));

@@ -1,6 +1,7 @@
 package io.tocsin.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,8 +39,8 @@ class EmailNotifierTest {
     @Test
     void aFailedAttemptIsMadeOnceMore() {
         FlakyMailer mailer = new FlakyMailer(1);
-        String outcome = new EmailNotifier(mailer).send(List.of("sre@example.com"), "subject", "text");
-        assertEquals("emailed sre@example.com", outcome);
+        Outcome outcome = new EmailNotifier(mailer).send(List.of("sre@example.com"), "subject", "text", "m1@tocsin");
+        assertEquals(new Outcome.Delivered(0, "emailed sre@example.com"), outcome);
         assertEquals(2, mailer.calls);
         assertEquals(1, mailer.sent.size());
     }
@@ -51,7 +52,11 @@ class EmailNotifierTest {
                 () -> new EmailNotifier(mailer).deliver(Mail.withText("sre@example.com", "subject", "text")));
         assertEquals("stalled connection 2", e.getMessage());
         assertEquals(EmailNotifier.ATTEMPTS, mailer.calls);
-        String outcome = new EmailNotifier(new FlakyMailer(2)).send(List.of("sre@example.com"), "subject", "text");
-        assertTrue(outcome.startsWith("email to sre@example.com failed: stalled connection 2"), outcome);
+        Outcome outcome = new EmailNotifier(new FlakyMailer(2)).send(List.of("sre@example.com"), "subject", "text",
+                "m2@tocsin");
+        Outcome.RetryAfter retry = assertInstanceOf(Outcome.RetryAfter.class, outcome, "an SMTP failure is retried");
+        assertTrue(retry.reason().startsWith("email to sre@example.com failed: stalled connection 2"), retry.reason());
+        assertInstanceOf(Outcome.FailedForGood.class, new EmailNotifier(new FlakyMailer(0)).send(List.of(), "s", "t",
+                "m3@tocsin"), "nobody to send it to cannot get better by trying again");
     }
 }

@@ -179,7 +179,7 @@ class PagerDutyDeliveryTest {
         assertEquals(DeliveryState.FAILED, incident.delivery().state());
         assertEquals(1, incident.delivery().attempts());
         assertEquals(400, incident.delivery().lastStatus());
-        assertEquals(List.of("HTTP 400: Event object is invalid", "'payload.summary' is missing or blank"),
+        assertEquals(List.of("HTTP 400: Event object is invalid; 'payload.summary' is missing or blank"),
                 incident.delivery().errors());
         assertFalse(incident.delivery().retryable());
         assertNull(incident.delivery().nextAttempt());

@@ -47,7 +47,10 @@ import io.tocsin.incident.TimelineEvent;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.incident.IncidentStore.DuplicateRecorded;
+import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.IncidentWrites.DuplicateRecorded;
+import io.tocsin.incident.OutboxStore;
+import io.tocsin.support.Outboxes;
 import io.tocsin.incident.SuppressionReason;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -79,6 +82,7 @@ public abstract class StoreContract {
     protected Settings settings;
     protected DedupStore dedup;
     protected IncidentStore incidents;
+    protected IncidentWrites writes;
 
     @BeforeEach
     void storesOnTheEngine() {
@@ -86,6 +90,7 @@ public abstract class StoreContract {
         settings = TestSettings.settings(tableName());
         dedup = new DedupStore(client(), settings);
         incidents = new IncidentStore(client(), settings);
+        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings));
     }
 
     /** A plain SDK client with the request meter registered, so that {@link DynamoRequestMeter#measure} sees it. */
@@ -230,7 +235,7 @@ public abstract class StoreContract {
         Delivery delivery = new Delivery(DeliveryState.PENDING, 3, 503, List.of("HTTP 503", "read timed out"),
                 T0.plusSeconds(60), true);
 
-        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivery, T0));
+        assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivery, T0), T0));
 
         Incident found = incidents.find(id).orElseThrow();
         Incident expected = incident(id, alert, IncidentStatus.TRIGGERED, T0, 0, T0, delivery, 1,
@@ -242,7 +247,7 @@ public abstract class StoreContract {
         String other = uniqueId();
         Alert high = alert(Severity.HIGH, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
-        assertTrue(incidents.recordTriggered(other, high, AlertCodec.encode(high), delivered, T0));
+        assertTrue(writes.recordTriggered(other, high, AlertCodec.encode(high), Outboxes.trigger(delivered, T0), T0));
         Incident foundHigh = incidents.find(other).orElseThrow();
         assertEquals(incident(other, high, IncidentStatus.TRIGGERED, T0, 0, T0, delivered, 1, null,
                 null, null, foundHigh.timeline()), foundHigh, "only critical incidents get an escalation time");
@@ -255,13 +260,13 @@ public abstract class StoreContract {
         String id = uniqueId();
         Alert alert = alert(Severity.HIGH, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
-        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivered, T0));
+        assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivered, T0), T0));
         Map<String, AttributeValue> before = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
 
         Instant later = T0.plusSeconds(30);
         Alert retry = alert(Severity.CRITICAL, uniqueKey(), later);
         Delivery failed = new Delivery(DeliveryState.FAILED, 1, 400, List.of("HTTP 400"), null, false);
-        assertFalse(incidents.recordTriggered(id, retry, AlertCodec.encode(retry), failed, later));
+        assertFalse(writes.recordTriggered(id, retry, AlertCodec.encode(retry), Outboxes.trigger(failed, later), later));
 
         assertEquals(before, rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META),
                 "the second recordTriggered changed nothing");
@@ -271,7 +276,7 @@ public abstract class StoreContract {
     void duplicateRecordedBeforeTheIncidentIsHiddenThenKeptByRecordTriggered() {
         String id = uniqueId();
         Instant seen = T0.plusSeconds(5);
-        assertEquals(DuplicateRecorded.NOT_YET_RECORDED, incidents.recordDuplicate(id, 3, seen));
+        assertEquals(DuplicateRecorded.NOT_YET_RECORDED, writes.recordDuplicate(id, 3, seen));
 
         Map<String, AttributeValue> bare = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
         assertFalse(bare.isEmpty(), "recordDuplicate created a bare item");
@@ -280,7 +285,7 @@ public abstract class StoreContract {
 
         Alert alert = alert(Severity.MEDIUM, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
-        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), delivered, T0));
+        assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivered, T0), T0));
 
         Incident found = incidents.find(id).orElseThrow();
         assertEquals(3, found.duplicateCount(), "recordTriggered keeps the duplicate count recorded before it");
@@ -288,7 +293,7 @@ public abstract class StoreContract {
         assertEquals(incident(id, alert, IncidentStatus.TRIGGERED, T0, 3, seen, delivered, 1, null, null, null,
                 found.timeline()), found);
 
-        assertEquals(DuplicateRecorded.RECORDED, incidents.recordDuplicate(id, 4, T0.plusSeconds(6)));
+        assertEquals(DuplicateRecorded.RECORDED, writes.recordDuplicate(id, 4, T0.plusSeconds(6)));
         assertEquals(4, incidents.find(id).orElseThrow().duplicateCount());
     }
 
@@ -296,12 +301,12 @@ public abstract class StoreContract {
     void duplicateCountOnlyGoesUp() {
         String id = uniqueId();
         Alert alert = alert(Severity.LOW, uniqueKey(), T0);
-        assertTrue(incidents.recordTriggered(id, alert, AlertCodec.encode(alert), Delivery.disabled(), T0));
+        assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(Delivery.disabled(), T0), T0));
 
-        assertEquals(DuplicateRecorded.RECORDED, incidents.recordDuplicate(id, 5, T0.plusSeconds(50)));
-        assertEquals(DuplicateRecorded.SUPERSEDED, incidents.recordDuplicate(id, 2, T0.plusSeconds(60)),
+        assertEquals(DuplicateRecorded.RECORDED, writes.recordDuplicate(id, 5, T0.plusSeconds(50)));
+        assertEquals(DuplicateRecorded.SUPERSEDED, writes.recordDuplicate(id, 2, T0.plusSeconds(60)),
                 "a lower count arriving late is superseded");
-        assertEquals(DuplicateRecorded.SUPERSEDED, incidents.recordDuplicate(id, 5, T0.plusSeconds(70)),
+        assertEquals(DuplicateRecorded.SUPERSEDED, writes.recordDuplicate(id, 5, T0.plusSeconds(70)),
                 "an equal count is superseded too");
 
         Incident found = incidents.find(id).orElseThrow();
@@ -313,7 +318,7 @@ public abstract class StoreContract {
     void recordSuppressedIsFoundAsSuppressedWithItsReason() {
         String id = uniqueId();
         Alert alert = alert(Severity.CRITICAL, uniqueKey(), T0);
-        incidents.recordSuppressed(id, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE, "window-7", T0);
+        writes.recordSuppressed(id, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE, "window-7", T0);
 
         Incident found = incidents.find(id).orElseThrow();
         assertEquals(IncidentStatus.SUPPRESSED, found.status());
@@ -354,12 +359,12 @@ public abstract class StoreContract {
         assertEquals(decoded, AlertCodec.decode(held.alert()));
 
         String id = uniqueId();
-        assertTrue(incidents.recordTriggered(id, huge, stored, Delivery.disabled(), T0));
+        assertTrue(writes.recordTriggered(id, huge, stored, Outboxes.trigger(Delivery.disabled(), T0), T0));
         Incident found = incidents.find(id).orElseThrow();
         assertEquals(decoded, found.alert());
 
         String suppressed = uniqueId();
-        incidents.recordSuppressed(suppressed, huge, stored, SuppressionReason.MAINTENANCE, null, T0);
+        writes.recordSuppressed(suppressed, huge, stored, SuppressionReason.MAINTENANCE, null, T0);
         assertEquals(decoded, incidents.find(suppressed).orElseThrow().alert());
     }
 
@@ -400,8 +405,8 @@ public abstract class StoreContract {
     static Incident incident(String id, Alert alert, IncidentStatus status, Instant created, long duplicates,
             Instant lastSeen, Delivery trigger, int level, Instant nextEscalation, SuppressionReason reason,
             String window, List<TimelineEvent> timeline) {
-        Map<PagerDutyAction, Delivery> deliveries = trigger == null ? Map.of() : Map.of(PagerDutyAction.TRIGGER, trigger);
-        return new Incident(id, alert, status, created, duplicates, lastSeen, deliveries, level, nextEscalation, reason,
-                window, null, null, null, null, null, timeline);
+        List<io.tocsin.delivery.OutboxEntry> outbox = trigger == null ? List.of() : Outboxes.trigger(trigger, created);
+        return new Incident(id, alert, status, created, duplicates, lastSeen, outbox, level, nextEscalation, reason,
+                window, null, null, null, null, null, timeline, 1);
     }
 }

@@ -66,6 +66,21 @@ public final class TestSettings {
         public Optional<String> dashboardUrl() {
             return Optional.empty();
         }
+
+        @Override
+        public TocsinConfig.Sweep sweep() {
+            return new TocsinConfig.Sweep() {
+                @Override
+                public Duration budget() {
+                    return Duration.ofSeconds(100);
+                }
+
+                @Override
+                public Duration stepMargin() {
+                    return Duration.ofSeconds(31);
+                }
+            };
+        }
     }
 
     record Ingest(Duration claimLease) implements TocsinConfig.Ingest {

@@ -121,11 +121,11 @@ class DailySummaryTest {
                 .incidentId();
         if (ackMinutes != null) {
             clock.set(at.plus(Duration.ofMinutes(ackMinutes)));
-            assertInstanceOf(io.tocsin.incident.IncidentStore.Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
+            assertInstanceOf(io.tocsin.incident.Transition.Applied.class, lifecycle.acknowledge(id, "alice"));
         }
         if (resolveMinutes != null) {
             clock.set(at.plus(Duration.ofMinutes(resolveMinutes)));
-            assertInstanceOf(io.tocsin.incident.IncidentStore.Transition.Applied.class,
+            assertInstanceOf(io.tocsin.incident.Transition.Applied.class,
                     lifecycle.resolve(id, "fixed", "alice"));
         }
         return id;

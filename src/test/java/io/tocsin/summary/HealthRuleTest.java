@@ -25,8 +25,8 @@ class HealthRuleTest {
     private static Incident open(Severity severity, Duration age, IncidentStatus status) {
         Instant created = NOW.minus(age);
         Alert alert = new Alert(severity, "t", "", "s", new ObjectMapper().createObjectNode(), "k", false, null, created);
-        return new Incident("id-" + severity + age, alert, status, created, 0, created, Map.of(), 1, null, null, null,
-                null, null, null, null, null, List.of());
+        return new Incident("id-" + severity + age, alert, status, created, 0, created, List.of(), 1, null, null, null,
+                null, null, null, null, null, List.of(), 1);
     }
 
     private static HealthRule.Health health(List<Incident> open, long failures, long escalated, Double mttaP90) {

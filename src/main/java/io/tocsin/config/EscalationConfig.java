@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.config;
 
 import java.util.Optional;
 import java.util.List;

@@ -1,0 +1,90 @@
+package io.tocsin.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.tocsin.dedup.DedupStore;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.OutboxDispatcher;
+import io.tocsin.time.Deadline;
+
+/**
+ * The sweep's pass over dedup claims: every claim whose lease has ended is checked once, in lease order, from a cursor
+ * kept in the table; a claim whose incident was never written (its invocation died between the claim and the incident
+ * write) is finished: the incident written from the stored alert, its trigger sent. Safe to overlap: finishing is
+ * idempotent and the cursor only moves forward by a conditional write.
+ */
+@Singleton
+public class ClaimSweep {
+
+    private static final Logger LOG = Logger.getLogger(ClaimSweep.class);
+    /** Claims read per Query. */
+    static final int PAGE = 100;
+
+    public record Report(int checked, int recovered, boolean complete) {
+    }
+
+    private final DedupStore claims;
+    private final IncidentStore incidents;
+    private final ClaimRecovery recovery;
+    private final OutboxDispatcher dispatcher;
+    private final Clock clock;
+    private final io.tocsin.config.Settings settings;
+
+    @Inject
+    public ClaimSweep(DedupStore claims, IncidentStore incidents, ClaimRecovery recovery,
+            OutboxDispatcher dispatcher, Clock clock, io.tocsin.config.Settings settings) {
+        this.settings = settings;
+        this.claims = claims;
+        this.incidents = incidents;
+        this.recovery = recovery;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    private java.time.Duration margin() {
+        return settings.sweep().stepMargin();
+    }
+
+    public Report run(Instant now, Deadline deadline) {
+        int checked = 0;
+        int recovered = 0;
+        String cursor = claims.claimsCursor();
+        while (deadline.allows(margin())) {
+            List<DedupStore.DueClaim> due = claims.dueClaims(cursor, now, PAGE);
+            if (due.isEmpty()) {
+                return new Report(checked, recovered, true);
+            }
+            String verified = cursor;
+            for (DedupStore.DueClaim claim : due) {
+                if (!deadline.allows(margin())) {
+                    break;
+                }
+                checked++;
+                if (incidents.find(claim.incidentId()).isEmpty()) {
+                    var stored = claims.find(claim.claimPartitionKey(), claim.incidentId());
+                    if (stored.isPresent()) {
+                        LOG.warnf("Incident %s was claimed at %s but never recorded; the sweep finishes it",
+                                claim.incidentId(), stored.get().claimedAt());
+                        var incident = recovery.record(claim.incidentId(), stored.get().alert(),
+                                stored.get().claimedAt(), clock.instant());
+                        dispatcher.dispatch(incident, OutboxDispatcher.Mode.SWEEP, deadline);
+                        recovered++;
+                    }
+                }
+                verified = claim.sortKey();
+            }
+            if (verified.equals(cursor) || !claims.advanceClaimsCursor(cursor, verified)) {
+                return new Report(checked, recovered, false);
+            }
+            cursor = verified;
+        }
+        return new Report(checked, recovered, false);
+    }
+}

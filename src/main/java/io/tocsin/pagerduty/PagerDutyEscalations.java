@@ -1,0 +1,73 @@
+package io.tocsin.pagerduty;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tocsin.config.EscalationConfig;
+import io.tocsin.config.Settings;
+import io.tocsin.notify.Outcome;
+
+/**
+ * Raises a PagerDuty incident's escalation level through the REST API v2 (api-schema reference/REST/openapiv3.json):
+ * find the incident of the Events API dedup key, then {@code PUT /incidents/{id}} with the level. 429, 5xx and network
+ * errors → retry after; no such incident or any other refusal → failed for good (the outbox then emails instead).
+ */
+@Singleton
+public class PagerDutyEscalations {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PagerDutyRestApi rest;
+    private final Settings settings;
+    private final EscalationConfig config;
+
+    @Inject
+    public PagerDutyEscalations(@RestClient PagerDutyRestApi rest, Settings settings, EscalationConfig config) {
+        this.rest = rest;
+        this.settings = settings;
+        this.config = config;
+    }
+
+    /** Whether escalations go through PagerDuty's REST API (PAGERDUTY_API_KEY set) rather than email. */
+    public boolean enabled() {
+        return settings.pagerDuty().apiKey().isPresent();
+    }
+
+    public Outcome escalate(String incidentId, int level) {
+        String auth = "Token token=" + settings.pagerDuty().apiKey().orElseThrow().value();
+        try (Response found = rest.findByIncidentKey(auth, incidentId)) {
+            if (found.getStatus() != 200) {
+                return refused("PagerDuty REST lookup", found.getStatus(), found);
+            }
+            JsonNode incidents = JSON.readTree(found.readEntity(String.class)).path("incidents");
+            if (!incidents.isArray() || incidents.isEmpty()) {
+                return new Outcome.FailedForGood(200, "PagerDuty has no incident with incident_key " + incidentId);
+            }
+            String pagerDutyId = incidents.get(0).path("id").asText();
+            String body = JSON.createObjectNode().set("incident", JSON.createObjectNode()
+                    .put("type", "incident_reference").put("escalation_level", level)).toString();
+            try (Response updated = rest.update(auth, config.from().orElse(""), pagerDutyId, body)) {
+                if (updated.getStatus() == 200) {
+                    return new Outcome.Delivered(200, "PagerDuty incident " + pagerDutyId + " raised to level " + level);
+                }
+                return refused("PagerDuty escalation of " + pagerDutyId, updated.getStatus(), updated);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            String cause = e.getCause() != null ? e.getCause().toString() : e.toString();
+            return new Outcome.RetryAfter(0, "network: " + PagerDutyNotifier.shorten(cause));
+        }
+    }
+
+    private static Outcome refused(String what, int status, Response response) {
+        String body = response.hasEntity() ? response.readEntity(String.class) : "";
+        String reason = what + ": " + String.join("; ", PagerDutyNotifier.errorsOf(status, body));
+        return status == 429 || status >= 500 ? new Outcome.RetryAfter(status, reason)
+                : new Outcome.FailedForGood(status, reason);
+    }
+}
