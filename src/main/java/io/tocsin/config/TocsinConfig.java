@@ -71,6 +71,15 @@ public interface TocsinConfig {
     }
 
     interface Delivery {
+        /**
+         * How long a sender holds an outbox entry (the invocation that wrote it, or the sweep that took it): longer
+         * than its longest send (three PagerDuty attempts of at most 7 s with backoff; two SMTP attempts of at most
+         * 15 s) and than the Lambda timeouts of the functions that send (30 s), so that a live sender is never
+         * overtaken; a dead one's entry is taken over by the sweep after it.
+         */
+        @WithDefault("60s")
+        Duration lease();
+
         /** PagerDuty attempts inside one invocation before the delivery is left pending for the sweep. */
         @WithDefault("3")
         int attemptsPerInvocation();

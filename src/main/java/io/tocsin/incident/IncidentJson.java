@@ -50,6 +50,14 @@ public final class IncidentJson {
         ObjectNode pagerDuty = node.putObject("pagerduty");
         incident.deliveries().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> pagerDuty.set(e.getKey().wire(), delivery(e.getValue())));
+        ArrayNode outbox = node.putArray("outbox");
+        for (int i = 0; i < incident.outbox().size(); i++) {
+            io.tocsin.delivery.OutboxEntry effect = incident.outbox().get(i);
+            ObjectNode entry = outbox.addObject().put("sequence", i + 1).put("effect", effect.describe())
+                    .put("state", effect.state().wire()).put("attempts", effect.attempts());
+            effect.errors().forEach(entry.putArray("errors")::add);
+            entry.put("next_attempt_at", effect.isPending() ? effect.nextLook().toString() : null);
+        }
         ArrayNode timeline = node.putArray("timeline");
         for (TimelineEvent event : incident.timeline()) {
             ObjectNode entry = timeline.addObject();

@@ -54,11 +54,10 @@ public class OutboxDispatcher {
 
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
 
-    /**
-     * How long a sender holds an entry: longer than its longest send (three PagerDuty attempts of at most 7 s with
-     * backoff; two SMTP attempts of at most 15 s), so that a live sender is never overtaken.
-     */
-    public static final Duration LEASE = Duration.ofSeconds(60);
+    /** How long a sender holds an entry ({@code tocsin.delivery.lease}). */
+    public Duration lease() {
+        return settings.delivery().lease();
+    }
 
     /** How hard the sender tries now. */
     public enum Mode {
@@ -108,13 +107,13 @@ public class OutboxDispatcher {
             return List.of(OutboxEntry.pending(EffectKind.PAGERDUTY_EVENT, action, 0, at, null)
                     .closed(DeliveryState.DISABLED, null, at));
         }
-        return List.of(OutboxEntry.pending(EffectKind.PAGERDUTY_EVENT, action, 0, at, at.plus(LEASE)));
+        return List.of(OutboxEntry.pending(EffectKind.PAGERDUTY_EVENT, action, 0, at, at.plus(lease())));
     }
 
     /** The entry an escalation to {@code level} writes: through PagerDuty's REST API with an API key, else email. */
     public OutboxEntry escalation(int level, Instant at) {
         EffectKind kind = escalations.enabled() ? EffectKind.PAGERDUTY_ESCALATION : EffectKind.ESCALATION_EMAIL;
-        return OutboxEntry.pending(kind, null, level, at, at.plus(LEASE));
+        return OutboxEntry.pending(kind, null, level, at, at.plus(lease()));
     }
 
     /**
@@ -158,7 +157,7 @@ public class OutboxDispatcher {
             } else {
                 OutboxEntry entry = chosen.entry();
                 if (!entry.leasedAt(now) || !owned.contains(entry.id())) {
-                    Optional<Incident> claimed = outbox.claim(current, entry.id(), now.plus(LEASE));
+                    Optional<Incident> claimed = outbox.claim(current, entry.id(), now.plus(lease()));
                     if (claimed.isEmpty()) {
                         current = reread(current);
                         continue;

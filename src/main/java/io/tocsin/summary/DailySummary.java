@@ -48,7 +48,7 @@ public class DailySummary {
      * invocation never loses it, and shorter than the time to Lambda's second asynchronous retry (about 1 and then 2
      * more minutes after a failure), so at the latest that retry takes over the day of an invocation that died.
      */
-    static final Duration LEASE = Duration.ofSeconds(90);
+    public static final Duration LEASE = Duration.ofSeconds(90);
     /** Unresolved incidents listed in the email, oldest first; the rest are counted. */
     public static final int MAX_LISTED = 50;
 

@@ -51,6 +51,8 @@ class LifecycleTest {
     io.tocsin.redelivery.Redelivery redelivery;
     @Inject
     MutableClock clock;
+    @Inject
+    OutboxDispatcher dispatcher;
 
     @BeforeEach
     void reset() {
@@ -155,7 +157,7 @@ class LifecycleTest {
         assertEquals(DeliveryState.PENDING, ack.state());
         assertEquals(0, ack.attempts());
         assertTrue(PagerDutyFake.events().isEmpty(), "no acknowledge before PagerDuty has the trigger");
-        clock.set(incident.delivery().nextAttempt().plus(OutboxDispatcher.LEASE));
+        clock.set(incident.delivery().nextAttempt().plus(dispatcher.lease()));
         redelivery.run(clock.instant());
         assertEquals(List.of("trigger", "acknowledge"), actions(id), "the sweep sends both, in order");
     }

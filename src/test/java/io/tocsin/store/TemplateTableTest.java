@@ -211,6 +211,11 @@ class TemplateTableTest {
         for (Map<String, Object> statement : statements) {
             assertEquals("Allow", statement.get("Effect"));
             assertFalse(statement.containsKey("NotAction"), "NotAction grants everything else: " + statement);
+            if (strings(statement.get("Action")).equals(List.of("sqs:SendMessage"))) {
+                // its on-failure destination (failuresReachAPerson), nothing of the table
+                assertEquals(Map.of("Fn::GetAtt", List.of("IngestFailureQueue", "Arn")), statement.get("Resource"));
+                continue;
+            }
             for (String action : strings(statement.get("Action"))) {
                 assertFalse(action.contains("*") || action.contains("?"), "wildcard action " + action);
                 granted.add(action);
@@ -234,7 +239,8 @@ class TemplateTableTest {
             fn("IncidentsFunction", "incidents", Set.of("dynamodb:Query")),
             fn("PagerDutyWebhookFunction", "pagerduty-webhook",
                     Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem")),
+            fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:GetItem", "dynamodb:Query",
+                    "dynamodb:UpdateItem")),
             fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
             fn("RulesFunction", "rules", Set.of()),
             fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
@@ -476,6 +482,31 @@ class TemplateTableTest {
                 .get("DestinationConfig"), "DestinationConfig").get("OnFailure"), "OnFailure");
         assertEquals("SQS", onFailure.get("Type"));
         assertEquals("AWS::SQS::Queue", resource("SweepFailureQueue").get("Type"));
+    }
+
+    /** Every asynchronously invoked function keeps what failed, and every alarm about Tocsin itself tells someone. */
+    @Test
+    void failuresReachAPerson() {
+        for (String function : List.of("IngestFunction", "EscalationSweepFunction", "DailySummaryFunction")) {
+            Map<String, Object> onFailure = map(map(map(properties(function).get("EventInvokeConfig"),
+                    function + ".EventInvokeConfig").get("DestinationConfig"), "DestinationConfig").get("OnFailure"),
+                    "OnFailure");
+            assertEquals("SQS", onFailure.get("Type"), function);
+            String queue = (String) ((List<?>) map(onFailure.get("Destination"), "Destination").get("Fn::GetAtt"))
+                    .get(0);
+            assertEquals("AWS::SQS::Queue", resource(queue).get("Type"), function + " → " + queue);
+            String alarm = resourcesOfType("AWS::CloudWatch::Alarm").stream()
+                    .filter(a -> String.valueOf(properties(a).get("Dimensions")).contains(queue)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no alarm on the depth of " + queue));
+            assertEquals(List.of(Map.of("Ref", "OpsAlarmTopic")), properties(alarm).get("AlarmActions"), alarm);
+        }
+        Map<String, Object> deliveryFailures = properties("DeliveryFailureAlarm");
+        assertEquals(io.tocsin.metrics.Emf.NAMESPACE, deliveryFailures.get("Namespace"));
+        assertEquals(io.tocsin.metrics.Emf.Metric.DELIVERY_FAILURES.metricName(), deliveryFailures.get("MetricName"));
+        assertEquals(List.of(Map.of("Ref", "OpsAlarmTopic")), deliveryFailures.get("AlarmActions"));
+        assertEquals("AWS::SNS::Topic", resource("OpsAlarmTopic").get("Type"));
+        assertEquals("HasOpsAlarmEmail", resource("OpsAlarmSubscription").get("Condition"));
+        assertEquals(Map.of("Ref", "OpsAlarmEmail"), properties("OpsAlarmSubscription").get("Endpoint"));
     }
 
     @Test

@@ -89,6 +89,11 @@ public final class TestSettings {
     record Delivery(int attemptsPerInvocation, Duration initialBackoff, Duration pendingRetryDelay)
             implements TocsinConfig.Delivery {
         @Override
+        public Duration lease() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
         public int maxAttempts() {
             return 12;
         }
