@@ -100,7 +100,7 @@ class CrashMatrixTest {
     OutboxDispatcher dispatcher;
 
     @BeforeEach
-    void reset() {
+    void reset() throws Exception {
         faults.disarm();
         PagerDutyFake.reset();
         SmtpServer.greenMail().purgeEmailFromAllMailboxes();
@@ -185,10 +185,12 @@ class CrashMatrixTest {
             sweepsAfterLeases();
             check("acknowledge", point, id, title, List.of("trigger", "acknowledge"), List.of());
 
-            crashing(point, () -> lifecycle.resolve(id, "fixed", "alice"));
-            lifecycle.resolve(id, "fixed", "alice");
+            String resolvedTitle = "resolve-" + point + "-" + UUID.randomUUID();
+            String resolved = created(ingest.ingest(alert(resolvedTitle, "high")));
+            crashing(point, () -> lifecycle.resolve(resolved, "fixed", "alice"));
+            lifecycle.resolve(resolved, "fixed", "alice"); // the caller's retry: already resolved
             sweepsAfterLeases();
-            check("resolve", point, id, title, List.of("trigger", "acknowledge", "resolve"), List.of());
+            check("resolve", point, resolved, resolvedTitle, List.of("trigger", "resolve"), List.of());
         }
     }
 

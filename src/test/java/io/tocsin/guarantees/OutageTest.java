@@ -72,7 +72,7 @@ class OutageTest {
     MutableClock clock;
 
     @BeforeEach
-    void reset() {
+    void reset() throws Exception {
         PagerDutyFake.reset();
         SmtpServer.greenMail().purgeEmailFromAllMailboxes();
         clock.set(Instant.parse("2031-04-01T09:00:00Z"));

@@ -69,7 +69,7 @@ class SweepBudgetTest {
     MutableClock clock;
 
     @Test
-    void aHundredSlowPagesDoNotDelayTheEscalationsAndTheRunEndsInsideItsBudget() {
+    void aHundredSlowPagesDoNotDelayTheEscalationsAndTheRunEndsInsideItsBudget() throws Exception {
         clock.set(Instant.parse("2031-06-01T09:00:00Z"));
         PagerDutyFake.server().resetAll();
         PagerDutyFake.server().stubFor(post(urlEqualTo(PagerDutyFake.ENQUEUE)).willReturn(aResponse().withStatus(503)));
