@@ -2,7 +2,6 @@ package io.tocsin.alertmanager;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.inject.Inject;
 
@@ -12,41 +11,43 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
-import io.tocsin.alert.Severity;
 import io.tocsin.api.Answer;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
-import io.tocsin.incident.Incident;
-import io.tocsin.incident.IncidentLifecycle;
-import io.tocsin.incident.IncidentStore;
-import io.tocsin.ingest.IngestFunction;
-import io.tocsin.ingest.IngestPipeline;
-import io.tocsin.ingest.ValidateStage;
+import io.tocsin.token.Caller;
+import io.tocsin.token.TokenGate;
+import io.tocsin.token.TokenRoute;
 
 /**
- * The {@code alertmanager} function (API Gateway {@code POST /alertmanager}): Prometheus Alertmanager's webhook,
- * version 4 (prometheus/alertmanager docs/configuration.md, webhook_config). Each firing alert becomes an alert (dedup
- * key from its fingerprint, severity from its {@code severity} label), each resolved alert resolves its open incident.
+ * The {@code alertmanager} function: Prometheus Alertmanager's webhook, version 4 (prometheus/alertmanager
+ * docs/configuration.md, webhook_config), on the IAM route {@code POST /alertmanager} and on the token route
+ * {@code POST /hooks/alertmanager} (a webhook token that allows {@code alertmanager}). Each firing alert becomes an
+ * alert (dedup key from its fingerprint, severity from its {@code severity} label), each resolved alert resolves its
+ * open incident ({@link AlertmanagerAlerts}).
  */
 public class AlertmanagerFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The only payload version Alertmanager has sent so far. */
     static final String VERSION = "4";
+    static final AlertmanagerAlerts.Sender SENDER = new AlertmanagerAlerts.Sender("alertmanager", "Alertmanager");
 
     @Inject
-    IngestPipeline pipeline;
+    AlertmanagerAlerts alerts;
     @Inject
-    IncidentStore incidents;
-    @Inject
-    IncidentLifecycle lifecycle;
+    TokenGate tokens;
 
     @Funq("alertmanager")
     public JsonNode alertmanager(JsonNode event) {
-        return Requests.handle(event, this::handle);
+        TokenGate.Check check = tokens.check(event, TokenRoute.ALERTMANAGER);
+        if (check instanceof TokenGate.Check.Refused refused) {
+            return refused.response();
+        }
+        Caller caller = ((TokenGate.Check.Allowed) check).caller();
+        return Requests.handle(event, webhook -> handle(webhook, caller));
     }
 
-    Answer handle(JsonNode webhook) {
+    Answer handle(JsonNode webhook, Caller caller) {
         List<Problem> problems = new ArrayList<>();
         if (!VERSION.equals(webhook.path("version").asText())) {
             problems.add(new Problem("version", "must be \"4\" (Alertmanager webhook payload version)"));
@@ -57,59 +58,32 @@ public class AlertmanagerFunction {
         if (!problems.isEmpty()) {
             return Answer.invalid(problems);
         }
+        List<AlertmanagerAlerts.Mapped> mapped = new ArrayList<>();
+        for (JsonNode alert : webhook.path("alerts")) {
+            mapped.add(map(alert, webhook));
+        }
+        List<Problem> forbidden = AlertmanagerAlerts.sourceProblems(mapped, caller);
+        if (!forbidden.isEmpty()) {
+            return Answer.error(403, "forbidden", forbidden);
+        }
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode results = answer.putArray("alerts");
-        for (JsonNode alert : webhook.path("alerts")) {
-            results.add(one(alert, webhook));
-        }
+        mapped.forEach(alert -> results.add(alerts.apply(alert, SENDER)));
         return Answer.ok(answer);
     }
 
-    private ObjectNode one(JsonNode alert, JsonNode webhook) {
+    private static AlertmanagerAlerts.Mapped map(JsonNode alert, JsonNode webhook) {
         String fingerprint = alert.path("fingerprint").asText("");
-        String name = alert.path("labels").path("alertname").asText("alert");
-        String key = "alertmanager:" + (fingerprint.isBlank() ? name : fingerprint);
-        ObjectNode result = JSON.createObjectNode().put("fingerprint", fingerprint).put("alertname", name);
-        if ("resolved".equals(alert.path("status").asText())) {
-            List<Incident> open = incidents.openWithDedupKey(key);
-            result.put("status", open.isEmpty() ? "no_open_incident" : "resolved");
-            for (Incident incident : open) {
-                lifecycle.resolve(incident.id(), "Alertmanager: alert resolved at " + alert.path("endsAt").asText(),
-                        "alertmanager");
-                result.withArray("incident_ids").add(incident.id());
-            }
-            return result;
-        }
-        ObjectNode input = JSON.createObjectNode();
-        input.put("severity", severity(alert.path("labels").path("severity").asText("")).wire());
-        String summary = alert.path("annotations").path("summary").asText("");
-        input.put("title", cut(summary.isBlank() ? name : name + ": " + summary, ValidateStage.MAX_TITLE_CHARS));
-        input.put("description", alert.path("annotations").path("description").asText(""));
-        String source = alert.path("labels").path("job").asText(alert.path("labels").path("instance").asText(""));
-        input.put("source", cut("alertmanager:" + (source.isBlank() ? webhook.path("receiver").asText("") : source),
-                ValidateStage.MAX_SOURCE_CHARS));
-        input.put("dedup_key", cut(key, ValidateStage.MAX_DEDUP_KEY_CHARS));
-        ObjectNode metadata = input.putObject("metadata");
+        String key = "alertmanager:" + (fingerprint.isBlank() ? AlertmanagerAlerts.alertname(alert) : fingerprint);
+        String source = AlertmanagerAlerts.source("alertmanager", alert.path("labels"), List.of("job", "instance"),
+                webhook.path("receiver").asText(""));
+        ObjectNode metadata = JSON.createObjectNode();
         metadata.set("labels", alert.path("labels"));
         metadata.set("annotations", alert.path("annotations"));
         metadata.put("starts_at", alert.path("startsAt").asText(null));
         metadata.put("generator_url", alert.path("generatorURL").asText(null));
         metadata.put("external_url", webhook.path("externalURL").asText(null));
-        result.setAll(IngestFunction.answer(pipeline.ingest(input, input.toString().length())));
-        return result;
-    }
-
-    /** Prometheus' usual severity labels onto Tocsin's: critical; error/high → high; warning → medium; else low. */
-    static Severity severity(String label) {
-        return switch (label.trim().toLowerCase(Locale.ROOT)) {
-            case "critical", "page", "emergency" -> Severity.CRITICAL;
-            case "error", "high", "major" -> Severity.HIGH;
-            case "warning", "warn", "medium", "minor" -> Severity.MEDIUM;
-            default -> Severity.LOW;
-        };
-    }
-
-    private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+        return AlertmanagerAlerts.map(alert, key, source, alert.path("annotations").path("description").asText(""),
+                metadata);
     }
 }

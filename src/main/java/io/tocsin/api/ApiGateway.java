@@ -70,9 +70,15 @@ public final class ApiGateway {
     }
 
     public static ObjectNode response(int statusCode, JsonNode body) {
+        return response(statusCode, body, Map.of());
+    }
+
+    /** A JSON proxy response with extra headers (lower-case names), e.g. {@code www-authenticate} on a 401. */
+    public static ObjectNode response(int statusCode, JsonNode body, Map<String, String> headers) {
         ObjectNode response = JSON.createObjectNode();
         response.put("statusCode", statusCode);
-        response.putObject("headers").put("content-type", "application/json");
+        ObjectNode h = response.putObject("headers").put("content-type", "application/json");
+        headers.forEach(h::put);
         response.put("body", body.toString());
         response.put("isBase64Encoded", false);
         return response;

@@ -1,5 +1,7 @@
 package io.tocsin.ingest;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,14 +10,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
+import io.tocsin.api.Problem;
 import io.tocsin.cloudwatch.AlarmEvents;
 import io.tocsin.cloudwatch.CloudWatchAlarms;
+import io.tocsin.token.TokenGate;
+import io.tocsin.token.TokenRoute;
 
 /**
  * The {@code ingest} function. Takes an alert directly (Lambda invoke, or {@code POST /ingest} in the local run) or as
- * an API Gateway proxy request, where it answers 201 created, 200 suppressed, 400 invalid. CloudWatch alarm state
- * changes arrive here too, from the direct Lambda alarm action or through SNS.
+ * an API Gateway proxy request (the IAM route {@code POST /ingest}, or the token route {@code POST /hooks/ingest} with a
+ * webhook token that allows {@code ingest} and whose source prefix the alert's source has), where it answers 201
+ * created, 200 suppressed, 400 invalid, 401/403 refused. CloudWatch alarm state changes arrive here too, from the
+ * direct Lambda alarm action or through SNS.
  */
 public class IngestFunction {
 
@@ -25,6 +33,8 @@ public class IngestFunction {
     IngestPipeline pipeline;
     @Inject
     CloudWatchAlarms cloudWatch;
+    @Inject
+    TokenGate tokens;
 
     @Funq("ingest")
     public JsonNode ingest(JsonNode event) {
@@ -37,10 +47,22 @@ public class IngestFunction {
             return JSON.createObjectNode().set("alarms", results);
         }
         if (ApiGateway.isProxyEvent(event)) {
+            // the IAM route POST /ingest, or the token route POST /hooks/ingest (checked before anything is read)
+            TokenGate.Check check = tokens.check(event, TokenRoute.INGEST);
+            if (check instanceof TokenGate.Check.Refused refused) {
+                return refused.response();
+            }
             ApiGateway.HttpRequest request = ApiGateway.request(event);
             JsonNode alert = ApiGateway.parseJson(request.body());
             if (alert == null) {
                 return ApiGateway.malformedJson(request.body());
+            }
+            if (alert.path("source").isTextual()) {
+                Problem outside = ((TokenGate.Check.Allowed) check).caller()
+                        .sourceProblem("source", alert.path("source").asText().trim());
+                if (outside != null) {
+                    return ApiGateway.response(403, Answer.error(403, "forbidden", List.of(outside)).body());
+                }
             }
             IngestResult result = pipeline.ingest(alert, request.body().length);
             return ApiGateway.response(statusOf(result), answer(result));

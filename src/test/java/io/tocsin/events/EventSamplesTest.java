@@ -76,6 +76,12 @@ class EventSamplesTest {
     @Inject
     io.tocsin.summary.SummaryFunction summary;
     @Inject
+    io.tocsin.grafana.GrafanaFunction grafana;
+    @Inject
+    io.tocsin.token.TokensFunction tokens;
+    @Inject
+    io.tocsin.token.TokenStore tokenStore;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -105,6 +111,24 @@ class EventSamplesTest {
     static final String RESOLVE_SAMPLE = "00000000-0000-4000-8000-00000000000b";
     static final String WEBHOOK_SAMPLE = "00000000-0000-4000-8000-00000000000c";
 
+    /**
+     * The webhook token events/grafana/api-gateway-hooks.json carries ({@code tcn_<id>_<secret>}), stored before the
+     * samples run the way the tokens function stores one: its salted hash only.
+     */
+    static final String SAMPLE_TOKEN_ID = "5a3b1c0d9e8f7a6b";
+    static final String SAMPLE_TOKEN_SECRET = "c2FtcGxlIHRva2VuIHNlY3JldCBmb3IgZXZlbnRzISE";
+
+    private void seedToken() {
+        byte[] salt = "events-sample-salt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        tokenStore.create(new io.tocsin.token.Token(SAMPLE_TOKEN_ID, "grafana-samples",
+                java.util.EnumSet.of(io.tocsin.token.TokenRoute.GRAFANA), "grafana:", clock.instant(), "samples",
+                null, null, null), salt, io.tocsin.token.TokenSecrets.hash(SAMPLE_TOKEN_SECRET, salt));
+    }
+
+    private static Predicate<JsonNode> firstAlert(String status) {
+        return answer -> status.equals(answer.path("alerts").path(0).path("status").asText());
+    }
+
     /** What each sample must produce. Samples run in path order: acknowledge before incident, and so on. */
     private static final Map<String, Predicate<JsonNode>> EXPECTED = Map.ofEntries(
             Map.entry("acknowledge/api-gateway-http.json", http(200, "acknowledged", "true")),
@@ -118,6 +142,26 @@ class EventSamplesTest {
                     && answer.path("body").asText().contains("id=\"history\"")
                     && answer.path("body").asText().contains("data-source=\"samples\"")),
             Map.entry("evaluate/direct.json", answer -> answer.path("fired").size() == 3),
+            // through the token route: the seeded token allows grafana; the alert's source is grafana:db-1:9100
+            Map.entry("grafana/api-gateway-hooks.json", answer -> {
+                try {
+                    return answer.path("statusCode").asInt() == 200 && "created".equals(JSON.readTree(
+                            answer.path("body").asText()).path("alerts").path(0).path("status").asText());
+                } catch (IOException e) {
+                    return false;
+                }
+            }),
+            Map.entry("grafana/firing.json", firstAlert("created")),
+            Map.entry("grafana/resolved.json", firstAlert("resolved")),
+            Map.entry("tokens/create.json", answer -> answer.path("created").asBoolean()
+                    && answer.path("token").asText().startsWith("tcn_")
+                    && "grafana".equals(answer.path("routes").path(0).asText())),
+            // the list shows both tokens and never a secret
+            Map.entry("tokens/list-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
+                    && answer.path("body").asText().contains("\"grafana-prod\"")
+                    && answer.path("body").asText().contains("\"grafana-samples\"")
+                    && !answer.path("body").asText().contains("tcn_")
+                    && !answer.path("body").asText().contains(SAMPLE_TOKEN_SECRET)),
             Map.entry("rules/direct.json", answer -> answer.path("rules").size() == 14),
             // the default test profile has ALERT_SUMMARY_EMAIL_ENABLED=false (DailySummaryTest sends it for real)
             Map.entry("daily-summary/scheduled-event.json", answer -> !answer.path("sent").asBoolean()
@@ -154,6 +198,7 @@ class EventSamplesTest {
         seed(ACK_SAMPLE, "critical");
         seed(RESOLVE_SAMPLE, "high");
         seed(WEBHOOK_SAMPLE, "critical");
+        seedToken();
         Map<String, Function<JsonNode, JsonNode>> functions = Map.ofEntries(
                 Map.entry("acknowledge", lifecycle::acknowledge),
                 Map.entry("alertmanager", alertmanager::alertmanager),
@@ -168,7 +213,9 @@ class EventSamplesTest {
                 Map.entry("resolve", lifecycle::resolve),
                 Map.entry("maintenance", maintenance::maintenance),
                 Map.entry("metrics", metrics::metrics),
-                Map.entry("dashboard", dashboard::dashboard));
+                Map.entry("dashboard", dashboard::dashboard),
+                Map.entry("grafana", grafana::grafana),
+                Map.entry("tokens", tokens::tokens));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

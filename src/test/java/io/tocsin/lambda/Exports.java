@@ -65,4 +65,25 @@ final class Exports {
             return Map.of("quarkus.funqy.export", "maintenance");
         }
     }
+
+    public static class Tokens implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "tokens");
+        }
+    }
+
+    /** Grafana with HMAC signing configured: two secrets (a rotation) and a timestamp header. */
+    public static class GrafanaSigned implements QuarkusTestProfile {
+        static final String SECRET = "grafana-hmac-current-2f9c";
+        static final String OLD_SECRET = "grafana-hmac-previous-77ab";
+        static final String TIMESTAMP_HEADER = "X-Grafana-Alerting-Timestamp";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "grafana",
+                    "tocsin.grafana.webhook-secret", SECRET + "," + OLD_SECRET,
+                    "tocsin.grafana.timestamp-header", TIMESTAMP_HEADER);
+        }
+    }
 }

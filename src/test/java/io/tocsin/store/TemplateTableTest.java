@@ -242,6 +242,9 @@ class TemplateTableTest {
             fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:GetItem", "dynamodb:Query",
                     "dynamodb:UpdateItem")),
             fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
+            fn("GrafanaFunction", "grafana", INGEST_ACTIONS),
+            // only in the webhook tokens' partition (dynamodb:LeadingKeys = TOKEN): create, list, revoke
+            fn("TokensFunction", "tokens", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             fn("RulesFunction", "rules", Set.of()),
             fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
@@ -262,6 +265,12 @@ class TemplateTableTest {
             Map.entry("POST /incidents/{incident_id}/resolve", "resolve"),
             Map.entry("POST /pagerduty/webhook", "pagerduty-webhook"),
             Map.entry("POST /alertmanager", "alertmanager"),
+            Map.entry("POST /hooks/alertmanager", "alertmanager"),
+            Map.entry("POST /hooks/grafana", "grafana"),
+            Map.entry("POST /hooks/ingest", "ingest"),
+            Map.entry("POST /tokens", "tokens"),
+            Map.entry("GET /tokens", "tokens"),
+            Map.entry("DELETE /tokens/{id}", "tokens"),
             Map.entry("GET /rules", "rules"),
             Map.entry("POST /evaluate", "evaluate"),
             Map.entry("POST /maintenance", "maintenance"),
@@ -270,12 +279,20 @@ class TemplateTableTest {
             Map.entry("GET /metrics", "metrics"),
             Map.entry("GET /dashboard", "dashboard"));
 
-    /** The only route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
+    /** A route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
     private static final String PUBLIC_ROUTE = "POST /pagerduty/webhook";
+
+    /**
+     * The other routes without SigV4: the token routes, whose functions check a webhook token (TokenGate) before
+     * reading anything. Exactly the routes io.tocsin.token.TokenRoute declares, each served by its function.
+     */
+    private static final Map<String, String> TOKEN_ROUTES = java.util.Arrays.stream(
+            io.tocsin.token.TokenRoute.values()).collect(java.util.stream.Collectors.toMap(
+                    io.tocsin.token.TokenRoute::routeKey, io.tocsin.token.TokenRoute::wire));
 
     /** The functions that send PagerDuty Events API v2 events, and so need PAGERDUTY_ENABLED and the integration key. */
     private static final Set<String> PAGING_FUNCTIONS = Set.of("IngestFunction", "AcknowledgeFunction",
-            "ResolveFunction", "AlertmanagerFunction", "EvaluateFunction", "EscalationSweepFunction");
+            "ResolveFunction", "AlertmanagerFunction", "GrafanaFunction", "EvaluateFunction", "EscalationSweepFunction");
 
     /**
      * The DynamoDB actions a statement is checked against besides the literal ones it names, so that a wildcard
@@ -364,11 +381,11 @@ class TemplateTableTest {
     }
 
     @Test
-    void everyRouteIsIamAuthorisedButThePagerDutyWebhook() {
+    void everyRouteIsIamAuthorisedButThePagerDutyWebhookAndTheTokenRoutes() {
         Map<String, Object> auth = map(properties("TocsinHttpApi").get("Auth"), "TocsinHttpApi.Auth");
         assertEquals("AWS_IAM", auth.get("DefaultAuthorizer"));
         assertEquals(Boolean.TRUE, auth.get("EnableIamAuthorizer"));
-        int publicRoutes = 0;
+        Set<String> publicRoutes = new java.util.TreeSet<>();
         for (String name : resourcesOfType(FUNCTION_TYPES)) {
             for (Map<String, Object> route : httpRoutes(name)) {
                 String key = route.get("Method") + " " + route.get("Path");
@@ -377,13 +394,68 @@ class TemplateTableTest {
                     assertEquals(Map.of("Authorizer", "NONE"), routeAuth,
                             "PagerDuty cannot sign with SigV4: the webhook route is public and signature-checked");
                     assertEquals("pagerduty-webhook", variables(name).get("QUARKUS_FUNQY_EXPORT"));
-                    publicRoutes++;
+                    publicRoutes.add(key);
+                } else if (TOKEN_ROUTES.containsKey(key)) {
+                    assertEquals(Map.of("Authorizer", "NONE"), routeAuth,
+                            key + ": no SigV4; the function checks the webhook token");
+                    assertEquals(TOKEN_ROUTES.get(key), variables(name).get("QUARKUS_FUNQY_EXPORT"),
+                            key + " must be served by the function that checks tokens for it");
+                    publicRoutes.add(key);
                 } else {
                     assertEquals(null, routeAuth, key + " (" + name + ") must inherit the API's AWS_IAM authorizer");
+                    assertFalse(key.contains(io.tocsin.token.TokenRoute.PATH_PREFIX),
+                            key + ": a path under /hooks/ is refused without a token, so it must be a TokenRoute");
                 }
             }
         }
-        assertEquals(1, publicRoutes, "exactly one public route, " + PUBLIC_ROUTE);
+        Set<String> expected = new java.util.TreeSet<>(TOKEN_ROUTES.keySet());
+        expected.add(PUBLIC_ROUTE);
+        assertEquals(expected, publicRoutes, "the public routes: the PagerDuty webhook and the token routes");
+    }
+
+    @Test
+    void everyTokenRouteIsThrottled() {
+        Map<String, Object> settings = map(properties("TocsinHttpApi").get("RouteSettings"), "TocsinHttpApi.RouteSettings");
+        assertEquals(new java.util.TreeSet<>(TOKEN_ROUTES.keySet()), new java.util.TreeSet<>(settings.keySet()),
+                "RouteSettings throttles exactly the token routes");
+        Map<String, Object> parameters = map(template.get("Parameters"), "Parameters");
+        for (String route : TOKEN_ROUTES.keySet()) {
+            Map<String, Object> throttle = map(settings.get(route), route);
+            assertEquals(Map.of("Ref", "TokenRouteRateLimit"), throttle.get("ThrottlingRateLimit"), route);
+            assertEquals(Map.of("Ref", "TokenRouteBurstLimit"), throttle.get("ThrottlingBurstLimit"), route);
+        }
+        for (String parameter : List.of("TokenRouteRateLimit", "TokenRouteBurstLimit")) {
+            Map<String, Object> p = map(parameters.get(parameter), parameter);
+            assertEquals("Number", p.get("Type"), parameter);
+            assertTrue(((Number) p.get("Default")).intValue() > 0 && ((Number) p.get("MinValue")).intValue() >= 1,
+                    parameter + " must have a positive default and no way to switch throttling off");
+        }
+    }
+
+    @Test
+    void theTokensFunctionIsIamOnlyAndWritesOnlyTokens() {
+        for (Map<String, Object> route : httpRoutes("TokensFunction")) {
+            assertEquals(null, route.get("Auth"), "the admin function's routes keep the API's AWS_IAM authorizer");
+        }
+        List<Map<String, Object>> statements = policyStatements("TokensFunction");
+        assertFalse(statements.isEmpty());
+        for (Map<String, Object> statement : statements) {
+            assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
+                    List.of(io.tocsin.token.TokenStore.PARTITION))), statement.get("Condition"),
+                    "the tokens function may touch only the token partition: " + statement);
+            assertEquals(TABLE_ARN, statement.get("Resource"), "no index access: " + statement);
+        }
+    }
+
+    @Test
+    void theWebhookUrlsAreOutputs() {
+        Map<String, Object> outputs = map(template.get("Outputs"), "Outputs");
+        for (var output : Map.of("AlertmanagerWebhookUrl", io.tocsin.token.TokenRoute.ALERTMANAGER,
+                "GrafanaWebhookUrl", io.tocsin.token.TokenRoute.GRAFANA,
+                "IngestWebhookUrl", io.tocsin.token.TokenRoute.INGEST).entrySet()) {
+            assertEquals(Map.of("Fn::Sub", "https://${TocsinHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"
+                    + output.getValue().path()), map(outputs.get(output.getKey()), output.getKey()).get("Value"));
+        }
     }
 
     @Test
@@ -409,6 +481,9 @@ class TemplateTableTest {
             assertEquals(name.equals("PagerDutyWebhookFunction")
                     ? secret("HasWebhookSecret", "PagerDutyWebhookSecretName", "webhook_secret") : null,
                     variables.get("PAGERDUTY_WEBHOOK_SECRET"), name + ": only the webhook gets the webhook secret");
+            assertEquals(name.equals("GrafanaFunction")
+                    ? secret("HasGrafanaWebhookSecret", "GrafanaWebhookSecretName", "webhook_secret") : null,
+                    variables.get("TOCSIN_GRAFANA_WEBHOOK_SECRET"), name + ": only grafana gets Grafana's HMAC secret");
         }
         Map<String, Object> parameter = map(map(template.get("Parameters"), "Parameters")
                 .get("PagerDutyWebhookSecretName"), "PagerDutyWebhookSecretName");
@@ -560,8 +635,11 @@ class TemplateTableTest {
     void ingestIsPostOnAnIamAuthorisedHttpApi() {
         Map<String, Object> events = map(properties("IngestFunction").get("Events"), "IngestFunction.Events");
         List<Map<String, Object>> httpEvents = events.values().stream().map(e -> map(e, "event"))
-                .filter(e -> "HttpApi".equals(e.get("Type"))).toList();
-        assertEquals(1, httpEvents.size(), "one HttpApi event");
+                .filter(e -> "HttpApi".equals(e.get("Type")))
+                .filter(e -> !io.tocsin.token.TokenRoute.INGEST.path().equals(
+                        map(e.get("Properties"), "HttpApi event Properties").get("Path")))
+                .toList();
+        assertEquals(1, httpEvents.size(), "one IAM HttpApi event besides the token route");
         Map<String, Object> event = map(httpEvents.get(0).get("Properties"), "HttpApi event Properties");
         assertEquals("POST", event.get("Method"));
         assertEquals("/ingest", event.get("Path"));

@@ -1,0 +1,170 @@
+package io.tocsin.alertmanager;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tocsin.alert.Severity;
+import io.tocsin.api.Problem;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentLifecycle;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.ingest.IngestFunction;
+import io.tocsin.ingest.IngestPipeline;
+import io.tocsin.ingest.ValidateStage;
+import io.tocsin.token.Caller;
+
+/**
+ * Alerts in Alertmanager's data model ({@code status}, {@code labels}, {@code annotations}, {@code startsAt},
+ * {@code endsAt}, {@code fingerprint}), as Alertmanager's webhook (version 4) and Grafana alerting's webhook (version
+ * 1, built on Alertmanager's notification data) send them in {@code alerts[]}: the mapping both share (title,
+ * severity from the {@code severity} label) and what Tocsin does with each alert (a firing alert is ingested, a
+ * resolved one resolves the open incident of its dedup key). Each webhook decides the dedup key, source and metadata.
+ */
+@Singleton
+public class AlertmanagerAlerts {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Who sent the alerts: the actor recorded on resolves, and the name used in resolution notes. */
+    public record Sender(String actor, String displayName) {
+    }
+
+    /** One alert of a webhook, mapped: {@code input} is the alert Tocsin ingests when it fires. */
+    public record Mapped(String fingerprint, String alertname, boolean resolved, String endsAt, ObjectNode input) {
+
+        public String dedupKey() {
+            return input.path("dedup_key").asText();
+        }
+
+        public String source() {
+            return input.path("source").asText();
+        }
+    }
+
+    private final IngestPipeline pipeline;
+    private final IncidentStore incidents;
+    private final IncidentLifecycle lifecycle;
+
+    @Inject
+    public AlertmanagerAlerts(IngestPipeline pipeline, IncidentStore incidents, IncidentLifecycle lifecycle) {
+        this.pipeline = pipeline;
+        this.incidents = incidents;
+        this.lifecycle = lifecycle;
+    }
+
+    /** The alert's name: its {@code alertname} label ({@code alert} without one). */
+    public static String alertname(JsonNode alert) {
+        return alert.path("labels").path("alertname").asText("alert");
+    }
+
+    /**
+     * Maps one alert: title {@code <alertname>: <summary annotation>}, severity from the {@code severity} label, and
+     * the dedup key, source, description and metadata the webhook chose (cut to the ingest API's limits).
+     */
+    public static Mapped map(JsonNode alert, String dedupKey, String source, String description,
+            ObjectNode metadata) {
+        String name = alertname(alert);
+        ObjectNode input = JSON.createObjectNode();
+        input.put("severity", severity(alert.path("labels").path("severity").asText("")).wire());
+        String summary = alert.path("annotations").path("summary").asText("");
+        input.put("title", cut(summary.isBlank() ? name : name + ": " + summary, ValidateStage.MAX_TITLE_CHARS));
+        input.put("description", description);
+        input.put("source", cut(source, ValidateStage.MAX_SOURCE_CHARS));
+        input.put("dedup_key", cut(dedupKey, ValidateStage.MAX_DEDUP_KEY_CHARS));
+        input.set("metadata", metadata);
+        return new Mapped(alert.path("fingerprint").asText(""), name, "resolved".equals(alert.path("status").asText()),
+                alert.path("endsAt").asText(""), input);
+    }
+
+    /**
+     * {@code <system>:<first non-blank of the labels named>}, else {@code <system>:<fallback>}: e.g. the {@code job}
+     * label, then {@code instance}.
+     */
+    public static String source(String system, JsonNode labels, List<String> labelNames, String fallback) {
+        for (String label : labelNames) {
+            String value = labels.path(label).asText("");
+            if (!value.isBlank()) {
+                return system + ":" + value;
+            }
+        }
+        return system + ":" + fallback;
+    }
+
+    /** Prometheus' usual severity labels onto Tocsin's: critical; error/high → high; warning → medium; else low. */
+    public static Severity severity(String label) {
+        return switch (label.trim().toLowerCase(Locale.ROOT)) {
+            case "critical", "page", "emergency" -> Severity.CRITICAL;
+            case "error", "high", "major" -> Severity.HIGH;
+            case "warning", "warn", "medium", "minor" -> Severity.MEDIUM;
+            default -> Severity.LOW;
+        };
+    }
+
+    /**
+     * A stable identity for an alert that has no {@code fingerprint}: the SHA-256 (hex) of its label set, as
+     * {@code name=value} pairs sorted by name and joined with newlines. The same labels always give the same value,
+     * whatever their order in the payload, so the firing and the resolved notification of an alert meet.
+     */
+    public static String labelSetHash(JsonNode labels) {
+        Map<String, String> sorted = new TreeMap<>();
+        labels.fields().forEachRemaining(label -> sorted.put(label.getKey(), label.getValue().asText()));
+        StringBuilder pairs = new StringBuilder();
+        sorted.forEach((name, value) -> pairs.append(pairs.length() == 0 ? "" : "\n").append(name).append('=')
+                .append(value));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(pairs.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The problems (403) of alerts whose source the caller's token does not allow; empty when all are allowed. */
+    public static List<Problem> sourceProblems(List<Mapped> alerts, Caller caller) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            // resolves too: a token confined to some sources must not close the incidents of others
+            Problem problem = caller.sourceProblem("alerts[" + i + "].source", alerts.get(i).source());
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        return problems;
+    }
+
+    /** Raises a firing alert through the ingest pipeline, or resolves the open incidents of a resolved one. */
+    public ObjectNode apply(Mapped alert, Sender sender) {
+        ObjectNode result = JSON.createObjectNode().put("fingerprint", alert.fingerprint())
+                .put("alertname", alert.alertname());
+        if (alert.resolved()) {
+            List<Incident> open = incidents.openWithDedupKey(alert.dedupKey());
+            result.put("status", open.isEmpty() ? "no_open_incident" : "resolved");
+            for (Incident incident : open) {
+                lifecycle.resolve(incident.id(), sender.displayName() + ": alert resolved at " + alert.endsAt(),
+                        sender.actor());
+                result.withArray("incident_ids").add(incident.id());
+            }
+            return result;
+        }
+        result.setAll(IngestFunction.answer(pipeline.ingest(alert.input(), alert.input().toString().length())));
+        return result;
+    }
+
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tocsin.token;
+
+import java.util.Optional;
+
+import io.tocsin.api.Problem;
+
+/**
+ * Who called a function that serves a token route: an IAM-authenticated caller (direct invoke, or an IAM-authorised
+ * API route; any source), or the holder of a webhook token (only sources under its prefix).
+ */
+public record Caller(Token token) {
+
+    /** A direct invocation or an IAM-authorised route: AWS has authenticated the caller; nothing is restricted. */
+    public static final Caller IAM = new Caller(null);
+
+    public Optional<Token> viaToken() {
+        return Optional.ofNullable(token);
+    }
+
+    /**
+     * Null when an alert with this source may be raised; otherwise the problem (403), naming {@code field}.
+     */
+    public Problem sourceProblem(String field, String source) {
+        if (token == null || token.permitsSource(source)) {
+            return null;
+        }
+        return new Problem(field, "'" + source + "' is outside the source prefix '" + token.sourcePrefix()
+                + "' of token '" + token.name() + "'");
+    }
+}
