@@ -23,17 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Decides, atomically and without transactions, whether an alert opens a new incident or duplicates the incident that
- * holds its dedup key. One item per key ({@code pk=DEDUP#<key>}) is the claim: the first alert of a window writes its
- * incident id and the alert itself into it; every later alert of the window increments its hit count and learns the
- * incident id from the same request. The claim's window end is compared with now in the condition, never left to TTL
- * deletion (DynamoDB deletes expired items up to days late).
+ * Decides, atomically and without transactions, whether an alert opens a new incident or joins the incident that
+ * holds its dedup key. One item per key ({@code pk=DEDUP#<key>}) is the claim: the first alert writes its incident id
+ * and the alert itself into it; every later alert increments its hit count and learns the incident id from the same
+ * request, for as long as that incident is open. Once it is found resolved, the next alert reopens the claim with a
+ * new incident ({@link #reopen}). (Claims written before this rule also carry a {@code window_end_ms}, now unused.)
  */
 @Singleton
 public class DedupStore {
 
     static final String INCIDENT_ID = "incident_id";
-    static final String WINDOW_END_MS = "window_end_ms";
     static final String CLAIMED_AT_MS = "claimed_at_ms";
     static final String LAST_SEEN_MS = "last_seen_ms";
     static final String HITS = "hits";
@@ -43,8 +42,11 @@ public class DedupStore {
     /** The partition of the {@code claims} index: every claim, by when its lease ends. */
     public static final String CLAIMS_PARTITION = "CLAIM";
 
-    /** Expired claims are kept this long after their window so that a late retry can still recover their alert. */
-    static final Duration CLAIM_RETENTION = Duration.ofDays(1);
+    /**
+     * A claim expires this long after the last alert of its key (DynamoDB deletes it lazily, up to two days later): an
+     * open incident whose key stays silent that long is no longer joined by a new alert of the key.
+     */
+    static final Duration CLAIM_RETENTION = Duration.ofDays(30);
 
     /** Concurrent window roll-overs on one key settle within a couple of rounds; more means something is wrong. */
     private static final int MAX_ROUNDS = 8;
@@ -77,23 +79,86 @@ public class DedupStore {
     }
 
     /**
-     * One UpdateItem in the common cases (first alert of a window, or duplicate); a PutItem more when the previous
-     * window of the key has ended.
+     * One UpdateItem: the key's claim is joined (this alert is counted on the incident it holds) or opened with
+     * {@code candidateId}. The claim lives as long as its incident is open, however long that is: it ends only when
+     * the incident is found resolved ({@link #reopen}). Its expiry is pushed out on every alert.
      */
     public Claim claim(String dedupKey, String candidateId, byte[] alert, Instant now) {
-        Instant windowEnd = now.plus(settings.dedupWindow());
+        return openOrJoin(dedupKey, candidateId, alert, now);
+    }
+
+    /**
+     * The key's incident {@code closedIncidentId} is resolved: this alert opens a new one with {@code candidateId}
+     * (one PutItem, on the condition that the claim still holds the resolved incident). If a concurrent alert
+     * reopened it first, this one joins the new incident.
+     */
+    public Claim reopen(String dedupKey, String closedIncidentId, String candidateId, byte[] alert, Instant now) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             try {
-                return openOrJoin(dedupKey, candidateId, alert, now, windowEnd);
-            } catch (ConditionalCheckFailedException windowEnded) {
-                try {
-                    return rollOver(dedupKey, candidateId, alert, now, windowEnd);
-                } catch (ConditionalCheckFailedException someoneElseRolledOver) {
-                    // the window was reopened by a concurrent alert: join it on the next round
+                return rollOver(dedupKey, closedIncidentId, candidateId, alert, now);
+            } catch (ConditionalCheckFailedException reopenedByAnother) {
+                Claim joined = openOrJoin(dedupKey, candidateId, alert, now);
+                if (!(joined instanceof Claim.Held held) || !held.incidentId().equals(closedIncidentId)) {
+                    return joined;
                 }
             }
         }
-        throw new IllegalStateException("Could not claim dedup key after " + MAX_ROUNDS + " rounds of contention");
+        throw new IllegalStateException("Could not reopen dedup key after " + MAX_ROUNDS + " rounds of contention");
+    }
+
+    private Claim openOrJoin(String dedupKey, String candidateId, byte[] alert, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":id", s(candidateId));
+        values.put(":ttl", n(now.plus(CLAIM_RETENTION).getEpochSecond()));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":alert", b(alert));
+        values.put(":key", s(dedupKey));
+        values.put(":one", n(1));
+        values.put(":cpk", s(CLAIMS_PARTITION));
+        values.put(":csk", s(claimsSortKey(now, candidateId)));
+        var response = dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(settings.tableName())
+                .key(Attr.key(partitionKey(dedupKey), "CLAIM"))
+                .updateExpression("SET #id = if_not_exists(#id, :id), #ttl = :ttl, "
+                        + "#claimed = if_not_exists(#claimed, :now), #alert = if_not_exists(#alert, :alert), "
+                        + "#key = :key, #seen = :now, #cpk = if_not_exists(#cpk, :cpk), "
+                        + "#csk = if_not_exists(#csk, :csk) ADD #hits :one")
+                .expressionAttributeNames(Map.ofEntries(Map.entry("#id", INCIDENT_ID),
+                        Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
+                        Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
+                        Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
+                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK)))
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .build());
+        Map<String, AttributeValue> claim = response.attributes();
+        String holder = Attr.string(claim, INCIDENT_ID);
+        if (candidateId.equals(holder)) {
+            return new Claim.Won(candidateId);
+        }
+        return new Claim.Held(holder, Attr.number(claim, HITS, 1) - 1, Attr.instantMillis(claim, CLAIMED_AT_MS),
+                Attr.bytes(claim, ALERT));
+    }
+
+    private Claim rollOver(String dedupKey, String closedIncidentId, String candidateId, byte[] alert, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(Attr.key(partitionKey(dedupKey), "CLAIM"));
+        item.put(INCIDENT_ID, s(candidateId));
+        item.put(TableSchema.TTL_ATTRIBUTE, n(now.plus(CLAIM_RETENTION).getEpochSecond()));
+        item.put(CLAIMED_AT_MS, n(now.toEpochMilli()));
+        item.put(LAST_SEEN_MS, n(now.toEpochMilli()));
+        item.put(ALERT, b(alert));
+        item.put(DEDUP_KEY, s(dedupKey));
+        item.put(HITS, n(1));
+        item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
+        item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
+        dynamo.putItem(PutItemRequest.builder()
+                .tableName(settings.tableName())
+                .item(item)
+                .conditionExpression("#id = :closed")
+                .expressionAttributeNames(Map.of("#id", INCIDENT_ID))
+                .expressionAttributeValues(Map.of(":closed", s(closedIncidentId)))
+                .build());
+        return new Claim.Won(candidateId);
     }
 
     /**
@@ -123,65 +188,6 @@ public class DedupStore {
         }
         return java.util.Optional.of(new StoredClaim(incidentId, Attr.bytes(item, ALERT),
                 Attr.instantMillis(item, CLAIMED_AT_MS)));
-    }
-
-    private Claim openOrJoin(String dedupKey, String candidateId, byte[] alert, Instant now, Instant windowEnd) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":id", s(candidateId));
-        values.put(":end", n(windowEnd.toEpochMilli()));
-        values.put(":ttl", n(windowEnd.plus(CLAIM_RETENTION).getEpochSecond()));
-        values.put(":now", n(now.toEpochMilli()));
-        values.put(":alert", b(alert));
-        values.put(":key", s(dedupKey));
-        values.put(":one", n(1));
-        values.put(":cpk", s(CLAIMS_PARTITION));
-        values.put(":csk", s(claimsSortKey(now, candidateId)));
-        var response = dynamo.updateItem(UpdateItemRequest.builder()
-                .tableName(settings.tableName())
-                .key(Attr.key(partitionKey(dedupKey), "CLAIM"))
-                .conditionExpression("attribute_not_exists(#pk) OR #end > :now")
-                .updateExpression("SET #id = if_not_exists(#id, :id), #end = if_not_exists(#end, :end), "
-                        + "#ttl = if_not_exists(#ttl, :ttl), #claimed = if_not_exists(#claimed, :now), "
-                        + "#alert = if_not_exists(#alert, :alert), #key = :key, #seen = :now, "
-                        + "#cpk = if_not_exists(#cpk, :cpk), #csk = if_not_exists(#csk, :csk) ADD #hits :one")
-                .expressionAttributeNames(Map.ofEntries(Map.entry("#pk", TableSchema.PK),
-                        Map.entry("#id", INCIDENT_ID), Map.entry("#end", WINDOW_END_MS),
-                        Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
-                        Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
-                        Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
-                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK)))
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .build());
-        Map<String, AttributeValue> claim = response.attributes();
-        String holder = Attr.string(claim, INCIDENT_ID);
-        if (candidateId.equals(holder)) {
-            return new Claim.Won(candidateId);
-        }
-        return new Claim.Held(holder, Attr.number(claim, HITS, 1) - 1, Attr.instantMillis(claim, CLAIMED_AT_MS),
-                Attr.bytes(claim, ALERT));
-    }
-
-    private Claim rollOver(String dedupKey, String candidateId, byte[] alert, Instant now, Instant windowEnd) {
-        Map<String, AttributeValue> item = new HashMap<>(Attr.key(partitionKey(dedupKey), "CLAIM"));
-        item.put(INCIDENT_ID, s(candidateId));
-        item.put(WINDOW_END_MS, n(windowEnd.toEpochMilli()));
-        item.put(TableSchema.TTL_ATTRIBUTE, n(windowEnd.plus(CLAIM_RETENTION).getEpochSecond()));
-        item.put(CLAIMED_AT_MS, n(now.toEpochMilli()));
-        item.put(LAST_SEEN_MS, n(now.toEpochMilli()));
-        item.put(ALERT, b(alert));
-        item.put(DEDUP_KEY, s(dedupKey));
-        item.put(HITS, n(1));
-        item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
-        item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
-        dynamo.putItem(PutItemRequest.builder()
-                .tableName(settings.tableName())
-                .item(item)
-                .conditionExpression("#end <= :now")
-                .expressionAttributeNames(Map.of("#end", WINDOW_END_MS))
-                .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli())))
-                .build());
-        return new Claim.Won(candidateId);
     }
 
     /** A claim whose lease has ended, from the {@code claims} index. */

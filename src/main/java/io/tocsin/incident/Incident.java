@@ -24,12 +24,14 @@ import io.tocsin.delivery.PagerDutyAction;
  * @param suppressedReason set only for {@link IncidentStatus#SUPPRESSED} records
  * @param outboxVersion    raised by every write to the outbox; outcome writes are conditional on it. 0 for an item
  *                         in the format before the outbox (its PagerDuty events are read into {@code outbox})
+ * @param repeatDueAt      when the next repeat of its alert is forwarded to PagerDuty (ALERT_DEDUP_WINDOW after the
+ *                         last forward); null for items written before repeats were forwarded (creation + window)
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
         Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
         Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
-        long outboxVersion) {
+        long outboxVersion, Instant repeatDueAt) {
 
     public Incident {
         outbox = List.copyOf(outbox);

@@ -33,6 +33,8 @@ final class IncidentItems {
     static final String ALERT = "alert";
     static final String DUPLICATE_COUNT = "duplicate_count";
     static final String LAST_SEEN_MS = "last_seen_ms";
+    /** When the next repeat of the alert is forwarded to PagerDuty. */
+    static final String REPEAT_DUE_MS = "repeat_due_ms";
     /**
      * Format 1 only (before the outbox): map action → {state, attempts, last_status, errors, next_ms}. Read into the
      * outbox; removed when such an item is upgraded.
@@ -179,6 +181,6 @@ final class IncidentItems {
                 Attr.string(item, MAINTENANCE_WINDOW), Attr.instantMillis(item, ACKNOWLEDGED_MS),
                 Attr.string(item, ACKNOWLEDGED_BY), Attr.instantMillis(item, RESOLVED_MS),
                 Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline,
-                Attr.number(item, OUTBOX_VERSION, 0));
+                Attr.number(item, OUTBOX_VERSION, 0), Attr.instantMillis(item, REPEAT_DUE_MS));
     }
 }

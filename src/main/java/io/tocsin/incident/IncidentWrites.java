@@ -69,6 +69,7 @@ public class IncidentWrites {
         update.set(TableSchema.GSI_OPEN_PK, s(IncidentStore.OPEN_PARTITION));
         update.set(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
         update.set(ESCALATION_LEVEL, n(1));
+        update.set(REPEAT_DUE_MS, n(createdAt.plus(settings.dedupWindow()).toEpochMilli()));
         if (settings.escalatingSeverities().contains(alert.severity())) {
             Instant due = createdAt.plus(settings.escalationTimeout());
             update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
@@ -92,8 +93,12 @@ public class IncidentWrites {
         }
     }
 
-    /** Whether the incident a duplicate belongs to had been recorded when the duplicate was counted. */
-    public enum DuplicateRecorded { RECORDED, NOT_YET_RECORDED, SUPERSEDED }
+    /**
+     * Whether the incident a duplicate belongs to had been recorded when the duplicate was counted: recorded (and
+     * open), not yet recorded, already counted higher (a concurrent duplicate), or closed (resolved: the alert is a
+     * recurrence and opens a new incident, it is not counted).
+     */
+    public enum DuplicateRecorded { RECORDED, NOT_YET_RECORDED, SUPERSEDED, CLOSED }
 
     /**
      * Sets the incident's duplicate count and last-seen time, only ever upwards (counts arrive out of order under
@@ -111,15 +116,49 @@ public class IncidentWrites {
     /** As {@link #recordDuplicate}, also returning the incident read in the same request. */
     public DuplicateCounted countDuplicate(String id, long duplicateCount, Instant seenAt) {
         Update update = new Update().set(DUPLICATE_COUNT, n(duplicateCount)).set(LAST_SEEN_MS, n(seenAt.toEpochMilli()));
-        update.condition("attribute_not_exists(" + update.name(DUPLICATE_COUNT) + ") OR " + update.name(DUPLICATE_COUNT)
-                + " < " + update.value(n(duplicateCount)));
+        String status = update.name(STATUS);
+        update.condition("(attribute_not_exists(" + update.name(DUPLICATE_COUNT) + ") OR " + update.name(DUPLICATE_COUNT)
+                + " < " + update.value(n(duplicateCount)) + ") AND (attribute_not_exists(" + status + ") OR "
+                + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR " + status + " = "
+                + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ")");
         try {
             var response = dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.ALL_NEW));
             return response.attributes().containsKey(CREATED_MS)
                     ? new DuplicateCounted(DuplicateRecorded.RECORDED, fromItem(response.attributes()))
                     : new DuplicateCounted(DuplicateRecorded.NOT_YET_RECORDED, null);
-        } catch (ConditionalCheckFailedException higherCountAlreadyStored) {
-            return new DuplicateCounted(DuplicateRecorded.SUPERSEDED, null);
+        } catch (ConditionalCheckFailedException higherCountOrClosed) {
+            Optional<Incident> current = reads.find(id);
+            boolean closed = current.isPresent() && current.get().status() != IncidentStatus.TRIGGERED
+                    && current.get().status() != IncidentStatus.ACKNOWLEDGED;
+            return closed ? new DuplicateCounted(DuplicateRecorded.CLOSED, current.get())
+                    : new DuplicateCounted(DuplicateRecorded.SUPERSEDED, null);
+        }
+    }
+
+    /**
+     * Forwards a repeat of the incident's alert to PagerDuty (a trigger under its dedup_key, which PagerDuty adds to
+     * the open alert without a new page) once per ALERT_DEDUP_WINDOW: only the writer that still sees the repeat due at
+     * {@code seenDue} wins, so concurrent duplicates forward it once.
+     */
+    public Optional<Incident> forwardRepeat(Incident incident, Instant seenDue, Instant at, List<OutboxEntry> effects) {
+        Update update = new Update()
+                .set(REPEAT_DUE_MS, n(at.plus(settings.dedupWindow()).toEpochMilli()))
+                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.REPEAT_FORWARDED,
+                        incident.alert().source(), "repeat forwarded to PagerDuty (" + incident.duplicateCount()
+                                + " repeat(s) so far)"))));
+        OutboxStore.appendEffects(update, incident.id(), effects);
+        String status = update.name(STATUS);
+        String due = update.name(REPEAT_DUE_MS);
+        update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR " + status
+                + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ") AND "
+                + (incident.repeatDueAt() == null ? "attribute_not_exists(" + due + ")"
+                        : due + " = " + update.value(n(seenDue.toEpochMilli())))
+                + " AND " + OutboxStore.currentFormat(update));
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
+                    ReturnValue.ALL_NEW)).attributes()));
+        } catch (ConditionalCheckFailedException forwardedByAnotherOrClosed) {
+            return Optional.empty();
         }
     }
 

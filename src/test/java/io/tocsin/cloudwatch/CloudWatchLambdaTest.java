@@ -34,6 +34,8 @@ class CloudWatchLambdaTest {
 
     @Inject
     IncidentStore incidents;
+    @Inject
+    io.tocsin.support.MutableClock clock;
 
     @BeforeEach
     void reset() {
@@ -84,6 +86,31 @@ class CloudWatchLambdaTest {
 
         JsonNode okAgain = invoke(alarm("cloudwatch-metric-alarm-ok.json", name));
         assertEquals("no_open_incident", okAgain.path("status").asText());
+    }
+
+    /**
+     * CloudWatch sends ALARM only on a change of state: ALARM → OK → ALARM within minutes (well inside
+     * ALERT_DEDUP_WINDOW) is a second problem, and is paged as one.
+     */
+    @Test
+    void alarmOkAlarmWithinThreeMinutesIsTwoIncidentsAndTwoPages() throws Exception {
+        String name = "flapping-" + UUID.randomUUID();
+        String first = invoke(alarm("cloudwatch-metric-alarm-alarm.json", name)).path("incident_id").asText();
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertEquals("resolved", invoke(alarm("cloudwatch-metric-alarm-ok.json", name)).path("status").asText());
+        clock.advance(java.time.Duration.ofMinutes(2));
+        JsonNode again = invoke(alarm("cloudwatch-metric-alarm-alarm.json", name));
+        assertEquals("created", again.path("status").asText(), again.toString());
+        String second = again.path("incident_id").asText();
+        assertTrue(!second.equals(first), "a second incident");
+        assertEquals(List.of("trigger", "resolve"), actions(first));
+        assertEquals(List.of("trigger"), actions(second), "a second page");
+        assertEquals(2, PagerDutyFake.events().stream().map(PagerDutyFake::json)
+                .filter(e -> e.path("event_action").asText().equals("trigger")).count());
+    }
+
+    private static List<String> actions(String id) {
+        return PagerDutyFake.eventsFor(id).stream().map(e -> e.path("event_action").asText()).toList();
     }
 
     @Test

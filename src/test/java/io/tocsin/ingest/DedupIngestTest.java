@@ -44,6 +44,8 @@ class DedupIngestTest {
     MutableClock clock;
     @Inject
     io.tocsin.maintenance.MaintenancePolicy maintenance;
+    @Inject
+    io.tocsin.incident.IncidentLifecycle lifecycle;
 
     @BeforeEach
     void reset() {
@@ -90,20 +92,46 @@ class DedupIngestTest {
     }
 
     @Test
-    void theWindowRunsFromTheFirstAlertAndANewIncidentFollowsIt() {
-        ObjectNode alert = Alerts.alert("high", "Memory usage above 90%");
+    void aProblemFiringEveryMinuteForTwoHoursIsOneIncidentOnePageAndARepeatPerWindow() {
+        ObjectNode alert = Alerts.alert("high", "Nightly job failing " + java.util.UUID.randomUUID());
         var first = assertInstanceOf(IngestResult.Created.class, ingest(alert));
+        for (int minute = 1; minute < 120; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert), "minute " + minute);
+            assertEquals(first.incidentId(), repeat.incidentId(), "joins the open incident, minute " + minute);
+        }
+        var incident = incidents.find(first.incidentId()).orElseThrow();
+        assertEquals(119, incident.duplicateCount());
+        assertEquals(clock.instant(), incident.lastSeenAt());
+        List<String> actions = PagerDutyFake.eventsFor(first.incidentId()).stream()
+                .map(e -> e.path("event_action").asText()).toList();
+        assertTrue(actions.stream().allMatch("trigger"::equals), actions.toString());
+        int forwarded = actions.size() - 1;
+        // ALERT_DEDUP_WINDOW = 300 s: the first repeat after each window goes to PagerDuty under the same dedup_key
+        assertEquals(23, forwarded, "one forwarded repeat per 5 minutes of the 119 (at 5, 10, ... 115 min)");
+        assertTrue(forwarded <= 24);
+        assertEquals(forwarded, incident.timeline().stream()
+                .filter(e -> e.type() == io.tocsin.incident.TimelineEvent.Type.REPEAT_FORWARDED).count(),
+                "the timeline shows every forwarded repeat");
+        assertEquals(1, PagerDutyFake.events().stream().map(PagerDutyFake::json)
+                .map(e -> e.path("dedup_key").asText()).distinct().count(), "one PagerDuty alert, one page");
+    }
 
-        clock.advance(Duration.ofSeconds(299));
-        var duplicate = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
-        assertEquals(first.incidentId(), duplicate.incidentId());
-        assertEquals(clock.instant(), incidents.find(first.incidentId()).orElseThrow().lastSeenAt());
-
-        clock.advance(Duration.ofSeconds(1)); // 300 s after the first alert: the window has ended
-        var second = assertInstanceOf(IngestResult.Created.class, ingest(alert));
-        assertTrue(!second.incidentId().equals(first.incidentId()));
-        assertEquals(1, PagerDutyFake.eventsFor(second.incidentId()).size(), "the new incident is paged");
-        assertEquals(1, incidents.find(first.incidentId()).orElseThrow().duplicateCount(), "old count kept");
+    @Test
+    void anAlertAfterTheResolveOpensANewIncidentAtOnce() {
+        ObjectNode alert = Alerts.alert("high", "Disk full " + java.util.UUID.randomUUID());
+        var first = assertInstanceOf(IngestResult.Created.class, ingest(alert));
+        clock.advance(Duration.ofSeconds(30));
+        lifecycle.resolve(first.incidentId(), "cleaned up", "alice");
+        clock.advance(Duration.ofSeconds(30)); // well inside ALERT_DEDUP_WINDOW
+        var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "a recurrence pages again");
+        assertTrue(!recurrence.incidentId().equals(first.incidentId()));
+        assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
+                .map(e -> e.path("event_action").asText()).toList(), "the new incident is paged");
+        assertEquals(0, incidents.find(first.incidentId()).orElseThrow().duplicateCount(),
+                "the recurrence is not counted on the resolved incident");
+        var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(recurrence.incidentId(), repeat.incidentId(), "and repeats join the new incident");
     }
 
     @Test
@@ -118,25 +146,34 @@ class DedupIngestTest {
 
     @Test
     void aNewAlertCostsTwoRequestsAndADuplicateTwoWithoutCallingPagerDuty() {
-        ObjectNode alert = Alerts.alert("medium", "Elevated rate limiting");
+        ObjectNode alert = Alerts.alert("medium", "Elevated rate limiting " + java.util.UUID.randomUUID());
         warmMaintenanceCache();
         var created = DynamoRequestMeter.measure(() -> ingest(alert));
-        assertInstanceOf(IngestResult.Created.class, created.result());
-        assertTrue(created.total() <= 2, "new alert: " + created.requests());
+        String id = assertInstanceOf(IngestResult.Created.class, created.result()).incidentId();
+        assertEquals(java.util.Map.of("UpdateItem", 2), created.requests(), "new alert: the claim, the incident");
         int pagesBefore = PagerDutyFake.events().size();
 
         var duplicate = DynamoRequestMeter.measure(() -> ingest(alert));
         assertInstanceOf(IngestResult.Suppressed.class, duplicate.result());
-        assertTrue(duplicate.total() <= 2, "duplicate: " + duplicate.requests());
+        assertEquals(java.util.Map.of("UpdateItem", 2), duplicate.requests(), "duplicate: the claim, the count");
         assertEquals(pagesBefore, PagerDutyFake.events().size(), "PagerDuty calls per duplicate");
 
         clock.advance(Duration.ofMinutes(6));
         warmMaintenanceCache();
-        var afterWindow = DynamoRequestMeter.measure(() -> ingest(alert));
-        assertInstanceOf(IngestResult.Created.class, afterWindow.result());
-        assertEquals(3, afterWindow.total(), "a new window on a known key re-claims it: " + afterWindow.requests());
-        System.out.printf("DynamoDB requests: new alert %s, duplicate %s, new window on a used key %s%n",
-                created.requests(), duplicate.requests(), afterWindow.requests());
+        var repeat = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertInstanceOf(IngestResult.Suppressed.class, repeat.result());
+        assertEquals(java.util.Map.of("UpdateItem", 4), repeat.requests(),
+                "the first repeat after the window: claim, count, forward (outbox), its outcome");
+        assertEquals(pagesBefore + 1, PagerDutyFake.events().size(), "forwarded once to PagerDuty");
+
+        lifecycle.resolve(id, "fixed", "alice");
+        warmMaintenanceCache();
+        var recurrence = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertInstanceOf(IngestResult.Created.class, recurrence.result());
+        assertEquals(java.util.Map.of("UpdateItem", 3, "GetItem", 1, "PutItem", 1), recurrence.requests(),
+                "a recurrence after the resolve: claim, refused count, read, reopen, new incident");
+        System.out.printf("DynamoDB requests: new alert %s, duplicate %s, forwarded repeat %s, recurrence %s%n",
+                created.requests(), duplicate.requests(), repeat.requests(), recurrence.requests());
     }
 
     /**

@@ -131,37 +131,29 @@ public abstract class StoreContract {
     }
 
     @Test
-    void windowEndIsExclusiveAndAnExpiredClaimStillPresentDoesNotHoldTheKey() {
+    void aClaimHoldsItsKeyPastAnyWindowUntilItsIncidentIsReopenedOnce() {
         String key = uniqueKey();
         Alert first = alert(Severity.HIGH, key, T0);
         assertEquals(new Claim.Won("inc-a"), dedup.claim(key, "inc-a", AlertCodec.encode(first), T0));
 
-        Instant lastHeldMoment = T0.plus(WINDOW).minusMillis(1);
+        Instant daysLater = T0.plus(Duration.ofDays(3));
         Claim.Held held = assertInstanceOf(Claim.Held.class,
-                dedup.claim(key, "inc-b", AlertCodec.encode(alert(Severity.HIGH, key, lastHeldMoment)), lastHeldMoment));
-        assertEquals("inc-a", held.incidentId());
+                dedup.claim(key, "inc-b", AlertCodec.encode(alert(Severity.HIGH, key, daysLater)), daysLater));
+        assertEquals("inc-a", held.incidentId(), "an alert that keeps firing joins its incident however long");
         assertEquals(1, held.duplicateCount());
+        Map<String, AttributeValue> claim = rawItem(DedupStore.partitionKey(key), "CLAIM");
+        assertEquals(Long.toString(daysLater.plus(Duration.ofDays(30)).getEpochSecond()), claim.get("expires_at").n(),
+                "the expiry follows the last alert");
 
-        // The expired claim is still physically in the table (no engine deletes it at window end): the decision
-        // must come from comparing its window end with now.
-        Map<String, AttributeValue> expired = rawItem(DedupStore.partitionKey(key), "CLAIM");
-        assertFalse(expired.isEmpty(), "the expired claim item still exists");
-        assertEquals("inc-a", expired.get("incident_id").s());
-        assertEquals(Long.toString(T0.plus(WINDOW).toEpochMilli()), expired.get("window_end_ms").n());
-
-        Instant windowEnd = T0.plus(WINDOW);
-        Alert second = alert(Severity.CRITICAL, key, windowEnd);
-        assertEquals(new Claim.Won("inc-c"), dedup.claim(key, "inc-c", AlertCodec.encode(second), windowEnd),
-                "at exactly first + window the key is free again (window end exclusive)");
-
-        // The new window belongs to inc-c, counts from zero and carries the new alert.
-        Instant later = windowEnd.plusSeconds(1);
-        Claim.Held next = assertInstanceOf(Claim.Held.class,
-                dedup.claim(key, "inc-d", AlertCodec.encode(alert(Severity.LOW, key, later)), later));
-        assertEquals("inc-c", next.incidentId());
-        assertEquals(1, next.duplicateCount());
-        assertEquals(windowEnd, next.claimedAt());
-        assertEquals(second, AlertCodec.decode(next.alert()));
+        // inc-a was resolved: the next alert reopens the key with a new incident; a racing reopen joins it
+        Alert second = alert(Severity.CRITICAL, key, daysLater);
+        assertEquals(new Claim.Won("inc-c"), dedup.reopen(key, "inc-a", "inc-c", AlertCodec.encode(second), daysLater));
+        Claim.Held raced = assertInstanceOf(Claim.Held.class,
+                dedup.reopen(key, "inc-a", "inc-d", AlertCodec.encode(second), daysLater.plusSeconds(1)));
+        assertEquals("inc-c", raced.incidentId(), "a second reopen of the same resolved incident joins the new one");
+        assertEquals(1, raced.duplicateCount(), "the new incident counts from zero");
+        assertEquals(daysLater, raced.claimedAt());
+        assertEquals(second, AlertCodec.decode(raced.alert()));
     }
 
     @Test
@@ -206,7 +198,7 @@ public abstract class StoreContract {
     }
 
     @Test
-    void claimCostsOneRequestNewOrDuplicateAndTwoForARollOver() {
+    void claimCostsOneRequestNewOrDuplicateAndOneForAReopen() {
         String key = uniqueKey();
         byte[] stored = AlertCodec.encode(alert(Severity.MEDIUM, key, T0));
 
@@ -219,10 +211,12 @@ public abstract class StoreContract {
         assertEquals(1, duplicate.total(), "a duplicate claim is one request");
         assertEquals(Map.of("UpdateItem", 1), duplicate.requests());
 
-        var rollOver = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-3", stored, T0.plus(WINDOW)));
-        assertEquals(new Claim.Won("inc-3"), rollOver.result());
-        assertEquals(2, rollOver.total(), "a roll-over after the window is the refused UpdateItem plus a PutItem");
-        assertEquals(Map.of("UpdateItem", 1, "PutItem", 1), rollOver.requests());
+        var stillHeld = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-3", stored, T0.plus(WINDOW)));
+        assertInstanceOf(Claim.Held.class, stillHeld.result(), "no window ends a claim: only its incident's end does");
+
+        var reopen = DynamoRequestMeter.measure(() -> dedup.reopen(key, "inc-1", "inc-4", stored, T0.plus(WINDOW)));
+        assertEquals(new Claim.Won("inc-4"), reopen.result());
+        assertEquals(Map.of("PutItem", 1), reopen.requests(), "reopening after a resolve is one conditional PutItem");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -407,6 +401,7 @@ public abstract class StoreContract {
             String window, List<TimelineEvent> timeline) {
         List<io.tocsin.delivery.OutboxEntry> outbox = trigger == null ? List.of() : Outboxes.trigger(trigger, created);
         return new Incident(id, alert, status, created, duplicates, lastSeen, outbox, level, nextEscalation, reason,
-                window, null, null, null, null, null, timeline, 1);
+                window, null, null, null, null, null, timeline, 1,
+                status == IncidentStatus.SUPPRESSED ? null : created.plus(WINDOW));
     }
 }

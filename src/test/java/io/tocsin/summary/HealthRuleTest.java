@@ -26,7 +26,7 @@ class HealthRuleTest {
         Instant created = NOW.minus(age);
         Alert alert = new Alert(severity, "t", "", "s", new ObjectMapper().createObjectNode(), "k", false, null, created);
         return new Incident("id-" + severity + age, alert, status, created, 0, created, List.of(), 1, null, null, null,
-                null, null, null, null, null, List.of(), 1);
+                null, null, null, null, null, List.of(), 1, null);
     }
 
     private static HealthRule.Health health(List<Incident> open, long failures, long escalated, Double mttaP90) {
