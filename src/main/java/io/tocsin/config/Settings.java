@@ -63,6 +63,54 @@ public class Settings {
                 .map(Settings::dashboardUrl);
         this.tocsin = tocsin;
         this.escalatingSeverities = escalatingSeverities(tocsin.escalateSeverities());
+        this.ackTimeouts = ackTimeouts(tocsin.ackTimeout().orElse(""));
+    }
+
+    private final java.util.Map<io.tocsin.alert.Severity, Duration> ackTimeouts;
+
+    /** How long an acknowledgment of an incident of {@code severity} holds before it pages again; empty when never. */
+    public Optional<Duration> ackTimeout(io.tocsin.alert.Severity severity) {
+        return Optional.ofNullable(ackTimeouts.get(severity));
+    }
+
+    /** The shortest acknowledgment timeout of any severity: when the sweep first looks at an acknowledged incident. */
+    public Optional<Duration> shortestAckTimeout() {
+        return ackTimeouts.values().stream().min(Duration::compareTo);
+    }
+
+    static java.util.Map<io.tocsin.alert.Severity, Duration> ackTimeouts(String text) {
+        java.util.Map<io.tocsin.alert.Severity, Duration> timeouts = new java.util.EnumMap<>(io.tocsin.alert.Severity.class);
+        if (text.isBlank()) {
+            return timeouts;
+        }
+        for (String part : text.split(",")) {
+            String[] pair = part.trim().split("=", 2);
+            Duration timeout = duration("TOCSIN_ACK_TIMEOUT", pair[pair.length - 1].trim());
+            if (pair.length == 1) {
+                for (io.tocsin.alert.Severity severity : io.tocsin.alert.Severity.values()) {
+                    timeouts.put(severity, timeout);
+                }
+            } else {
+                timeouts.put(io.tocsin.alert.Severity.parse(pair[0].trim()).orElseThrow(() -> new ConfigurationException(
+                        "TOCSIN_ACK_TIMEOUT", "'" + pair[0].trim() + "' is not one of "
+                                + io.tocsin.alert.Severity.allowed())), timeout);
+            }
+        }
+        return timeouts;
+    }
+
+    /** A positive duration such as {@code 30m}, {@code 2h}, {@code 90s} (or ISO-8601 {@code PT30M}). */
+    static Duration duration(String variable, String text) {
+        try {
+            Duration parsed = text.toUpperCase(Locale.ROOT).startsWith("P") ? Duration.parse(text)
+                    : Duration.parse("PT" + text.toUpperCase(Locale.ROOT));
+            if (parsed.isNegative() || parsed.isZero()) {
+                throw new ConfigurationException(variable, "must be a positive duration, got " + text);
+            }
+            return parsed;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigurationException(variable, "'" + text + "' is not a duration such as 30m, 2h or 90s");
+        }
     }
 
     /** The severities whose unacknowledged incidents escalate. */

@@ -21,6 +21,13 @@ public interface TocsinConfig {
     @WithDefault("critical")
     java.util.Set<String> escalateSeverities();
 
+    /**
+     * {@code TOCSIN_ACK_TIMEOUT}: an acknowledged incident not resolved within this time returns to triggered and pages
+     * again: one duration for every severity ({@code 30m}) or per severity ({@code critical=30m,high=2h}); unset or
+     * empty: off.
+     */
+    Optional<String> ackTimeout();
+
     Ingest ingest();
 
     Delivery delivery();

@@ -2,6 +2,7 @@ package io.tocsin.escalation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -19,7 +20,8 @@ import io.tocsin.time.Deadline;
 
 /**
  * The {@code escalation-sweep} function, run every minute by EventBridge (its scheduled event is ignored; the sweep
- * reads everything from the table). Within {@code TOCSIN_SWEEP_BUDGET}: escalations first (the urgent path, and its
+ * reads everything from the table). Within {@code TOCSIN_SWEEP_BUDGET}: acknowledgments that timed out (they page
+ * again and restart escalation), then escalations (the urgent path, and its
  * emails do not wait for a slow PagerDuty), then claims never turned into incidents, then every outbox with an effect
  * due. What a run has no time for is left for the next, and the answer says so. Safe to rerun and to overlap.
  */
@@ -28,6 +30,8 @@ public class SweepFunction {
     private static final Logger LOG = Logger.getLogger(SweepFunction.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Inject
+    AckTimeoutSweep ackTimeouts;
     @Inject
     EscalationSweep escalation;
     @Inject
@@ -43,6 +47,7 @@ public class SweepFunction {
     public JsonNode sweep(JsonNode scheduledEvent) {
         Deadline deadline = Deadline.in(settings.sweep().budget());
         Instant now = clock.instant();
+        List<String> repaged = ackTimeouts.run(now, deadline);
         EscalationSweep.Report escalated = escalation.run(now, deadline);
         ClaimSweep.Report recovered = claims.run(now, deadline);
         Redelivery.Report delivered = redelivery.run(now, deadline);
@@ -52,6 +57,9 @@ public class SweepFunction {
         }
         ObjectNode answer = JSON.createObjectNode();
         escalated.escalated().forEach(answer.putArray("escalated")::add);
+        if (!repaged.isEmpty()) {
+            repaged.forEach(answer.putArray("acknowledgment_timed_out")::add);
+        }
         answer.putObject("claims").put("checked", recovered.checked()).put("recovered", recovered.recovered());
         answer.putObject("redelivery").put("sent", delivered.sent()).put("delivered", delivered.delivered())
                 .put("failed", delivered.failed());

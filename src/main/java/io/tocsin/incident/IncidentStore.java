@@ -28,6 +28,8 @@ public class IncidentStore {
     static final String OPEN_PARTITION = "OPEN";
     static final String ESCALATION_PARTITION = "ESC";
     static final String DELIVERY_PARTITION = "DELIVERY";
+    /** The {@code escalation-due} index's partition of acknowledged incidents whose acknowledgment may time out. */
+    static final String ACK_PARTITION = "ACK";
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
@@ -96,6 +98,12 @@ public class IncidentStore {
     public List<Incident> dueForEscalation(Instant now, int limit) {
         return due(TableSchema.GSI_ESCALATION, TableSchema.GSI_ESCALATION_PK, TableSchema.GSI_ESCALATION_SK,
                 ESCALATION_PARTITION, now, limit);
+    }
+
+    /** Acknowledged incidents the acknowledgment-timeout sweep must look at by {@code now}, oldest first. */
+    public List<Incident> dueForAckTimeout(Instant now, int limit) {
+        return due(TableSchema.GSI_ESCALATION, TableSchema.GSI_ESCALATION_PK, TableSchema.GSI_ESCALATION_SK,
+                ACK_PARTITION, now, limit);
     }
 
     private List<Incident> due(String index, String hashKey, String rangeKey, String partition, Instant now,

@@ -197,8 +197,15 @@ public class IncidentWrites {
                     .set(ACKNOWLEDGED_BY, s(by))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by,
                             detail))))
-                    .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK)
-                    .remove(TableSchema.GSI_ESCALATION_SK);
+                    .remove(NEXT_ESCALATION_MS);
+            var lookAt = settings.shortestAckTimeout().map(at::plus);
+            if (lookAt.isPresent()) {
+                // the sweep looks then, and knows the incident's severity: its own timeout, or none
+                update.set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ACK_PARTITION));
+                update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(lookAt.get()) + "#" + id));
+            } else {
+                update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+            }
             OutboxStore.appendEffects(update, id, effects);
             update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire()))
                     + " AND " + OutboxStore.currentFormat(update));
@@ -283,6 +290,58 @@ public class IncidentWrites {
                 }
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Moves an acknowledged incident's look in the acknowledgment-timeout partition to {@code nextLook}, or out of it
+     * (null), if it is still the acknowledgment the sweep saw.
+     */
+    public void rescheduleAckTimeout(Incident incident, Instant nextLook) {
+        Update update = new Update();
+        if (nextLook == null) {
+            update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+        } else {
+            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(nextLook) + "#" + incident.id()));
+        }
+        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
+                + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli())));
+        try {
+            dynamo.updateItem(update.request(settings.tableName(), key(incident.id()), ReturnValue.NONE));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            // resolved, or acknowledged again: nothing to move
+        }
+    }
+
+    /**
+     * acknowledged → triggered: the acknowledgment timed out. Once per acknowledgment (the condition pins the one the
+     * sweep saw), with the effects that page again, and escalation restarting from level 1.
+     */
+    public Optional<Incident> ackTimedOut(Incident incident, Instant at, List<OutboxEntry> effects) {
+        Update update = new Update()
+                .set(STATUS, s(IncidentStatus.TRIGGERED.wire()))
+                .set(ESCALATION_LEVEL, n(1))
+                .remove(ACKNOWLEDGED_MS).remove(ACKNOWLEDGED_BY)
+                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACK_TIMED_OUT, "tocsin",
+                        "acknowledged by " + incident.acknowledgedBy() + " at " + incident.acknowledgedAt()
+                                + " but not resolved: paging again"))));
+        if (settings.escalatingSeverities().contains(incident.alert().severity())) {
+            Instant due = at.plus(settings.escalationTimeout());
+            update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
+            update.set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ESCALATION_PARTITION));
+            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + incident.id()));
+        } else {
+            update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+        }
+        OutboxStore.appendEffects(update, incident.id(), effects);
+        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
+                + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli()))
+                + " AND " + OutboxStore.currentFormat(update));
+        try {
+            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
+                    ReturnValue.ALL_NEW)).attributes()));
+        } catch (ConditionalCheckFailedException resolvedOrTakenByAnotherSweep) {
+            return Optional.empty();
         }
     }
 

@@ -12,7 +12,7 @@ public record TimelineEvent(Instant at, Type type, String actor, String detail) 
 
     public enum Type {
         TRIGGERED, DUPLICATE, SUPPRESSED, DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING, DELIVERY_DISABLED,
-        SUPERSEDED, ACKNOWLEDGED, ESCALATED, RESOLVED, REPEAT_FORWARDED;
+        SUPERSEDED, ACKNOWLEDGED, ACK_TIMED_OUT, ESCALATED, RESOLVED, REPEAT_FORWARDED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

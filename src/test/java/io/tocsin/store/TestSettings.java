@@ -68,6 +68,11 @@ public final class TestSettings {
         }
 
         @Override
+        public Optional<String> ackTimeout() {
+            return Optional.empty();
+        }
+
+        @Override
         public TocsinConfig.Sweep sweep() {
             return new TocsinConfig.Sweep() {
                 @Override

@@ -1,0 +1,87 @@
+package io.tocsin.escalation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.tocsin.config.Settings;
+import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.fault.FaultHook;
+import io.tocsin.fault.FaultPoint;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentStatus;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.OutboxDispatcher;
+import io.tocsin.time.Deadline;
+
+/**
+ * Acknowledgment timeout ({@code TOCSIN_ACK_TIMEOUT}, off by default): an acknowledged incident not resolved within
+ * its severity's timeout returns to triggered, pages again and restarts escalation (PagerDuty's acknowledgement
+ * timeout, from stored state). PagerDuty does not notify for a trigger on an alert that is acknowledged there, so the
+ * page again is a resolve and a trigger under the incident's dedup_key: PagerDuty then opens a new alert and notifies.
+ * Each timeout happens once per acknowledgment (a conditional write on the acknowledgment seen), however sweeps
+ * overlap; the events go through the outbox like every other.
+ */
+@Singleton
+public class AckTimeoutSweep {
+
+    static final int MAX_PER_RUN = 500;
+
+    private final IncidentStore incidents;
+    private final IncidentWrites writes;
+    private final OutboxDispatcher dispatcher;
+    private final Settings settings;
+    private final FaultHook faults;
+
+    @Inject
+    public AckTimeoutSweep(IncidentStore incidents, IncidentWrites writes, OutboxDispatcher dispatcher,
+            Settings settings, FaultHook faults) {
+        this.incidents = incidents;
+        this.writes = writes;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.faults = faults;
+    }
+
+    /** @return the ids of the incidents whose acknowledgment timed out in this run */
+    public List<String> run(Instant now, Deadline deadline) {
+        List<String> repaged = new ArrayList<>();
+        if (settings.shortestAckTimeout().isEmpty()) {
+            return repaged;
+        }
+        for (Incident incident : incidents.dueForAckTimeout(now, MAX_PER_RUN)) {
+            if (!deadline.allows(settings.sweep().stepMargin())) {
+                break;
+            }
+            if (incident.status() != IncidentStatus.ACKNOWLEDGED || incident.acknowledgedAt() == null) {
+                continue;
+            }
+            Optional<Duration> timeout = settings.ackTimeout(incident.alert().severity());
+            Instant due = timeout.map(incident.acknowledgedAt()::plus).orElse(null);
+            if (due == null || due.isAfter(now)) {
+                writes.rescheduleAckTimeout(incident, due); // its own severity's time, or never
+                continue;
+            }
+            List<OutboxEntry> effects = new ArrayList<>(dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now));
+            effects.addAll(dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now));
+            Optional<Incident> triggered = writes.ackTimedOut(incident, now, effects);
+            if (triggered.isEmpty()) {
+                continue; // resolved meanwhile, or another sweep did it
+            }
+            faults.reached(FaultPoint.EFFECT_WRITTEN);
+            Set<String> owned = effects.stream().map(OutboxEntry::id).collect(Collectors.toSet());
+            dispatcher.dispatch(triggered.get(), OutboxDispatcher.Mode.SWEEP, deadline, owned);
+            repaged.add(incident.id());
+        }
+        return repaged;
+    }
+}

@@ -1,0 +1,117 @@
+package io.tocsin.escalation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentLifecycle;
+import io.tocsin.incident.IncidentStatus;
+import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.TimelineEvent;
+import io.tocsin.ingest.IngestFunction;
+import io.tocsin.support.MutableClock;
+import io.tocsin.support.PagerDutyFake;
+
+/**
+ * TOCSIN_ACK_TIMEOUT=critical=30m: a critical incident acknowledged and not resolved within 30 minutes returns to
+ * triggered, pages again (resolve + trigger under its dedup_key, so PagerDuty notifies), and escalates again from
+ * level 1; just before the deadline nothing happens; overlapping sweeps re-page once; other severities never time out.
+ */
+@QuarkusTest
+@TestProfile(AckTimeoutTest.Profile.class)
+class AckTimeoutTest {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tocsin.ack-timeout", "critical=30m", "pagerduty.api-key", "");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    IngestFunction ingest;
+    @Inject
+    IncidentLifecycle lifecycle;
+    @Inject
+    IncidentStore incidents;
+    @Inject
+    SweepFunction sweep;
+    @Inject
+    MutableClock clock;
+
+    @BeforeEach
+    void reset() {
+        PagerDutyFake.reset();
+        clock.set(Instant.parse("2032-02-01T10:00:00Z"));
+    }
+
+    private String incident(String severity) {
+        return ingest.ingest(JSON.createObjectNode().put("severity", severity).put("title", "ack timeout " + severity)
+                .put("source", "ack-" + UUID.randomUUID())).path("incident_id").asText();
+    }
+
+    private List<String> actions(String id) {
+        return PagerDutyFake.eventsFor(id).stream().map(e -> e.path("event_action").asText()).toList();
+    }
+
+    @Test
+    void anAcknowledgmentNotResolvedInTimePagesAgainOnceAndEscalationRestarts() throws Exception {
+        Instant t0 = clock.instant();
+        String critical = incident("critical");
+        String high = incident("high");
+        clock.set(t0.plus(Duration.ofMinutes(1)));
+        lifecycle.acknowledge(critical, "alice");
+        lifecycle.acknowledge(high, "bob");
+
+        clock.set(t0.plus(Duration.ofMinutes(31)).minusMillis(1)); // just before the deadline
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(critical).orElseThrow().status());
+        assertEquals(List.of("trigger", "acknowledge"), actions(critical));
+
+        clock.set(t0.plus(Duration.ofMinutes(31))); // at the deadline, two sweeps at once
+        Instant now = clock.instant();
+        var a = CompletableFuture.supplyAsync(() -> sweep.sweep(JSON.createObjectNode()));
+        var b = CompletableFuture.supplyAsync(() -> sweep.sweep(JSON.createObjectNode()));
+        JsonNode first = a.get();
+        JsonNode second = b.get();
+        int repaged = first.path("acknowledgment_timed_out").size() + second.path("acknowledgment_timed_out").size();
+        assertEquals(1, repaged, "exactly one re-page: " + first + " " + second);
+        Incident again = incidents.find(critical).orElseThrow();
+        assertEquals(IncidentStatus.TRIGGERED, again.status());
+        assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(critical),
+                "paged again: PagerDuty's acknowledged alert closed, a new one opened under the same dedup_key");
+        assertEquals(1, again.timeline().stream().filter(e -> e.type() == TimelineEvent.Type.ACK_TIMED_OUT).count());
+        assertEquals(1, again.escalationLevel());
+        assertEquals(now.plus(Duration.ofMinutes(15)), again.nextEscalationAt(), "escalation starts again");
+
+        clock.set(t0.plus(Duration.ofMinutes(31 + 15))); // escalation goes on from the re-page
+        JsonNode escalated = sweep.sweep(JSON.createObjectNode());
+        assertTrue(escalated.path("escalated").toString().contains(critical), escalated.toString());
+
+        clock.set(t0.plus(Duration.ofHours(5)));
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(high).orElseThrow().status(),
+                "a severity without a timeout stays acknowledged");
+        assertEquals(List.of("trigger", "acknowledge"), actions(high));
+    }
+}
