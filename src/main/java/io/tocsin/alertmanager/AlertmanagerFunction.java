@@ -1,8 +1,10 @@
 package io.tocsin.alertmanager;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.alert.LabelFingerprint;
 import io.tocsin.alert.Severity;
 import io.tocsin.api.Answer;
 import io.tocsin.api.Problem;
@@ -26,7 +29,8 @@ import io.tocsin.ingest.ValidateStage;
 /**
  * The {@code alertmanager} function (API Gateway {@code POST /alertmanager}): Prometheus Alertmanager's webhook,
  * version 4 (prometheus/alertmanager docs/configuration.md, webhook_config). Each firing alert becomes an alert (dedup
- * key from its fingerprint, severity from its {@code severity} label), each resolved alert resolves its open incident.
+ * key from its fingerprint, computed from its labels as Alertmanager does when the payload has none; severity from its
+ * {@code severity} label), each resolved alert resolves its open incident, found by the same key.
  */
 public class AlertmanagerFunction {
 
@@ -66,10 +70,14 @@ public class AlertmanagerFunction {
     }
 
     private ObjectNode one(JsonNode alert, JsonNode webhook) {
-        String fingerprint = alert.path("fingerprint").asText("");
+        String sent = alert.path("fingerprint").asText("").trim();
+        String fingerprint = sent.isEmpty() ? LabelFingerprint.of(labels(alert.path("labels"))) : sent;
         String name = alert.path("labels").path("alertname").asText("alert");
-        String key = "alertmanager:" + (fingerprint.isBlank() ? name : fingerprint);
+        String key = dedupKey(fingerprint);
         ObjectNode result = JSON.createObjectNode().put("fingerprint", fingerprint).put("alertname", name);
+        if (sent.isEmpty()) {
+            result.put("fingerprint_computed", true);
+        }
         if ("resolved".equals(alert.path("status").asText())) {
             List<Incident> open = incidents.openWithDedupKey(key);
             result.put("status", open.isEmpty() ? "no_open_incident" : "resolved");
@@ -97,6 +105,23 @@ public class AlertmanagerFunction {
         metadata.put("external_url", webhook.path("externalURL").asText(null));
         result.setAll(IngestFunction.answer(pipeline.ingest(input, input.toString().length())));
         return result;
+    }
+
+    /**
+     * The dedup key of an alert: {@code alertmanager:<fingerprint>}, with the fingerprint Alertmanager sent or, when a
+     * payload has none (older Alertmanagers, relays), the one it would have sent ({@link LabelFingerprint}), so that
+     * every label set is its own incident and its resolved alert finds it.
+     */
+    static String dedupKey(String fingerprint) {
+        return "alertmanager:" + fingerprint;
+    }
+
+    /** The alert's labels as strings (a non-string value counts as its JSON text). */
+    static Map<String, String> labels(JsonNode labels) {
+        Map<String, String> map = new LinkedHashMap<>();
+        labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                : e.getValue().toString()));
+        return map;
     }
 
     /** Prometheus' usual severity labels onto Tocsin's: critical; error/high → high; warning → medium; else low. */
