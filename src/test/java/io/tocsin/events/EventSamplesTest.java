@@ -134,6 +134,8 @@ class EventSamplesTest {
                     .path("status").asText())),
             Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
             Map.entry("maintenance/create.json", field("created", "true")),
+            Map.entry("maintenance/create-recurring.json", answer -> answer.path("created").asBoolean()
+                    && "2026-11-29T02:00:00+01:00".equals(answer.path("next_occurrences").path(0).path("start").asText())),
             Map.entry("metrics/direct.json", answer -> answer.has("total_incidents") && answer.has("mttr_minutes")),
             Map.entry("maintenance/list-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
                     && answer.path("body").asText().contains("Postgres 16 upgrade of billing-db")),
