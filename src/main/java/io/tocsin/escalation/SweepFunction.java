@@ -28,16 +28,20 @@ public class SweepFunction {
     Redelivery redelivery;
     @Inject
     Clock clock;
+    @Inject
+    io.tocsin.heartbeat.HeartbeatSweep heartbeats;
 
     @Funq("escalation-sweep")
     public JsonNode sweep(JsonNode scheduledEvent) {
         Instant now = clock.instant();
         Redelivery.Report delivered = redelivery.run(now);
         List<String> escalated = escalation.run(now);
+        io.tocsin.heartbeat.HeartbeatSweep.Report missed = heartbeats.run(now);
         ObjectNode answer = JSON.createObjectNode();
         escalated.forEach(answer.putArray("escalated")::add);
         answer.putObject("redelivery").put("sent", delivered.sent()).put("delivered", delivered.delivered())
                 .put("failed", delivered.failed());
+        answer.set("heartbeats", missed.json());
         return answer;
     }
 }
