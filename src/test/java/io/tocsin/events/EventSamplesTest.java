@@ -74,6 +74,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.summary.SummaryFunction summary;
     @Inject
+    io.tocsin.heartbeat.HeartbeatFunction heartbeat;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -122,6 +124,12 @@ class EventSamplesTest {
                     && answer.path("reason").asText().startsWith("disabled: ALERT_SUMMARY_EMAIL_ENABLED is false")),
             Map.entry("escalation-sweep/scheduled-event.json",
                     answer -> answer.path("escalated").isArray() && answer.path("redelivery").has("sent")),
+            // samples run in path order: create, then the ping over API Gateway, then Alertmanager's Watchdog
+            Map.entry("heartbeat/create-direct.json", answer -> answer.path("created").asBoolean()
+                    && answer.path("interval_seconds").asLong() == 86_400),
+            Map.entry("heartbeat/ping-api-gateway-http.json", http(200, "pings", "1")),
+            Map.entry("heartbeat/watchdog-alertmanager.json", answer -> answer.path("pinged").asBoolean()
+                    && "Watchdog".equals(answer.path("name").asText())),
             Map.entry("incident/direct.json", field("error", "not_found")),
             Map.entry("incident/api-gateway-http.json", http(404, "error", "not_found")),
             Map.entry("incidents/api-gateway-http.json", http(200, "count", "0")),
@@ -168,7 +176,8 @@ class EventSamplesTest {
                 Map.entry("resolve", lifecycle::resolve),
                 Map.entry("maintenance", maintenance::maintenance),
                 Map.entry("metrics", metrics::metrics),
-                Map.entry("dashboard", dashboard::dashboard));
+                Map.entry("dashboard", dashboard::dashboard),
+                Map.entry("heartbeat", heartbeat::heartbeat));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

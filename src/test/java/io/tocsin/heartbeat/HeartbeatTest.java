@@ -61,6 +61,8 @@ class HeartbeatTest {
     MutableClock clock;
     @Inject
     io.tocsin.maintenance.MaintenancePolicy maintenancePolicy;
+    @Inject
+    io.tocsin.dashboard.DashboardFunction dashboard;
 
     private final List<String> names = new ArrayList<>();
     private Instant t0;
@@ -301,6 +303,34 @@ class HeartbeatTest {
         assertEquals(1, measured.itemsScanned(), "the index Query read the one due heartbeat, none of the others");
         assertEquals(Map.of("Query", 1, "PutItem", 2, "UpdateItem", 2), measured.requests(),
                 "the index; claim and record (PutItem); the alert's two ingest writes");
+    }
+
+    @Test
+    void theDashboardShowsEachHeartbeatWithItsLastPingDueTimeAndState() {
+        String waiting = name("dash-waiting");
+        String overdue = name("dash-overdue");
+        String late = name("dash-late");
+        String never = name("dash-never");
+        clock.set(t0);
+        ping(late);
+        clock.set(t0.plus(Duration.ofMinutes(1)));
+        ping(overdue); // due at t0 + 11 min: after the sweep below, before the page view
+        sweepAt(t0.plus(Duration.ofMinutes(10)).plusSeconds(1), late);
+        clock.set(t0.plus(Duration.ofMinutes(15)));
+        ping(waiting);
+        create(never, "1h", "5m");
+        String lateIncident = store.find(late).orElseThrow().incidentId();
+        String html = dashboard.dashboard(null).path("html").asText();
+        assertTrue(html.contains("<tr data-name=\"" + waiting + "\" data-state=\"waiting\">"), html);
+        assertTrue(html.contains("<tr data-name=\"" + overdue + "\" data-state=\"overdue\">"),
+                "past its deadline, not swept yet");
+        assertTrue(html.contains("<tr data-name=\"" + late + "\" data-state=\"late\">"));
+        assertTrue(html.contains("href=\"#incident-" + lateIncident + "\""), "a late heartbeat links its incident");
+        String row = html.substring(html.indexOf("data-name=\"" + waiting + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertTrue(row.contains("2027-02-01 10:15 UTC") && row.contains("2027-02-01 10:25 UTC"), row);
+        String neverRow = html.substring(html.indexOf("data-name=\"" + never + "\""));
+        assertTrue(neverRow.substring(0, neverRow.indexOf("</tr>")).contains("never"), neverRow);
     }
 
     @Test

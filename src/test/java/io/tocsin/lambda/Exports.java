@@ -65,4 +65,11 @@ final class Exports {
             return Map.of("quarkus.funqy.export", "maintenance");
         }
     }
+
+    public static class Heartbeat implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "heartbeat");
+        }
+    }
 }
