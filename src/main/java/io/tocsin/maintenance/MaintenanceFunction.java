@@ -176,6 +176,13 @@ public class MaintenanceFunction {
         } else if (length != null && length.compareTo(config.maxDuration()) > 0) {
             problems.add(new Problem(lengthField, tooLong()));
         }
+        if (zone == null && rrule != null && start != null && length != null && length.isPositive()) {
+            try { // report a bad rule with the bad zone, read in UTC meanwhile
+                Recurrence.parse(rrule, java.time.ZoneOffset.UTC, start, length);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("rrule", e.getMessage()));
+            }
+        }
         if (!problems.isEmpty() || zone == null || start == null || length == null) {
             return null;
         }
