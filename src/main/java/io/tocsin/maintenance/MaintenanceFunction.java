@@ -176,7 +176,7 @@ public class MaintenanceFunction {
         } else if (length != null && length.compareTo(config.maxDuration()) > 0) {
             problems.add(new Problem(lengthField, tooLong()));
         }
-        if (zone == null && rrule != null && start != null && length != null && length.isPositive()) {
+        if (zone == null && rrule != null && start != null && length != null && !length.isZero() && !length.isNegative()) {
             try { // report a bad rule with the bad zone, read in UTC meanwhile
                 Recurrence.parse(rrule, java.time.ZoneOffset.UTC, start, length);
             } catch (IllegalArgumentException e) {

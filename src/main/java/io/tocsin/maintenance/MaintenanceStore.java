@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 @Singleton
 public class MaintenanceStore {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MaintenanceStore.class);
+
     static final String PARTITION = "MAINT";
     static final Duration KEEP_ENDED = Duration.ofDays(90);
     /** The sort key's end of a recurring window without an end: after every instant Tocsin will see. */
@@ -92,7 +94,16 @@ public class MaintenanceStore {
                 .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":now", s(Instants.format(now))))
                 .consistentRead(true)
                 .build();
-        return dynamo.queryPaginator(request).items().stream().map(MaintenanceStore::fromItem).toList();
+        List<MaintenanceWindow> windows = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(request).items()) {
+            try {
+                windows.add(fromItem(item));
+            } catch (RuntimeException unreadable) {
+                // one broken item (a rule a newer lib-recur no longer reads) must not stop every other window, nor ingest
+                LOG.errorf(unreadable, "Maintenance window %s cannot be read and is ignored", Attr.string(item, "id"));
+            }
+        }
+        return windows;
     }
 
     /** Deletes a window that has not ended; empty when there is none with that id. */

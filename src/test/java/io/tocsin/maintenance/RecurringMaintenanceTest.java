@@ -179,6 +179,15 @@ class RecurringMaintenanceTest {
         item.put("created_ms", Attr.n(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli()));
         item.put("expires_at", Attr.n(Instant.parse("2027-03-20T04:00:00Z").getEpochSecond()));
         dynamo.putItem(PutItemRequest.builder().tableName(settings.tableName()).item(item).build());
+        // beside it, an item whose rule cannot be read any more: ignored (and logged), not fatal to the others
+        Map<String, AttributeValue> broken = new HashMap<>(item);
+        broken.putAll(Attr.key("MAINT", "2026-12-20T04:00:00.000Z#broken-" + id));
+        broken.put("id", Attr.s("broken-" + id));
+        broken.put("rrule", Attr.s("FREQ=SOMETIMES"));
+        broken.put("time_zone", Attr.s("Europe/Berlin"));
+        broken.put("local_start", Attr.s("2026-12-20T03:00"));
+        broken.put("length_s", Attr.n(3600));
+        dynamo.putItem(PutItemRequest.builder().tableName(settings.tableName()).item(broken).build());
         policy.invalidate();
         suppressedAt("2026-12-20T02:00:00Z");
         pagedAt("2026-12-20T04:00:00Z");
@@ -187,6 +196,9 @@ class RecurringMaintenanceTest {
                 .orElseThrow();
         assertEquals("2026-12-20T04:00:00Z", listedWindow.path("end").asText());
         assertTrue(!listedWindow.has("rrule") && !listedWindow.has("next_occurrences"), listedWindow.toString());
+        dynamo.deleteItem(software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.builder()
+                .tableName(settings.tableName()).key(Attr.key("MAINT", "2026-12-20T04:00:00.000Z#broken-" + id)).build());
+        policy.invalidate();
     }
 
     @Test
@@ -222,6 +234,10 @@ class RecurringMaintenanceTest {
             assertTrue(answer.path("problems").get(0).path("message").asText().contains(c.message()),
                     c + " -> " + answer);
         }
+        List<String> both = new ArrayList<>();
+        function.maintenance(window("Mars/Olympus_Mons", "FREQ=YEARLY", "2026-12-06T02:00", "2026-12-06T04:00"))
+                .path("problems").forEach(p -> both.add(p.path("field").asText()));
+        assertEquals(List.of("time_zone", "rrule"), both, "every problem at once");
         JsonNode overHttp = function.maintenance(HttpEvents.post("/maintenance", Map.of(),
                 window("Europe/Berlin", "FREQ=YEARLY", "2026-12-06T02:00", "2026-12-06T04:00").toString()));
         assertEquals(400, HttpEvents.status(overHttp));
