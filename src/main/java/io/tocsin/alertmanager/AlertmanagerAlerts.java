@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tocsin.alert.LabelFingerprint;
 import io.tocsin.alert.Severity;
 import io.tocsin.api.Problem;
 import io.tocsin.incident.Incident;
@@ -44,7 +45,8 @@ public class AlertmanagerAlerts {
     }
 
     /** One alert of a webhook, mapped: {@code input} is the alert Tocsin ingests when it fires. */
-    public record Mapped(String fingerprint, String alertname, boolean resolved, String endsAt, ObjectNode input) {
+    public record Mapped(String fingerprint, boolean fingerprintComputed, String alertname, boolean resolved,
+            String endsAt, ObjectNode input) {
 
         public String dedupKey() {
             return input.path("dedup_key").asText();
@@ -86,7 +88,8 @@ public class AlertmanagerAlerts {
         input.put("source", cut(source, ValidateStage.MAX_SOURCE_CHARS));
         input.put("dedup_key", cut(dedupKey, ValidateStage.MAX_DEDUP_KEY_CHARS));
         input.set("metadata", metadata);
-        return new Mapped(alert.path("fingerprint").asText(""), name, "resolved".equals(alert.path("status").asText()),
+        String sent = alert.path("fingerprint").asText("").trim();
+        return new Mapped(fingerprint(alert), sent.isEmpty(), name, "resolved".equals(alert.path("status").asText()),
                 alert.path("endsAt").asText(""), input);
     }
 
@@ -115,22 +118,21 @@ public class AlertmanagerAlerts {
     }
 
     /**
-     * A stable identity for an alert that has no {@code fingerprint}: the SHA-256 (hex) of its label set, as
-     * {@code name=value} pairs sorted by name and joined with newlines. The same labels always give the same value,
-     * whatever their order in the payload, so the firing and the resolved notification of an alert meet.
+     * The alert's fingerprint: the one it carries, or — when a payload has none (older Alertmanagers, relays) — the one
+     * Alertmanager computes from its label set ({@link LabelFingerprint}), so that every label set is its own incident
+     * and the firing and resolved notifications of an alert meet, whatever the order of the labels.
      */
-    public static String labelSetHash(JsonNode labels) {
-        Map<String, String> sorted = new TreeMap<>();
-        labels.fields().forEachRemaining(label -> sorted.put(label.getKey(), label.getValue().asText()));
-        StringBuilder pairs = new StringBuilder();
-        sorted.forEach((name, value) -> pairs.append(pairs.length() == 0 ? "" : "\n").append(name).append('=')
-                .append(value));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(pairs.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    public static String fingerprint(JsonNode alert) {
+        String sent = alert.path("fingerprint").asText("").trim();
+        return sent.isEmpty() ? LabelFingerprint.of(labels(alert.path("labels"))) : sent;
+    }
+
+    /** The alert's labels as strings (a non-string value counts as its JSON text). */
+    static Map<String, String> labels(JsonNode labels) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                : e.getValue().toString()));
+        return map;
     }
 
     /** The problems (403) of alerts whose source the caller's token does not allow; empty when all are allowed. */
@@ -150,6 +152,9 @@ public class AlertmanagerAlerts {
     public ObjectNode apply(Mapped alert, Sender sender) {
         ObjectNode result = JSON.createObjectNode().put("fingerprint", alert.fingerprint())
                 .put("alertname", alert.alertname());
+        if (alert.fingerprintComputed()) {
+            result.put("fingerprint_computed", true);
+        }
         if (alert.resolved()) {
             List<Incident> open = incidents.openWithDedupKey(alert.dedupKey());
             result.put("status", open.isEmpty() ? "no_open_incident" : "resolved");

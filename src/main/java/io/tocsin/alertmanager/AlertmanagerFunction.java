@@ -22,8 +22,9 @@ import io.tocsin.token.TokenRoute;
  * The {@code alertmanager} function: Prometheus Alertmanager's webhook, version 4 (prometheus/alertmanager
  * docs/configuration.md, webhook_config), on the IAM route {@code POST /alertmanager} and on the token route
  * {@code POST /hooks/alertmanager} (a webhook token that allows {@code alertmanager}). Each firing alert becomes an
- * alert (dedup key from its fingerprint, severity from its {@code severity} label), each resolved alert resolves its
- * open incident ({@link AlertmanagerAlerts}).
+ * alert (dedup key from its fingerprint, computed from its labels as Alertmanager does when the payload has none;
+ * severity from its {@code severity} label), each resolved alert resolves its open incident, found by the same key
+ * ({@link AlertmanagerAlerts}).
  */
 public class AlertmanagerFunction {
 
@@ -73,8 +74,8 @@ public class AlertmanagerFunction {
     }
 
     private static AlertmanagerAlerts.Mapped map(JsonNode alert, JsonNode webhook) {
-        String fingerprint = alert.path("fingerprint").asText("");
-        String key = "alertmanager:" + (fingerprint.isBlank() ? AlertmanagerAlerts.alertname(alert) : fingerprint);
+        // the fingerprint Alertmanager sent, or the one it would have sent (older Alertmanagers and relays send none)
+        String key = "alertmanager:" + AlertmanagerAlerts.fingerprint(alert);
         String source = AlertmanagerAlerts.source("alertmanager", alert.path("labels"), List.of("job", "instance"),
                 webhook.path("receiver").asText(""));
         ObjectNode metadata = JSON.createObjectNode();

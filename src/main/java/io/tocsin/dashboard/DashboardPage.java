@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.qute.RawString;
 import io.tocsin.alert.Severity;
 import io.tocsin.api.Problem;
+import io.tocsin.heartbeat.HeartbeatStore;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentHistory;
 import io.tocsin.incident.IncidentStatus;
@@ -34,9 +35,10 @@ import io.tocsin.time.Durations;
 
 /**
  * The dashboard as of now: MTTA and MTTR per UTC day over the last {@value #WINDOW_DAYS} days, incidents by severity
- * over the same days, every open incident with its age and escalation level, and the alert history with filters.
+ * over the same days, every open incident with its age and escalation level, the heartbeats, and the alert history
+ * with filters.
  * Reads: one pass over the window through the {@code by-created} index (one Query per day, the history filtered from
- * it), and the {@code open} index.
+ * it), the {@code open} index, and the heartbeats' partition (one Query).
  */
 @Singleton
 public class DashboardPage {
@@ -56,12 +58,14 @@ public class DashboardPage {
 
     private final IncidentMetrics metrics;
     private final IncidentStore incidents;
+    private final HeartbeatStore heartbeats;
     private final Clock clock;
 
     @Inject
-    public DashboardPage(IncidentMetrics metrics, IncidentStore incidents, Clock clock) {
+    public DashboardPage(IncidentMetrics metrics, IncidentStore incidents, HeartbeatStore heartbeats, Clock clock) {
         this.metrics = metrics;
         this.incidents = incidents;
+        this.heartbeats = heartbeats;
         this.clock = clock;
     }
 
@@ -130,12 +134,16 @@ public class DashboardPage {
                 meanTile("MTTA", real, Incident::timeToAcknowledge, "acknowledged"),
                 meanTile("MTTR", real, Incident::timeToResolve, "resolved"));
 
+        List<DashboardView.HeartbeatRow> heartbeatRows = heartbeats.all().stream().map(h -> new DashboardView.HeartbeatRow(
+                h.name(), h.lastPingAt() == null ? "never" : TIME.format(h.lastPingAt()), TIME.format(h.dueAt()),
+                h.isLateAt(now) ? "overdue" : h.state().wire(), h.incidentId())).toList();
+
         Set<String> sources = new TreeSet<>();
         window.forEach(i -> sources.add(i.alert().source()));
         return new DashboardView(TIME.format(now), WINDOW_DAYS,
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
-                more, HISTORY_ROWS, form(filter, List.copyOf(sources)));
+                more, HISTORY_ROWS, form(filter, List.copyOf(sources)), heartbeatRows);
     }
 
     /** The history filters, as IncidentHistory applies them (no status filter: every record, suppressed ones too). */

@@ -10,7 +10,7 @@ import io.quarkus.qute.RawString;
  */
 public record DashboardView(String generatedAt, int windowDays, String windowLabel, List<Tile> tiles,
         RawString mttaChart, RawString mttrChart, RawString severityChart, List<OpenRow> open, List<HistoryRow> history,
-        boolean historyTruncated, int historyLimit, FilterForm filter) {
+        boolean historyTruncated, int historyLimit, FilterForm filter, List<HeartbeatRow> heartbeats) {
 
     /** A headline figure. */
     public record Tile(String label, String value, String hint) {
@@ -23,6 +23,10 @@ public record DashboardView(String generatedAt, int windowDays, String windowLab
 
     public record HistoryRow(String id, String createdAt, String severity, String status, String source,
             String title, long duplicates, String timeToAcknowledge, String timeToResolve) {
+    }
+
+    /** A heartbeat: its last ping ("never" before the first), its deadline, and its state (waiting, overdue, late). */
+    public record HeartbeatRow(String name, String lastPing, String due, String state, String incidentId) {
     }
 
     /** One choice of a select; {@code value} empty means "any". */

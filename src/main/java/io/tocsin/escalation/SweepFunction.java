@@ -42,6 +42,8 @@ public class SweepFunction {
     Settings settings;
     @Inject
     Clock clock;
+    @Inject
+    io.tocsin.heartbeat.HeartbeatSweep heartbeats;
 
     @Funq("escalation-sweep")
     public JsonNode sweep(JsonNode scheduledEvent) {
@@ -49,6 +51,7 @@ public class SweepFunction {
         Instant now = clock.instant();
         List<String> repaged = ackTimeouts.run(now, deadline);
         EscalationSweep.Report escalated = escalation.run(now, deadline);
+        io.tocsin.heartbeat.HeartbeatSweep.Report missed = heartbeats.run(now);
         ClaimSweep.Report recovered = claims.run(now, deadline);
         Redelivery.Report delivered = redelivery.run(now, deadline);
         boolean complete = escalated.complete() && recovered.complete() && delivered.complete();
@@ -63,6 +66,7 @@ public class SweepFunction {
         answer.putObject("claims").put("checked", recovered.checked()).put("recovered", recovered.recovered());
         answer.putObject("redelivery").put("sent", delivered.sent()).put("delivered", delivered.delivered())
                 .put("failed", delivered.failed());
+        answer.set("heartbeats", missed.json());
         answer.put("complete", complete);
         return answer;
     }

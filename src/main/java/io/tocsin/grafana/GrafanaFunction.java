@@ -97,9 +97,7 @@ public class GrafanaFunction {
      * and resolved notifications still meet.
      */
     static String dedupKey(JsonNode alert) {
-        String fingerprint = alert.path("fingerprint").asText("").trim();
-        return "grafana:" + (fingerprint.isEmpty() ? AlertmanagerAlerts.labelSetHash(alert.path("labels"))
-                : fingerprint);
+        return "grafana:" + AlertmanagerAlerts.fingerprint(alert);
     }
 
     private static AlertmanagerAlerts.Mapped map(JsonNode alert, JsonNode webhook) {

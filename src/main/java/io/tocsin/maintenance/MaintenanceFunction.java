@@ -1,7 +1,12 @@
 package io.tocsin.maintenance;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.tocsin.alert.Severity;
 import io.tocsin.api.Answer;
 import io.tocsin.api.Problem;
@@ -27,11 +33,19 @@ import io.tocsin.config.Settings;
  * {@code {"action":"create","start":…,"end":…,"reason":…,"created_by":…,"sources":[…],"severities":[…]}},
  * {@code {"action":"list"}}, {@code {"action":"delete","id":…}}. Over API Gateway: {@code POST /maintenance},
  * {@code GET /maintenance}, {@code DELETE /maintenance/{id}}. Times are ISO-8601 with an offset and stored as UTC.
+ * A recurring window adds {@code "rrule"} (RFC 5545 subset, see {@link Recurrence}) and {@code "time_zone"} (IANA);
+ * its {@code start} and {@code end} (or {@code duration}) are then the first occurrence's local times in that zone.
  */
 public class MaintenanceFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_TEXT = 1024;
+    /** The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia). */
+    static final int MAX_ZONE_CHARS = 64;
+    /** Occurrences a recurring window lists. */
+    static final int NEXT_OCCURRENCES_SHOWN = 5;
+    /** Occurrences in the window's local time with its offset, e.g. 2026-12-06T02:00+01:00. */
+    private static final java.time.format.DateTimeFormatter OCCURRENCE = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     @Inject
     MaintenanceStore store;
@@ -73,8 +87,8 @@ public class MaintenanceFunction {
 
     private Answer create(JsonNode input) {
         List<Problem> problems = new ArrayList<>();
-        Instant start = Requests.requiredInstant(input, "start", problems);
-        Instant end = Requests.requiredInstant(input, "end", problems);
+        String rrule = Requests.optionalText(input, "rrule", Recurrence.MAX_RRULE_CHARS + "RRULE:".length(), problems);
+        String zoneText = Requests.optionalText(input, "time_zone", MAX_ZONE_CHARS, problems);
         String reason = Requests.requiredText(input, "reason", MAX_TEXT, problems);
         String createdBy = Requests.optionalText(input, "created_by", 255, problems);
         Set<String> sources = strings(input, "sources", problems);
@@ -84,21 +98,12 @@ public class MaintenanceFunction {
                     "'" + name + "' is not one of " + Severity.allowed())));
         }
         Instant now = clock.instant();
-        if (start != null && end != null) {
-            if (!end.isAfter(start)) {
-                problems.add(new Problem("end", "must be after start (" + start + ")"));
-            } else if (end.isAfter(start.plus(config.maxDuration()))) {
-                problems.add(new Problem("end", "a window may last at most " + config.maxDuration().toHours()
-                        + " hours (TOCSIN_MAINTENANCE_MAX_DURATION)"));
-            } else if (!end.isAfter(now)) {
-                problems.add(new Problem("end", "is in the past (" + now + ")"));
-            }
-        }
-        if (!problems.isEmpty()) {
+        MaintenanceWindow window = rrule == null && zoneText == null && !input.hasNonNull("time_zone")
+                ? oneOff(input, reason, createdBy, sources, severities, now, problems)
+                : zoned(input, rrule, zoneText, reason, createdBy, sources, severities, now, problems);
+        if (!problems.isEmpty() || window == null) {
             return Answer.invalid(problems);
         }
-        MaintenanceWindow window = new MaintenanceWindow(UUID.randomUUID().toString(), start, end, reason, createdBy,
-                sources, severities);
         store.create(window, now);
         policy.invalidate();
         ObjectNode body = json(window, now);
@@ -106,12 +111,146 @@ public class MaintenanceFunction {
         return new Answer(201, body);
     }
 
+    /** The original shape: {@code start} and {@code end} are ISO-8601 times with an offset. */
+    private MaintenanceWindow oneOff(JsonNode input, String reason, String createdBy, Set<String> sources,
+            Set<Severity> severities, Instant now, List<Problem> problems) {
+        Instant start = Requests.requiredInstant(input, "start", problems);
+        Instant end = Requests.requiredInstant(input, "end", problems);
+        if (start != null && end != null) {
+            if (!end.isAfter(start)) {
+                problems.add(new Problem("end", "must be after start (" + start + ")"));
+            } else if (end.isAfter(start.plus(config.maxDuration()))) {
+                problems.add(new Problem("end", tooLong()));
+            } else if (!end.isAfter(now)) {
+                problems.add(new Problem("end", "is in the past (" + now + ")"));
+            }
+        }
+        return problems.isEmpty() ? new MaintenanceWindow(UUID.randomUUID().toString(), start, end, reason, createdBy,
+                sources, severities) : null;
+    }
+
+    /**
+     * A window in a time zone: {@code start} and {@code end} (or {@code duration}) are local times there (an offset,
+     * if given, is converted), and with {@code rrule} they are the first occurrence (iCalendar's DTSTART/DTEND).
+     */
+    private MaintenanceWindow zoned(JsonNode input, String rrule, String zoneText, String reason, String createdBy,
+            Set<String> sources, Set<Severity> severities, Instant now, List<Problem> problems) {
+        ZoneId zone = null;
+        if (zoneText == null) {
+            if (!input.hasNonNull("time_zone")) {
+                problems.add(new Problem("time_zone", "is required with rrule: the IANA time zone its local times "
+                        + "are in, such as Europe/Berlin or UTC"));
+            }
+        } else {
+            try {
+                zone = ZoneId.of(zoneText);
+            } catch (java.time.DateTimeException e) {
+                problems.add(new Problem("time_zone", "must be an IANA time zone such as Europe/Berlin, "
+                        + "America/New_York or UTC; got '" + zoneText + "'"));
+            }
+        }
+        LocalDateTime start = local(input, "start", true, zone, problems);
+        LocalDateTime end = local(input, "end", false, zone, problems);
+        Duration length = null;
+        String durationText = Requests.optionalText(input, "duration", 32, problems);
+        if (durationText != null) {
+            try {
+                length = DurationConverter.parseDuration(durationText);
+            } catch (RuntimeException e) {
+                problems.add(new Problem("duration", "must be a duration such as 30m, 2h or PT1H30M; got '"
+                        + durationText + "'"));
+            }
+        }
+        if (durationText != null && input.hasNonNull("end")) {
+            problems.add(new Problem("duration", "give end or duration, not both"));
+        } else if (durationText == null && !input.hasNonNull("end")) {
+            problems.add(new Problem("end", "is required (or give duration)"));
+        }
+        if (start != null && end != null && length == null && durationText == null) {
+            length = Duration.between(start, end);
+        }
+        String lengthField = durationText != null ? "duration" : "end";
+        if (length != null && (length.isZero() || length.isNegative())) {
+            problems.add(new Problem(lengthField, lengthField.equals("end") ? "must be after start (" + start + ")"
+                    : "must be longer than zero"));
+        } else if (length != null && length.compareTo(config.maxDuration()) > 0) {
+            problems.add(new Problem(lengthField, tooLong()));
+        }
+        if (zone == null && rrule != null && start != null && length != null && !length.isZero() && !length.isNegative()) {
+            try { // report a bad rule with the bad zone, read in UTC meanwhile
+                Recurrence.parse(rrule, java.time.ZoneOffset.UTC, start, length);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("rrule", e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty() || zone == null || start == null || length == null) {
+            return null;
+        }
+        String id = UUID.randomUUID().toString();
+        if (rrule == null) {
+            Instant from = ZonedDateTime.ofLocal(start, zone, null).withEarlierOffsetAtOverlap().toInstant();
+            Instant to = ZonedDateTime.ofLocal(start.plus(length), zone, null).withLaterOffsetAtOverlap().toInstant();
+            if (!to.isAfter(now)) {
+                problems.add(new Problem("end", "is in the past (" + now + ")"));
+                return null;
+            }
+            return new MaintenanceWindow(id, from, to, reason, createdBy, sources, severities);
+        }
+        Recurrence recurrence;
+        try {
+            recurrence = Recurrence.parse(rrule, zone, start, length);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem("rrule", e.getMessage()));
+            return null;
+        }
+        if (recurrence.next(now, 1).isEmpty()) {
+            problems.add(new Problem("rrule", "has no occurrence after now (" + now + "): its UNTIL or COUNT is over"));
+            return null;
+        }
+        Instant firstStart = recurrence.next(ZonedDateTime.ofLocal(start, zone, null).toInstant().minus(
+                Duration.ofDays(1)), 1).get(0).start().toInstant();
+        return new MaintenanceWindow(id, firstStart, recurrence.seriesEnd().orElse(null), reason, createdBy, sources,
+                severities, recurrence);
+    }
+
+    private String tooLong() {
+        return "a window may last at most " + config.maxDuration().toHours()
+                + " hours (TOCSIN_MAINTENANCE_MAX_DURATION)";
+    }
+
+    /**
+     * A local date-time ({@code 2026-12-06T02:00}) in the window's zone, or an ISO-8601 time with an offset, converted
+     * to that zone; null (with a problem when required or unreadable) otherwise.
+     */
+    private static LocalDateTime local(JsonNode input, String field, boolean required, ZoneId zone,
+            List<Problem> problems) {
+        String text = required ? Requests.requiredText(input, field, 64, problems)
+                : Requests.optionalText(input, field, 64, problems);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(text).withNano(0);
+        } catch (java.time.DateTimeException notLocal) {
+            try {
+                OffsetDateTime withOffset = OffsetDateTime.parse(text);
+                return zone == null ? null : withOffset.atZoneSameInstant(zone).toLocalDateTime().withNano(0);
+            } catch (java.time.DateTimeException e) {
+                problems.add(new Problem(field, "must be a local date-time such as 2026-12-06T02:00 (read in "
+                        + "time_zone) or an ISO-8601 time with an offset; got '" + text + "'"));
+                return null;
+            }
+        }
+    }
+
     private Answer list() {
         Instant now = clock.instant();
         ObjectNode body = JSON.createObjectNode();
         ArrayNode windows = body.putArray("windows");
         settings.environmentMaintenance().ifPresent(w -> windows.add(json(w, now)));
-        store.current(now).forEach(w -> windows.add(json(w, now)));
+        store.current(now).stream()
+                .filter(w -> w.recurrence() == null || !w.recurrence().next(now, 1).isEmpty())
+                .forEach(w -> windows.add(json(w, now)));
         return Answer.ok(body);
     }
 
@@ -145,6 +284,18 @@ public class MaintenanceFunction {
         node.put("created_by", window.createdBy());
         window.sources().forEach(node.putArray("sources")::add);
         window.severities().forEach(s -> node.withArray("severities").add(s.wire()));
+        Recurrence recurrence = window.recurrence();
+        if (recurrence != null) {
+            node.put("rrule", recurrence.rrule());
+            node.put("time_zone", recurrence.zone().getId());
+            node.put("first_start", recurrence.firstStart().toString());
+            node.put("duration", recurrence.length().toString());
+            ArrayNode next = node.putArray("next_occurrences");
+            for (Recurrence.Occurrence occurrence : recurrence.next(now, NEXT_OCCURRENCES_SHOWN)) {
+                next.addObject().put("start", OCCURRENCE.format(occurrence.start()))
+                        .put("end", OCCURRENCE.format(occurrence.end()));
+            }
+        }
         return node;
     }
 

@@ -10,9 +10,13 @@ import io.tocsin.alert.Severity;
  * A span of time during which alerts are recorded but not paged. A null start or end leaves that side open
  * ({@code MAINTENANCE_MODE=true} without times is a window open on both sides). Compared as UTC instants, start
  * inclusive, end exclusive. Empty matchers match every alert; otherwise an alert must match every non-empty one.
+ *
+ * <p>A recurring window has a {@link Recurrence}: it covers an instant when one of its occurrences does; its start is
+ * then the first occurrence's start and its end the series' end (null while the rule has no UNTIL or COUNT). Without
+ * one (the shape every window had before recurrences, and the environment's window) it is the one span.
  */
 public record MaintenanceWindow(String id, Instant start, Instant end, String reason, String createdBy,
-        Set<String> sources, Set<Severity> severities) {
+        Set<String> sources, Set<Severity> severities, Recurrence recurrence) {
 
     public static final String ENVIRONMENT_ID = "environment";
 
@@ -24,13 +28,20 @@ public record MaintenanceWindow(String id, Instant start, Instant end, String re
         severities = Set.copyOf(severities);
     }
 
+    /** A one-off window: one span, no recurrence. */
+    public MaintenanceWindow(String id, Instant start, Instant end, String reason, String createdBy,
+            Set<String> sources, Set<Severity> severities) {
+        this(id, start, end, reason, createdBy, sources, severities, null);
+    }
+
     /** A window that applies to every alert (the environment's). */
     public MaintenanceWindow(String id, Instant start, Instant end, String reason) {
         this(id, start, end, reason, null, Set.of(), Set.of());
     }
 
     public boolean covers(Instant instant) {
-        return (start == null || !instant.isBefore(start)) && (end == null || instant.isBefore(end));
+        return (start == null || !instant.isBefore(start)) && (end == null || instant.isBefore(end))
+                && (recurrence == null || recurrence.covers(instant));
     }
 
     public boolean matches(Alert alert) {

@@ -23,12 +23,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>sweep cursor: {@code pk=SWEEP}, {@code sk=CLAIMS} (how far the claims index has been checked)</li>
  *   <li>dedup claim: {@code pk=DEDUP#<dedup key>}, {@code sk=CLAIM}, expires through {@link #TTL_ATTRIBUTE}</li>
  *   <li>maintenance window: {@code pk=MAINT}, {@code sk=<end instant>#<id>} (active and upcoming = {@code sk >= now})</li>
+ *   <li>heartbeat: {@code pk=HEARTBEAT}, {@code sk=<name>}; while waiting (or being raised) also in
+ *       {@link #GSI_ESCALATION} under the partition {@code HEARTBEAT} at its deadline</li>
  * </ul>
  * Access patterns served by the sparse global secondary indexes (every one a Query, never a Scan):
  * <ul>
  *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
  *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
- *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T</li>
+ *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T
+ *       (partition {@code ESC}), and heartbeats whose deadline is before T (partition {@code HEARTBEAT}): the key
+ *       pattern "partition, {@code <instant>#<id>}" serves any due-by-time question, so the heartbeats need no
+ *       index of their own</li>
  *   <li>{@link #GSI_DELIVERY}: incidents with an outward effect pending (outbox) whose next look is due before T</li>
  *   <li>{@link #GSI_CLAIMS}: dedup claims by the end of their lease (the sweep finishes claims never recorded)</li>
  * </ul>

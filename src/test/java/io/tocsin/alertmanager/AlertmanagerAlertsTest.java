@@ -21,14 +21,18 @@ class AlertmanagerAlertsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void theLabelSetHashIsTheSha256OfTheSortedPairs() throws Exception {
-        ObjectNode labels = JSON.createObjectNode().put("severity", "high").put("alertname", "Lag").put("job", "db");
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest("alertname=Lag\njob=db\nseverity=high".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(expected, AlertmanagerAlerts.labelSetHash(labels));
-        ObjectNode reordered = JSON.createObjectNode().put("job", "db").put("alertname", "Lag").put("severity", "high");
-        assertEquals(expected, AlertmanagerAlerts.labelSetHash(reordered), "order in the payload does not matter");
-        assertNotEquals(expected, AlertmanagerAlerts.labelSetHash(reordered.put("job", "db2")));
+    void withoutAFingerprintTheLabelSetGivesAlertmanagersOwn() {
+        ObjectNode alert = JSON.createObjectNode();
+        alert.putObject("labels").put("severity", "high").put("alertname", "Lag").put("job", "db");
+        String computed = AlertmanagerAlerts.fingerprint(alert);
+        assertEquals(io.tocsin.alert.LabelFingerprint.of(java.util.Map.of("alertname", "Lag", "job", "db",
+                "severity", "high")), computed, "the fingerprint Alertmanager computes (LabelFingerprintTest)");
+        ObjectNode reordered = JSON.createObjectNode();
+        reordered.putObject("labels").put("job", "db").put("alertname", "Lag").put("severity", "high");
+        assertEquals(computed, AlertmanagerAlerts.fingerprint(reordered), "order in the payload does not matter");
+        ((ObjectNode) reordered.path("labels")).put("job", "db2");
+        assertNotEquals(computed, AlertmanagerAlerts.fingerprint(reordered));
+        assertEquals("f00d", AlertmanagerAlerts.fingerprint(reordered.put("fingerprint", "f00d")), "one sent wins");
     }
 
     @Test

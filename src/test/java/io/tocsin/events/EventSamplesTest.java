@@ -82,6 +82,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.token.TokenStore tokenStore;
     @Inject
+    io.tocsin.heartbeat.HeartbeatFunction heartbeat;
+    @Inject
     MutableClock clock;
 
     private void seed(String id, String severity) {
@@ -168,6 +170,12 @@ class EventSamplesTest {
                     && answer.path("reason").asText().startsWith("disabled: ALERT_SUMMARY_EMAIL_ENABLED is false")),
             Map.entry("escalation-sweep/scheduled-event.json",
                     answer -> answer.path("escalated").isArray() && answer.path("redelivery").has("sent")),
+            // samples run in path order: create, then the ping over API Gateway, then Alertmanager's Watchdog
+            Map.entry("heartbeat/create-direct.json", answer -> answer.path("created").asBoolean()
+                    && answer.path("interval_seconds").asLong() == 86_400),
+            Map.entry("heartbeat/ping-api-gateway-http.json", http(200, "pings", "1")),
+            Map.entry("heartbeat/watchdog-alertmanager.json", answer -> answer.path("pinged").asBoolean()
+                    && "Watchdog".equals(answer.path("name").asText())),
             Map.entry("incident/direct.json", field("error", "not_found")),
             Map.entry("incident/api-gateway-http.json", http(404, "error", "not_found")),
             Map.entry("incidents/api-gateway-http.json", http(200, "count", "0")),
@@ -180,6 +188,8 @@ class EventSamplesTest {
                     .path("status").asText())),
             Map.entry("ingest/api-gateway-http.json", http(201, "status", "created")),
             Map.entry("maintenance/create.json", field("created", "true")),
+            Map.entry("maintenance/create-recurring.json", answer -> answer.path("created").asBoolean()
+                    && "2026-11-29T02:00:00+01:00".equals(answer.path("next_occurrences").path(0).path("start").asText())),
             Map.entry("metrics/direct.json", answer -> answer.has("total_incidents") && answer.has("mttr_minutes")),
             Map.entry("maintenance/list-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 200
                     && answer.path("body").asText().contains("Postgres 16 upgrade of billing-db")),
@@ -215,7 +225,8 @@ class EventSamplesTest {
                 Map.entry("metrics", metrics::metrics),
                 Map.entry("dashboard", dashboard::dashboard),
                 Map.entry("grafana", grafana::grafana),
-                Map.entry("tokens", tokens::tokens));
+                Map.entry("tokens", tokens::tokens),
+                Map.entry("heartbeat", heartbeat::heartbeat));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
         try (Stream<Path> walk = Files.walk(events)) {

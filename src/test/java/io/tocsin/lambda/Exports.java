@@ -86,4 +86,11 @@ final class Exports {
                     "tocsin.grafana.timestamp-header", TIMESTAMP_HEADER);
         }
     }
+
+    public static class Heartbeat implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "heartbeat");
+        }
+    }
 }

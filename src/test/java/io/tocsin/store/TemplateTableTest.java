@@ -239,8 +239,9 @@ class TemplateTableTest {
             fn("IncidentsFunction", "incidents", Set.of("dynamodb:Query")),
             fn("PagerDutyWebhookFunction", "pagerduty-webhook",
                     Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
-            fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:GetItem", "dynamodb:Query",
-                    "dynamodb:UpdateItem")),
+            // GetItem/PutItem: the alerts of missed heartbeats go through the ingest pipeline
+            fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem",
+                    "dynamodb:GetItem", "dynamodb:PutItem")),
             fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
             fn("GrafanaFunction", "grafana", INGEST_ACTIONS),
             // only in the webhook tokens' partition (dynamodb:LeadingKeys = TOKEN): create, list, revoke
@@ -252,9 +253,16 @@ class TemplateTableTest {
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
             fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")),
             fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query")),
+            // heartbeat items only (dynamodb:LeadingKeys = HEARTBEAT), and the incidents of late ones (INC#*)
+            fn("HeartbeatFunction", "heartbeat", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+                    "dynamodb:DeleteItem", "dynamodb:UpdateItem")),
             // GetItem/UpdateItem only on the summary ledger's partition (dynamodb:LeadingKeys = SUMMARY)
             fn("DailySummaryFunction", "daily-summary", Set.of("dynamodb:Query", "dynamodb:GetItem",
                     "dynamodb:UpdateItem")));
+
+    /** The functions that may delete items, and the one partition each may delete in. */
+    private static final Map<String, String> DELETE_PARTITIONS = Map.of("MaintenanceFunction", "MAINT",
+            "HeartbeatFunction", "HEARTBEAT");
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -277,7 +285,11 @@ class TemplateTableTest {
             Map.entry("GET /maintenance", "maintenance"),
             Map.entry("DELETE /maintenance/{id}", "maintenance"),
             Map.entry("GET /metrics", "metrics"),
-            Map.entry("GET /dashboard", "dashboard"));
+            Map.entry("GET /dashboard", "dashboard"),
+            Map.entry("POST /heartbeats/{name}/ping", "heartbeat"),
+            Map.entry("PUT /heartbeats/{name}", "heartbeat"),
+            Map.entry("GET /heartbeats", "heartbeat"),
+            Map.entry("DELETE /heartbeats/{name}", "heartbeat"));
 
     /** A route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
     private static final String PUBLIC_ROUTE = "POST /pagerduty/webhook";
@@ -292,7 +304,8 @@ class TemplateTableTest {
 
     /** The functions that send PagerDuty Events API v2 events, and so need PAGERDUTY_ENABLED and the integration key. */
     private static final Set<String> PAGING_FUNCTIONS = Set.of("IngestFunction", "AcknowledgeFunction",
-            "ResolveFunction", "AlertmanagerFunction", "GrafanaFunction", "EvaluateFunction", "EscalationSweepFunction");
+            "ResolveFunction", "AlertmanagerFunction", "GrafanaFunction", "EvaluateFunction", "EscalationSweepFunction",
+            "HeartbeatFunction");
 
     /**
      * The DynamoDB actions a statement is checked against besides the literal ones it names, so that a wildcard
@@ -354,8 +367,9 @@ class TemplateTableTest {
                             name + ": DynamoDB only on IncidentTable and its indexes, not " + target);
                 }
                 if (here.contains("dynamodb:DeleteItem")) {
-                    assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("MAINT"))),
-                            statement.get("Condition"), name + ": DeleteItem only in the maintenance windows' partition");
+                    assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
+                            List.of(DELETE_PARTITIONS.get(name)))), statement.get("Condition"),
+                            name + ": DeleteItem only in its own partition");
                 }
             }
             assertEquals(new java.util.TreeSet<>(expected.getValue()), granted, name + "'s DynamoDB actions");
@@ -629,6 +643,25 @@ class TemplateTableTest {
                         statement.get("Condition"), "item access only in the summary ledger's partition");
             }
         }
+    }
+
+    @Test
+    void theHeartbeatFunctionWritesOnlyHeartbeatsAndTheIncidentsOfLateOnes() {
+        for (Map<String, Object> statement : policyStatements("HeartbeatFunction")) {
+            Object condition = statement.get("Condition");
+            if (strings(statement.get("Action")).contains("dynamodb:DeleteItem")) {
+                assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("HEARTBEAT"))),
+                        condition);
+            } else {
+                assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("INC#*"))),
+                        condition, "resolving the incident of a late heartbeat, nothing else: " + statement);
+                assertEquals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), strings(statement.get("Action")));
+            }
+        }
+        Map<String, Object> dashboard = policyStatements("DashboardFunction").stream()
+                .filter(st -> TABLE_ARN.equals(st.get("Resource"))).findFirst().orElseThrow();
+        assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("HEARTBEAT"))),
+                dashboard.get("Condition"), "the dashboard reads the heartbeats' partition only");
     }
 
     @Test
