@@ -126,7 +126,7 @@ class AlertmanagerFingerprintTest {
     void aComputedFingerprintIsTheOneAlertmanagerSends() {
         ObjectNode firing = group("firing", false);
         JsonNode first = firing.path("alerts").get(0);
-        String fingerprint = LabelFingerprint.of(AlertmanagerFunction.labels(first.path("labels")));
+        String fingerprint = LabelFingerprint.of(AlertmanagerAlerts.labels(first.path("labels")));
         // a relay that drops the fingerprint, then Alertmanager itself sending it: one incident
         ObjectNode withoutField = JSON.createObjectNode().put("version", "4").put("receiver", "tocsin");
         withoutField.withArray("alerts").add(first.deepCopy());
