@@ -224,6 +224,7 @@ if [ "$MODE" = stack ]; then
     --query "StackResources[?ResourceType=='AWS::Lambda::Function'].[LogicalResourceId,PhysicalResourceId]" \
     --output text)" || { echo "cannot list the functions of stack $STACK" >&2; exit 2; }
   REGION="$(printf '%s' "$API" | sed -n 's#^https://[^.]*\.execute-api\.\([^.]*\)\..*#\1#p')"
+  [ -n "$REGION" ] || REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/null)}}"
   if [ -z "${AWS_ACCESS_KEY_ID:-}" ]; then
     eval "$(aws configure export-credentials --format env 2>/dev/null)" || true
   fi
