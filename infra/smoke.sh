@@ -165,10 +165,10 @@ call() {
 }
 
 # http NAME METHOD URL [BODY_FILE]: an HTTP request (SigV4-signed in --stack mode unless SIGN=no);
-# sets HTTP_STATUS, HTTP_TYPE and ANSWER (the body)
+# sets HTTP_STATUS and ANSWER (the body)
 http() {
   local out="$WORK/http.out"
-  local args=(-sS --max-time 60 -o "$out" -w '%{http_code} %{content_type}' -X "$2" "$3")
+  local args=(-sS --max-time 60 -o "$out" -w '%{http_code}' -X "$2" "$3")
   [ $# -lt 4 ] || args+=(-H 'content-type: application/json' --data-binary "@$4")
   local result
   if [ "$MODE" = stack ] && [ "${SIGN:-yes}" = yes ]; then
@@ -179,9 +179,8 @@ http() {
     } | curl -K - --aws-sigv4 "aws:amz:$REGION:execute-api" "${args[@]}" 2>"$WORK/curl.err")"
   else
     result="$(curl "${args[@]}" 2>"$WORK/curl.err")"
-  fi || { HTTP_STATUS=000; HTTP_TYPE=""; ANSWER="$(cat "$WORK/curl.err")"; return 1; }
-  HTTP_STATUS="${result%% *}"
-  HTTP_TYPE="${result#* }"
+  fi || { HTTP_STATUS=000; ANSWER="$(cat "$WORK/curl.err")"; return 1; }
+  HTTP_STATUS="$result"
   ANSWER="$(cat "$out")"
 }
 
@@ -337,7 +336,8 @@ if call maintenance maintenance "$(body maintenance "$EVENTS/maintenance/create.
   o.start = env.START; o.end = env.END; o.reason = "tocsin-smoke run " + env.RUN; o.created_by = "tocsin-smoke";
   o.sources = ["tocsin-smoke-none"]; delete o.severities')"; then
   expect maintenance 'o.created === true && typeof o.id === "string"' "a window created"
-  export WINDOW="$(printf '%s' "$ANSWER" | js 'o.id')"
+  WINDOW="$(printf '%s' "$ANSWER" | js 'o.id')"
+  export WINDOW
   if call maintenance-list maintenance "$(body maintenance-list "$EVENTS/rules/direct.json" 'o.action = "list"')"; then
     expect maintenance-list 'o.windows.some(w => w.id === env.WINDOW)' "the window listed"
   fi
