@@ -86,16 +86,17 @@ public final class CostModel {
 
     /**
      * Warm durations in ms, median of 200 runs through each function, in-process against dynalite and PagerDuty at
-     * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01, load average 16-18 on 2 shared cores:
-     * several times what a quiet machine gives, kept as an upper bound).
+     * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01 05:50 UTC, load average 4.4-5.3 on 2
+     * shared cores). The summary's own per-incident figure was lost in noise (its SMTP send dominates): it is given the
+     * dashboard's.
      */
     record Durations(double newAlert, double duplicate, double incidentView, double acknowledge, double resolve,
             double sweep, double dashboardFloor, double dashboardPerIncident, double summaryFloor,
             double summaryPerIncident) {
     }
 
-    static final Durations DURATIONS = new Durations(27.96, 17.82, 7.30, 29.84, 28.28, 15.48, 208.24, 0.3104, 180.55,
-            0.3104);
+    static final Durations DURATIONS = new Durations(21.24, 12.89, 5.46, 22.65, 23.08, 11.46, 103.75, 0.2481, 131.29,
+            0.2481);
     /** BENCHMARKS.md "Start-up": median JVM start to the first handled event, through the packaged function.zip. */
     static final double COLD_START_MS = 3086;
 
