@@ -1,0 +1,311 @@
+package io.tocsin.cost;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import io.tocsin.metrics.Emf;
+
+/**
+ * What Tocsin costs a month on AWS at a given number of alerts a day: the arithmetic behind BENCHMARKS.md "Cost per
+ * alert", from the measured inputs below ({@link CostInputsTest} keeps them equal to what the code does;
+ * {@code CostBenchTest} measured the durations), stated assumptions, and list prices of us-east-1. {@link #report()}
+ * renders the tables; {@code CostModelTest} checks BENCHMARKS.md shows exactly them and writes them to
+ * {@code target/cost-table.md}: {@code ./mvnw test -Dtest=CostModelTest}.
+ */
+public final class CostModel {
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Prices: us-east-1, on-demand list prices, no free tier; read 2026-12-01 (stored copies of the pages, through the
+    // project's search tool).
+    // ---------------------------------------------------------------------------------------------------------------
+
+    public record Price(String what, double usd, String unit, String source) {
+    }
+
+    static final Price LAMBDA_REQUESTS = new Price("Lambda requests", 0.20, "per million requests",
+            "docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html; aws.amazon.com/lambda/pricing");
+    static final Price LAMBDA_DURATION = new Price("Lambda duration, x86", 0.0000166667, "per GB-second",
+            "aws.amazon.com/lambda/pricing (first 6 billion GB-s a month); since 2025-08-01 the INIT phase of managed "
+                    + "runtimes is billed too (AWS Compute Blog, \"AWS Lambda standardizes billing for INIT Phase\")");
+    static final Price DYNAMODB_WRITES = new Price("DynamoDB on-demand write request units", 0.625,
+            "per million WRU", "aws.amazon.com/dynamodb/pricing/on-demand (price cut of 2024-11-01; figure as "
+                    + "quoted by airbyte.com/data-engineering-resources/dynamodb-pricing, 2025-07-21)");
+    static final Price DYNAMODB_READS = new Price("DynamoDB on-demand read request units", 0.125, "per million RRU",
+            "same");
+    static final Price DYNAMODB_STORAGE = new Price("DynamoDB storage, Standard table class", 0.25, "per GB-month",
+            "aws.amazon.com/dynamodb/pricing (first 25 GB a month free: not deducted here)");
+    static final Price HTTP_API = new Price("API Gateway HTTP API", 1.00, "per million requests",
+            "docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/"
+                    + "cost-optimization.html (first 300 million a month; metered per 512 KB)");
+    static final Price SCHEDULER = new Price("EventBridge Scheduler", 1.00, "per million invocations",
+            "cloudburn.io/blog/amazon-eventbridge-pricing (2026-03; first 14 million a month free: not deducted)");
+    static final Price LOGS_INGESTION = new Price("CloudWatch Logs ingestion, Standard class", 0.50, "per GB",
+            "aws.amazon.com/cloudwatch/pricing, as quoted by factualminds.com (2026-06) and cloudburn.io (2026-02)");
+    static final Price SECRET = new Price("Secrets Manager secret", 0.40, "per secret-month",
+            "aws.amazon.com/secrets-manager/pricing, as quoted by hivebook.wiki");
+    static final Price DASHBOARD = new Price("CloudWatch dashboard", 3.00, "per dashboard-month",
+            "aws.amazon.com/cloudwatch/pricing, as quoted by factualminds.com (2026-06)");
+    static final Price ALARM = new Price("CloudWatch standard-resolution alarm", 0.10, "per alarm-month",
+            "c3x.dev/resources/aws/aws_cloudwatch_metric_alarm");
+    static final Price CUSTOM_METRIC = new Price("CloudWatch custom metric (EMF)", 0.30, "per metric-month",
+            "signoz.io/guides/cloudwatch-pricing (first 10,000 metrics, 2026-02)");
+
+    static final List<Price> PRICES = List.of(LAMBDA_REQUESTS, LAMBDA_DURATION, DYNAMODB_WRITES, DYNAMODB_READS,
+            DYNAMODB_STORAGE, HTTP_API, SCHEDULER, LOGS_INGESTION, SECRET, DASHBOARD, ALARM, CUSTOM_METRIC);
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Measured: what one run of each path costs (CostInputsTest asserts these values; means over the four
+    // severities). Write and read request units as on-demand DynamoDB bills them (CapacityRecorder); log bytes are
+    // what the function writes to standard output (Embedded Metric Format lines; these paths log nothing else).
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** One run of a path: DynamoDB requests, write and read request units, bytes of log. */
+    public record PathUse(String path, double requests, double writeUnits, double readUnits, double logBytes) {
+    }
+
+    static final List<PathUse> MEASURED = List.of(
+            new PathUse("new alert", 2.0, 7.5, 0.0, 203.25),
+            new PathUse("duplicate", 2.0, 7.5, 0.0, 410.25),
+            new PathUse("incident view", 1.0, 0.0, 1.0, 0.0),
+            new PathUse("acknowledge", 2.0, 12.5, 0.0, 182.0),
+            new PathUse("resolve", 2.0, 10.0, 0.0, 174.0),
+            new PathUse("sweep (idle)", 2.0, 0.0, 1.0, 0.0),
+            new PathUse("dashboard view (floor)", 15.0, 0.0, 7.5, 0.0),
+            new PathUse("daily summary (floor)", 5.0, 2.0, 1.5, 0.0));
+    /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
+    static final double INCIDENT_BYTES = 1900.25;
+    /** Mean stored size of a dedup claim item. */
+    static final double CLAIM_BYTES = 787.75;
+
+    static PathUse use(String path) {
+        return MEASURED.stream().filter(p -> p.path().equals(path)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no measured path " + path));
+    }
+
+    /**
+     * Warm durations in ms, median of 200 runs through each function, in-process against dynalite and PagerDuty at
+     * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01 05:50 UTC, load average 4.4-5.3 on 2
+     * shared cores). The summary's own per-incident figure was lost in noise (its SMTP send dominates): it is given the
+     * dashboard's.
+     */
+    record Durations(double newAlert, double duplicate, double incidentView, double acknowledge, double resolve,
+            double sweep, double dashboardFloor, double dashboardPerIncident, double summaryFloor,
+            double summaryPerIncident) {
+    }
+
+    static final Durations DURATIONS = new Durations(21.24, 12.89, 5.46, 22.65, 23.08, 11.46, 103.75, 0.2481, 131.29,
+            0.2481);
+    /** BENCHMARKS.md "Start-up": median JVM start to the first handled event, through the packaged function.zip. */
+    static final double COLD_START_MS = 3086;
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Assumptions (not measured)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    static final double DUPLICATE_SHARE = 0.20;
+    static final int DAYS_PER_MONTH = 30;
+    /** template.yaml Globals.Function.MemorySize (CostModelTest checks it). */
+    static final double MEMORY_GB = 1024 / 1024.0;
+    /** template.yaml: the sweep runs rate(1 minute). */
+    static final int SWEEPS_PER_DAY = 24 * 60;
+    /** One screen showing the dashboard all day: the page reloads itself every minute. */
+    static final int DASHBOARD_VIEWS_PER_DAY = 24 * 60;
+    /** The days a dashboard view reads (DashboardPage: 14 UTC days, one by-created Query each). */
+    static final int DASHBOARD_DAYS = 14;
+    /** Round trip of one PagerDuty Events API call from Lambda: assumed, not measured. */
+    static final double PAGERDUTY_MS = 200;
+    /** New execution environments a day for each of the 6 busy functions (ingest, incident, acknowledge, resolve, sweep, dashboard). */
+    static final int COLD_STARTS_PER_FUNCTION_PER_DAY = 24;
+    static final int BUSY_FUNCTIONS = 6;
+    /** Lambda's own lines per invocation (START, END, REPORT): about 300 bytes; assumed from their documented format. */
+    static final double PLATFORM_LOG_BYTES = 300;
+    /** DynamoDB adds 100 bytes of overhead per item and per index entry to the billed storage. */
+    static final double ITEM_OVERHEAD_BYTES = 100;
+    /** Storage is shown as it stands after a year of incidents (incidents do not expire). */
+    static final int STORAGE_DAYS = 365;
+    /** Dedup claims live about 3 days: their 5-minute window, a day of retention, then up to 2 days of lazy TTL deletion. */
+    static final double CLAIM_DAYS = 3;
+    static final int SECRETS = 4;
+    static final int ALARMS = 2;
+    static final double GB = 1024.0 * 1024 * 1024;
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The arithmetic
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** What one day does at {@code alertsPerDay}. */
+    record Day(double alerts, double incidents, double duplicates, double invocations, double gbSeconds,
+            double dashboardGbSeconds, double apiRequests, double writeUnits, double readUnits,
+            double dashboardReadUnits, double logBytes, double dashboardMs) {
+    }
+
+    static Day day(double alertsPerDay) {
+        double incidents = alertsPerDay * (1 - DUPLICATE_SHARE);
+        double duplicates = alertsPerDay * DUPLICATE_SHARE;
+        // each incident: paged once, viewed once, acknowledged once, resolved once (an upper bound)
+        double[][] paths = {
+                // runs a day, ms per run, index of the measured path
+                {incidents, DURATIONS.newAlert() + PAGERDUTY_MS, 0},
+                {duplicates, DURATIONS.duplicate(), 1},
+                {incidents, DURATIONS.incidentView(), 2},
+                {incidents, DURATIONS.acknowledge() + PAGERDUTY_MS, 3},
+                {incidents, DURATIONS.resolve() + PAGERDUTY_MS, 4},
+                {SWEEPS_PER_DAY, DURATIONS.sweep(), 5},
+                {1, DURATIONS.summaryFloor() + DURATIONS.summaryPerIncident() * incidents, 7},
+        };
+        double invocations = 0;
+        double ms = 0;
+        double writes = 0;
+        double reads = 0;
+        double logBytes = 0;
+        for (double[] p : paths) {
+            PathUse use = MEASURED.get((int) p[2]);
+            invocations += p[0];
+            ms += p[0] * p[1];
+            writes += p[0] * use.writeUnits();
+            reads += p[0] * use.readUnits();
+            logBytes += p[0] * (use.logBytes() + PLATFORM_LOG_BYTES);
+        }
+        // the daily summary reads the day's incidents (eventually consistent index Queries: half a unit per 4 KB)
+        reads += incidents * INCIDENT_BYTES / 4096 / 2;
+        // a dashboard view reads 14 days of incidents
+        PathUse dashboard = use("dashboard view (floor)");
+        double dashboardMs = DURATIONS.dashboardFloor() + DURATIONS.dashboardPerIncident() * DASHBOARD_DAYS * incidents;
+        double dashboardReads = DASHBOARD_VIEWS_PER_DAY
+                * (dashboard.readUnits() + DASHBOARD_DAYS * incidents * INCIDENT_BYTES / 4096 / 2);
+        invocations += DASHBOARD_VIEWS_PER_DAY;
+        logBytes += DASHBOARD_VIEWS_PER_DAY * PLATFORM_LOG_BYTES;
+        double gbSeconds = MEMORY_GB * (ms + COLD_START_MS * COLD_STARTS_PER_FUNCTION_PER_DAY * BUSY_FUNCTIONS) / 1000;
+        double dashboardGbSeconds = MEMORY_GB * DASHBOARD_VIEWS_PER_DAY * dashboardMs / 1000;
+        double apiRequests = alertsPerDay + 3 * incidents + DASHBOARD_VIEWS_PER_DAY;
+        return new Day(alertsPerDay, incidents, duplicates, invocations, gbSeconds, dashboardGbSeconds, apiRequests,
+                writes, reads, dashboardReads, logBytes, dashboardMs);
+    }
+
+    /** Dollars a month, by line. */
+    record Month(double lambdaRequests, double lambdaDuration, double lambdaDashboard, double dynamoWrites,
+            double dynamoReads, double dynamoDashboardReads, double dynamoStorage, double apiGateway, double scheduler,
+            double logs, double fixed) {
+        double total() {
+            return lambdaRequests + lambdaDuration + lambdaDashboard + dynamoWrites + dynamoReads + dynamoDashboardReads
+                    + dynamoStorage + apiGateway + scheduler + logs + fixed;
+        }
+    }
+
+    static int customMetrics() {
+        int n = 0;
+        for (Emf.Metric metric : Emf.Metric.values()) {
+            n += Math.max(1, metric.dimensionValues().size());
+        }
+        return n;
+    }
+
+    static double storageGb(double alertsPerDay) {
+        double incidents = alertsPerDay * (1 - DUPLICATE_SHARE);
+        // the incident item, and its copy in the by-created index (ALL projection); open, escalation and delivery
+        // indexes hold only the few open or due incidents
+        double incidentBytes = STORAGE_DAYS * incidents * 2 * (INCIDENT_BYTES + ITEM_OVERHEAD_BYTES);
+        double claimBytes = CLAIM_DAYS * incidents * (CLAIM_BYTES + ITEM_OVERHEAD_BYTES);
+        return (incidentBytes + claimBytes) / GB;
+    }
+
+    static Month month(double alertsPerDay) {
+        Day d = day(alertsPerDay);
+        double m = DAYS_PER_MONTH;
+        return new Month(
+                d.invocations() * m / 1e6 * LAMBDA_REQUESTS.usd(),
+                d.gbSeconds() * m * LAMBDA_DURATION.usd(),
+                d.dashboardGbSeconds() * m * LAMBDA_DURATION.usd(),
+                d.writeUnits() * m / 1e6 * DYNAMODB_WRITES.usd(),
+                d.readUnits() * m / 1e6 * DYNAMODB_READS.usd(),
+                d.dashboardReadUnits() * m / 1e6 * DYNAMODB_READS.usd(),
+                storageGb(alertsPerDay) * DYNAMODB_STORAGE.usd(),
+                d.apiRequests() * m / 1e6 * HTTP_API.usd(),
+                (SWEEPS_PER_DAY + 1) * m / 1e6 * SCHEDULER.usd(),
+                d.logBytes() * m / GB * LOGS_INGESTION.usd(),
+                SECRETS * SECRET.usd() + DASHBOARD.usd() + ALARMS * ALARM.usd() + customMetrics() * CUSTOM_METRIC.usd());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The tables
+    // ---------------------------------------------------------------------------------------------------------------
+
+    static final List<Integer> VOLUMES = List.of(1_000, 10_000, 100_000);
+
+    private static String usd(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "$%,.0f" : "$%,.2f", v);
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%,.0f" : "%,.2f", v);
+    }
+
+    private static void row(StringBuilder md, String label, ToDoubleFunction<Integer> value,
+            java.util.function.DoubleFunction<String> format) {
+        md.append("| ").append(label);
+        for (int v : VOLUMES) {
+            md.append(" | ").append(format.apply(value.applyAsDouble(v)));
+        }
+        md.append(" |\n");
+    }
+
+    /** The cost table, the usage table behind it and the per-path inputs, as Markdown. */
+    public static String report() {
+        StringBuilder md = new StringBuilder();
+        md.append("| per month, us-east-1, list prices | 1,000 alerts/day | 10,000 alerts/day | 100,000 alerts/day |\n")
+                .append("|---|--:|--:|--:|\n");
+        row(md, "Lambda requests", v -> month(v).lambdaRequests(), CostModel::usd);
+        row(md, "Lambda duration: alerts, acknowledges, resolves, reads, sweep, summary, cold starts",
+                v -> month(v).lambdaDuration(), CostModel::usd);
+        row(md, "Lambda duration: dashboard views", v -> month(v).lambdaDashboard(), CostModel::usd);
+        row(md, "DynamoDB writes", v -> month(v).dynamoWrites(), CostModel::usd);
+        row(md, "DynamoDB reads: all but the dashboard", v -> month(v).dynamoReads(), CostModel::usd);
+        row(md, "DynamoDB reads: dashboard views", v -> month(v).dynamoDashboardReads(), CostModel::usd);
+        row(md, "DynamoDB storage (after a year)", v -> month(v).dynamoStorage(), CostModel::usd);
+        row(md, "API Gateway HTTP API", v -> month(v).apiGateway(), CostModel::usd);
+        row(md, "EventBridge Scheduler", v -> month(v).scheduler(), CostModel::usd);
+        row(md, "CloudWatch Logs ingestion", v -> month(v).logs(), CostModel::usd);
+        row(md, "fixed: " + SECRETS + " secrets, 1 dashboard, " + ALARMS + " alarms, " + customMetrics()
+                + " custom metrics", v -> month(v).fixed(), CostModel::usd);
+        row(md, "**total**", v -> month(v).total(), v -> "**" + usd(v) + "**");
+        row(md, "total without dashboard views", v -> month(v).total() - month(v).lambdaDashboard()
+                - month(v).dynamoDashboardReads(), CostModel::usd);
+        row(md, "per 1,000 alerts, without dashboard views", v -> (month(v).total() - month(v).lambdaDashboard()
+                - month(v).dynamoDashboardReads()) / (v * (double) DAYS_PER_MONTH / 1000), CostModel::usd);
+
+        md.append("\n| per day | 1,000 alerts/day | 10,000 alerts/day | 100,000 alerts/day |\n|---|--:|--:|--:|\n");
+        row(md, "new incidents (the rest of the alerts are duplicates)", v -> day(v).incidents(), CostModel::num);
+        row(md, "Lambda invocations", v -> day(v).invocations(), CostModel::num);
+        row(md, "Lambda GB-seconds (without dashboard views)", v -> day(v).gbSeconds(), CostModel::num);
+        row(md, "dashboard view: ms per view", v -> day(v).dashboardMs(), CostModel::num);
+        row(md, "API requests", v -> day(v).apiRequests(), CostModel::num);
+        row(md, "DynamoDB write request units", v -> day(v).writeUnits(), CostModel::num);
+        row(md, "DynamoDB read request units (without dashboard views)", v -> day(v).readUnits(), CostModel::num);
+        row(md, "DynamoDB read request units, dashboard views", v -> day(v).dashboardReadUnits(), CostModel::num);
+        row(md, "DynamoDB GB stored after a year", CostModel::storageGb, CostModel::num);
+        row(md, "MB of log ingested", v -> day(v).logBytes() / (1024 * 1024), CostModel::num);
+
+        md.append("\n| path (one run) | DynamoDB requests | write units | read units | log bytes | ms (warm) |\n")
+                .append("|---|--:|--:|--:|--:|--:|\n");
+        List<Double> ms = new ArrayList<>(List.of(DURATIONS.newAlert(), DURATIONS.duplicate(),
+                DURATIONS.incidentView(), DURATIONS.acknowledge(), DURATIONS.resolve(), DURATIONS.sweep(),
+                DURATIONS.dashboardFloor(), DURATIONS.summaryFloor()));
+        for (int i = 0; i < MEASURED.size(); i++) {
+            PathUse p = MEASURED.get(i);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", p.path(), trim(p.requests()),
+                    trim(p.writeUnits()), trim(p.readUnits()), trim(p.logBytes()), trim(ms.get(i))));
+        }
+        md.append(String.format(Locale.ROOT, "| stored incident / dedup claim | | | | | %s / %s bytes |%n",
+                trim(INCIDENT_BYTES), trim(CLAIM_BYTES)));
+        return md.toString();
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private CostModel() {
+    }
+}
