@@ -202,7 +202,9 @@ class GrafanaLambdaTest {
         JsonNode created = alerts(send(firing)).get(0);
         assertEquals("created", created.path("status").asText(), created.toString());
         Incident incident = incidents.find(created.path("incident_id").asText()).orElseThrow();
-        assertTrue(incident.alert().dedupKey().matches("grafana:[0-9a-f]{64}"), incident.alert().dedupKey());
+        assertEquals("grafana:" + io.tocsin.alert.LabelFingerprint.of(java.util.Map.of("alertname", "Replication lag",
+                "instance", instance, "severity", "high")), incident.alert().dedupKey(),
+                "the fingerprint Alertmanager would compute from the labels");
 
         // the resolved notification lists the same labels in another order, still without a fingerprint
         ObjectNode resolved = sample("resolved.json");
