@@ -181,6 +181,23 @@ class HeartbeatTest {
         assertNotEquals(incidentId, second.get(0));
     }
 
+    /** A heartbeat late again right after its resolving ping (well inside ALERT_DEDUP_WINDOW) pages again. */
+    @Test
+    void lateThenPingThenLateAgainWithinFiveMinutesIsANewIncident() {
+        String name = name("flaky-cron");
+        create(name, "1m", "1m");
+        List<String> first = sweepAt(t0.plus(Duration.ofMinutes(2)).plusMillis(1), name);
+        assertEquals(1, first.size());
+        clock.set(t0.plus(Duration.ofMinutes(2)).plusSeconds(10));
+        assertEquals(first.get(0), ping(name).path("resolved_incident_id").asText());
+        List<String> second = sweepAt(t0.plus(Duration.ofMinutes(4)).plusSeconds(11), name);
+        assertEquals(1, second.size(), "late again 2 minutes after the ping");
+        assertNotEquals(first.get(0), second.get(0), "a new incident, not the resolved one");
+        assertEquals(IncidentStatus.TRIGGERED, incidents.find(second.get(0)).orElseThrow().status());
+        assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(second.get(0)).stream()
+                .map(e -> e.path("event_action").asText()).toList(), "and it is paged");
+    }
+
     @Test
     void twoOverlappingSweepsRaiseExactlyOneAlert() throws Exception {
         String name = name("watchdog");
