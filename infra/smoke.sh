@@ -8,10 +8,13 @@
 #                                    API through SigV4-signed curl (curl --aws-sigv4, curl >= 7.75)
 #
 # Everything it creates is a test and is closed at the end: alerts come from source "tocsin-smoke" (Alertmanager's
-# as "alertmanager:tocsin-smoke", the CloudWatch alarm's as "cloudwatch:tocsin-smoke-<run>"), severity low, titles
-# starting "[tocsin-smoke]"; each incident is acknowledged and/or resolved with notes naming the run, and an exit trap
-# resolves any left open. The maintenance window it creates matches only the source "tocsin-smoke-none" and is deleted.
-# With PagerDuty on, the test alerts reach PagerDuty as info-severity alerts and are resolved seconds later.
+# as "alertmanager:tocsin-smoke", Grafana's as "grafana:tocsin-smoke", the CloudWatch alarm's as
+# "cloudwatch:tocsin-smoke-<run>"), severity low, titles starting "[tocsin-smoke]"; each incident is acknowledged
+# and/or resolved with notes naming the run, and an exit trap resolves any left open. The maintenance window it creates
+# matches only the source "tocsin-smoke-none" and is deleted; the webhook token "tocsin-smoke-<run>" (Grafana route,
+# sources "grafana:tocsin-smoke" only) is revoked; the heartbeat "tocsin-smoke-<run>" is deleted (the exit trap
+# revokes and deletes them if a check failed first). With PagerDuty on, the test alerts reach PagerDuty as
+# info-severity alerts and are resolved seconds later.
 #
 # Prints one line per check ("PASS …" / "FAIL …") and then "N passed, N failed"; exits 1 when a check failed, 2 on
 # bad usage. Needs bash (3.2 or later), curl and node (Node.js is needed to build Tocsin anyway; it reads the JSON);
@@ -101,12 +104,13 @@ iso() {
 pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; }
 
-# expect NAME EXPR DESCRIPTION: PASS when EXPR (JavaScript on the last answer, o) is true
+# expect NAME EXPR DESCRIPTION: PASS when EXPR (JavaScript on the last answer, o) is true (returns 1 on a FAIL)
 expect() {
   if [ "$(printf '%s' "$ANSWER" | js "$2")" = "true" ]; then
     pass "$1: $3"
   else
     fail "$1: expected $3; got $(printf '%s' "$ANSWER" | head -c 400)"
+    return 1
   fi
 }
 
@@ -125,12 +129,15 @@ logical_id() {
     pagerduty-webhook) echo PagerDutyWebhookFunction ;;
     escalation-sweep) echo EscalationSweepFunction ;;
     alertmanager) echo AlertmanagerFunction ;;
+    grafana) echo GrafanaFunction ;;
+    tokens) echo TokensFunction ;;
     rules) echo RulesFunction ;;
     evaluate) echo EvaluateFunction ;;
     maintenance) echo MaintenanceFunction ;;
     metrics) echo MetricsFunction ;;
     dashboard) echo DashboardFunction ;;
     daily-summary) echo DailySummaryFunction ;;
+    heartbeat) echo HeartbeatFunction ;;
     *) return 1 ;;
   esac
 }
@@ -164,14 +171,18 @@ call() {
   return 1
 }
 
-# http NAME METHOD URL [BODY_FILE]: an HTTP request (SigV4-signed in --stack mode unless SIGN=no);
-# sets HTTP_STATUS and ANSWER (the body)
+# http NAME METHOD URL [BODY_FILE]: an HTTP request (SigV4-signed in --stack mode unless SIGN=no; with
+# HOOK_TOKEN=<webhook token>, unsigned, with "Authorization: Bearer <token>"); sets HTTP_STATUS and ANSWER (the body)
 http() {
   local out="$WORK/http.out"
   local args=(-sS --max-time 60 -o "$out" -w '%{http_code}' -X "$2" "$3")
   [ $# -lt 4 ] || args+=(-H 'content-type: application/json' --data-binary "@$4")
   local result
-  if [ "$MODE" = stack ] && [ "${SIGN:-yes}" = yes ]; then
+  if [ -n "${HOOK_TOKEN:-}" ]; then
+    # the token through curl's config on stdin, never on the command line
+    result="$(printf 'header = "authorization: Bearer %s"\n' "$HOOK_TOKEN" \
+      | curl -K - "${args[@]}" 2>"$WORK/curl.err")"
+  elif [ "$MODE" = stack ] && [ "${SIGN:-yes}" = yes ]; then
     # credentials through curl's config on stdin, never on the command line
     result="$({
       printf 'user = "%s:%s"\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"
@@ -191,8 +202,22 @@ http() {
 resolve_notes="tocsin-smoke run $RUN: test incident, closed by infra/smoke.sh"
 export resolve_notes
 
+TOKEN_ID=""      # the webhook token this run made, revoked by the exit trap if a check left it active
+HEARTBEAT=""     # the heartbeat this run made, deleted by the exit trap if a check left it
+export TOKEN_ID HEARTBEAT
+
 cleanup() {
   local id left=0
+  if [ -n "$TOKEN_ID" ] && invoke tokens "$(body "cleanup-token" "$EVENTS/tokens/create.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.action = "revoke"; o.id = env.TOKEN_ID; o.revoked_by = "tocsin-smoke"')" \
+    && [ "$(printf '%s' "$ANSWER" | js 'o.revoked')" = true ]; then
+    echo "(cleanup: revoked the test webhook token $TOKEN_ID)"
+  fi
+  if [ -n "$HEARTBEAT" ] && invoke heartbeat "$(body "cleanup-heartbeat" "$EVENTS/heartbeat/create-direct.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.action = "delete"; o.name = env.HEARTBEAT')" \
+    && [ "$(printf '%s' "$ANSWER" | js 'o.deleted')" = true ]; then
+    echo "(cleanup: deleted the test heartbeat $HEARTBEAT)"
+  fi
   for id in $CREATED; do
     export ID="$id"
     if invoke incident "$(body "cleanup-get" "$EVENTS/incident/direct.json" 'o.incident_id = env.ID')" \
@@ -219,6 +244,7 @@ if [ "$MODE" = stack ]; then
   }
   API="$(output ApiEndpoint)" || { echo "cannot read stack $STACK (aws cloudformation describe-stacks)" >&2; exit 2; }
   WEBHOOK_URL="$(output PagerDutyWebhookUrl)"
+  HOOKS_GRAFANA_URL="$(output GrafanaWebhookUrl)"
   FUNCTIONS="$(aws cloudformation describe-stack-resources --stack-name "$STACK" \
     --query "StackResources[?ResourceType=='AWS::Lambda::Function'].[LogicalResourceId,PhysicalResourceId]" \
     --output text)" || { echo "cannot list the functions of stack $STACK" >&2; exit 2; }
@@ -229,6 +255,7 @@ if [ "$MODE" = stack ]; then
   fi
   echo "stack $STACK: API $API (region $REGION), $(printf '%s\n' "$FUNCTIONS" | grep -c .) functions; run $RUN"
 else
+  HOOKS_GRAFANA_URL="$URL/hooks/grafana"
   echo "local run at $URL; run $RUN"
 fi
 
@@ -344,6 +371,94 @@ if call maintenance maintenance "$(body maintenance "$EVENTS/maintenance/create.
   if call maintenance-delete maintenance "$(body maintenance-delete "$EVENTS/rules/direct.json" \
     'o.action = "delete"; o.id = env.WINDOW')"; then
     expect maintenance-delete 'o.deleted === true' "the window deleted"
+  fi
+fi
+
+# tokens: a webhook token for the Grafana route, confined to the test source; listed without its secret
+if call tokens tokens "$(body tokens "$EVENTS/tokens/create.json" '
+  o.name = "tocsin-smoke-" + env.RUN; o.routes = ["grafana"]; o.source_prefix = "grafana:tocsin-smoke";
+  o.created_by = "tocsin-smoke"')"; then
+  expect tokens 'o.created === true && /^tcn_/.test(o.token) && o.routes.join() === "grafana"' \
+    "a webhook token for the grafana route created (its secret shown once)"
+  TOKEN_ID="$(printf '%s' "$ANSWER" | js 'o.id')"
+  TOKEN="$(printf '%s' "$ANSWER" | js 'o.token')"
+  export TOKEN_ID
+  if call tokens-list tokens "$(body tokens-list "$EVENTS/tokens/create.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.action = "list"')"; then
+    expect tokens-list 'o.tokens.some(t => t.id === env.TOKEN_ID && t.status === "active") && !JSON.stringify(o).includes("tcn_")' \
+      "the token listed, active, without its secret"
+  fi
+fi
+
+# grafana: a firing test alert, then its resolution; in --local through the token route POST /hooks/grafana with the
+# token (as Grafana's contact point sends it), in --stack by direct invocation (IAM: no token, and no HMAC signature
+# that the stack's GrafanaWebhookSecretName may require and this script cannot make)
+GF_FIRING="$(body grafana-firing "$EVENTS/grafana/firing.json" '
+  for (const labels of [o.commonLabels, ...o.alerts.map(a => a.labels)]) {
+    labels.alertname = "TocsinSmoke"; labels.job = "tocsin-smoke"; labels.severity = "info";
+    labels.grafana_folder = "tocsin-smoke"; delete labels.team; }
+  o.groupLabels = { alertname: "TocsinSmoke", grafana_folder: "tocsin-smoke" };
+  o.groupKey = "{}:{alertname=\"TocsinSmoke\"}"; o.title = "[FIRING:1] TocsinSmoke (tocsin-smoke run " + env.RUN + ")";
+  o.commonAnnotations = { summary: "[tocsin-smoke] run " + env.RUN };
+  o.alerts.forEach(a => { a.fingerprint = "smoke" + env.RUN; a.startsAt = new Date().toISOString();
+    a.annotations = { summary: "[tocsin-smoke] run " + env.RUN,
+      description: "Smoke test run " + env.RUN + " (infra/smoke.sh); closed automatically." }; })')"
+GF_RESOLVED="$(body grafana-resolved "$GF_FIRING" '
+  o.status = "resolved"; o.state = "ok"; o.title = o.title.replace("[FIRING:1]", "[RESOLVED]");
+  o.alerts.forEach(a => { a.status = "resolved"; a.endsAt = new Date().toISOString(); })')"
+# grafana_send NAME FILE: the payload to the grafana function; sets ANSWER (returns 1 on an error)
+grafana_send() {
+  if [ "$MODE" = local ]; then
+    HOOK_TOKEN="${TOKEN:-}" http "$1" POST "$HOOKS_GRAFANA_URL" "$2" && [ "$HTTP_STATUS" = 200 ] && return 0
+    fail "$1: POST /hooks/grafana with the token answered HTTP $HTTP_STATUS $(printf '%s' "$ANSWER" | head -c 300)"
+    return 1
+  fi
+  call "$1" grafana "$2"
+}
+if [ -n "${TOKEN:-}" ] || [ "$MODE" = stack ]; then
+  if grafana_send grafana "$GF_FIRING"; then
+    expect grafana 'o.alerts.length === 1 && o.alerts[0].status === "created"' "a firing Grafana alert raised"
+    CREATED="$CREATED $(printf '%s' "$ANSWER" | js 'o.alerts[0].incident_id')"
+    if grafana_send grafana-resolved "$GF_RESOLVED"; then
+      expect grafana-resolved 'o.alerts.length === 1 && o.alerts[0].status === "resolved"' "its resolution applied"
+    fi
+  fi
+else
+  fail "grafana: skipped, no webhook token was created"
+fi
+
+# tokens-revoke: the token revoked, then refused on the token route at its next call
+if [ -n "$TOKEN_ID" ]; then
+  if call tokens-revoke tokens "$(body tokens-revoke "$EVENTS/tokens/create.json" '
+    for (const k of Object.keys(o)) delete o[k]; o.action = "revoke"; o.id = env.TOKEN_ID; o.revoked_by = "tocsin-smoke"')"; then
+    expect tokens-revoke 'o.revoked === true && o.status === "revoked"' "the token revoked" && TOKEN_ID=""
+  fi
+  HOOK_TOKEN="$TOKEN" http hooks-revoked POST "$HOOKS_GRAFANA_URL" "$GF_FIRING"
+  if [ "$HTTP_STATUS" = 401 ]; then
+    pass "hooks-revoked: the revoked token refused on POST /hooks/grafana (401)"
+  else
+    fail "hooks-revoked: expected HTTP 401 for the revoked token; got HTTP $HTTP_STATUS $(printf '%s' "$ANSWER" | head -c 300)"
+  fi
+fi
+
+# heartbeat: created (a day's interval: it cannot come due during the run), pinged, listed, deleted
+HEARTBEAT="tocsin-smoke-$RUN"
+export HEARTBEAT
+if call heartbeat heartbeat "$(body heartbeat "$EVENTS/heartbeat/create-direct.json" '
+  o.name = env.HEARTBEAT; o.interval = "1d"; o.grace = "1h"; o.severity = "low"')"; then
+  expect heartbeat 'o.created === true && o.name === env.HEARTBEAT && o.state === "waiting"' "a heartbeat created"
+  if call heartbeat-ping heartbeat "$(body heartbeat-ping "$EVENTS/heartbeat/create-direct.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.name = env.HEARTBEAT')"; then
+    expect heartbeat-ping 'o.pinged === true && o.pings === 1 && o.state === "waiting"' "pinged"
+  fi
+  if call heartbeat-list heartbeat "$(body heartbeat-list "$EVENTS/heartbeat/create-direct.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.action = "list"')"; then
+    expect heartbeat-list 'o.heartbeats.some(h => h.name === env.HEARTBEAT && h.pings === 1 && h.last_ping)' \
+      "listed with its ping"
+  fi
+  if call heartbeat-delete heartbeat "$(body heartbeat-delete "$EVENTS/heartbeat/create-direct.json" \
+    'for (const k of Object.keys(o)) delete o[k]; o.action = "delete"; o.name = env.HEARTBEAT')"; then
+    expect heartbeat-delete 'o.deleted === true' "deleted" && HEARTBEAT=""
   fi
 fi
 

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -28,9 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * and indexes (Developer Guide: "Read/write capacity mode", "Global secondary indexes: writes"):
  * <ul>
  *   <li>a write: one write request unit per started KB of the larger of the item before and after, plus, per global
- *   secondary index (all four project ALL), one unit per KB of the entry put when the item enters the index or stays
- *   in it with a change, of the entry deleted when it leaves, and both when the index key changes; a write that fails
- *   its condition costs the item's KBs;</li>
+ *   secondary index, one unit per KB of the entry put when the item enters the index or stays in it with a change of
+ *   what the index projects, of the entry deleted when it leaves, and both when the index key changes. An entry of an
+ *   {@code ALL} index is the whole item, and any change of the item rewrites it; an entry of a {@code KEYS_ONLY} index
+ *   ({@code claims}) is the table's and the index's keys, rewritten only when those change. A write that fails its
+ *   condition costs the item's KBs;</li>
  *   <li>a read: a GetItem one read request unit per started 4 KB (half when eventually consistent); a Query the sum of
  *   the sizes of the items it read, rounded up to 4 KB (half when eventually consistent, as index Queries are).</li>
  * </ul>
@@ -145,21 +148,43 @@ public class CapacityRecorder implements ExecutionInterceptor {
         for (TableSchema.Index index : TableSchema.INDEXES) {
             boolean wasIn = in(before, index);
             boolean isIn = in(after, index);
+            long entryBefore = entrySize(before, index);
+            long entryAfter = entrySize(after, index);
             if (wasIn && isIn) {
                 boolean keyChanged = !Objects.equals(before.get(index.hashKey()), after.get(index.hashKey()))
                         || !Objects.equals(before.get(index.rangeKey()), after.get(index.rangeKey()));
                 if (keyChanged) {
-                    units += kb(sizeBefore) + kb(sizeAfter);
-                } else if (!before.equals(after)) {
-                    units += kb(sizeAfter);
+                    units += kb(entryBefore) + kb(entryAfter);
+                } else if (index.projection() == ProjectionType.ALL && !before.equals(after)) {
+                    units += kb(entryAfter);
                 }
             } else if (isIn) {
-                units += kb(sizeAfter);
+                units += kb(entryAfter);
             } else if (wasIn) {
-                units += kb(sizeBefore);
+                units += kb(entryBefore);
             }
         }
         return units;
+    }
+
+    /** The size of the item's entry in {@code index}: the whole item (ALL), or its table and index keys (KEYS_ONLY). */
+    static long entrySize(Map<String, AttributeValue> item, TableSchema.Index index) {
+        if (item == null) {
+            return 0;
+        }
+        return switch (index.projection()) {
+            case ALL -> ItemSize.of(item);
+            case KEYS_ONLY -> {
+                Map<String, AttributeValue> keys = new java.util.HashMap<>();
+                for (String name : List.of(TableSchema.PK, TableSchema.SK, index.hashKey(), index.rangeKey())) {
+                    if (item.containsKey(name)) {
+                        keys.put(name, item.get(name));
+                    }
+                }
+                yield ItemSize.of(keys);
+            }
+            default -> throw new IllegalStateException("no INCLUDE index in TableSchema: " + index);
+        };
     }
 
     private static boolean in(Map<String, AttributeValue> item, TableSchema.Index index) {

@@ -24,6 +24,7 @@ import io.tocsin.dedup.DedupStore;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.store.Attr;
 import io.tocsin.store.DynamoRequestMeter;
+import io.tocsin.store.TableSchema;
 import io.tocsin.support.DynaliteResource;
 import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 /**
  * Measures what {@link CostModel} takes as given: per path, the DynamoDB requests, the write and read request units
  * they would be billed on on-demand DynamoDB ({@link CapacityRecorder}), the bytes of log written, and the stored
- * sizes of an incident and a dedup claim. Every value must equal {@link CostModel#MEASURED} and the sizes there: when a
+ * sizes of an incident, a dedup claim and its entry in the keys-only {@code claims} index. Every value must equal {@link CostModel#MEASURED} and the sizes there: when a
  * change of the code moves one, this test fails and prints the new values; paste them into CostModel and regenerate
  * the cost table ({@code ./mvnw test -Dtest='Cost*Test'}, see BENCHMARKS.md "Cost per alert").
  */
@@ -76,11 +77,6 @@ class CostInputsTest {
                 samples.stream().mapToDouble(Sample::logBytes).average().orElseThrow());
     }
 
-    private long size(String pk, String sk) {
-        return ItemSize.of(dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName())
-                .key(Attr.key(pk, sk)).consistentRead(true).build()).item());
-    }
-
     @Test
     void theCostModelsInputsAreWhatTheCodeDoes() {
         PagerDutyFake.reset();
@@ -94,6 +90,7 @@ class CostInputsTest {
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         List<Long> incidentBytes = new ArrayList<>();
         List<Long> claimBytes = new ArrayList<>();
+        List<Long> claimIndexBytes = new ArrayList<>();
         for (int i = 0; i < CostPaths.SEVERITIES.size(); i++) {
             var alert = CostPaths.alert("cost", i);
             List<JsonNode> answers = new ArrayList<>();
@@ -107,7 +104,12 @@ class CostInputsTest {
             var stored = dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName())
                     .key(Attr.key(IncidentStore.partitionKey(id), IncidentStore.SK_META)).consistentRead(true).build()).item();
             incidentBytes.add(ItemSize.of(stored));
-            claimBytes.add(size(DedupStore.partitionKey(stored.get("dedup_key").s()), "CLAIM"));
+            var claimItem = dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName())
+                    .key(Attr.key(DedupStore.partitionKey(stored.get("dedup_key").s()), "CLAIM")).consistentRead(true)
+                    .build()).item();
+            claimBytes.add(ItemSize.of(claimItem));
+            claimIndexBytes.add(CapacityRecorder.entrySize(claimItem, TableSchema.INDEXES.stream()
+                    .filter(index -> index.name().equals(TableSchema.GSI_CLAIMS)).findFirst().orElseThrow()));
         }
         Sample sweep = measure(paths::sweep);
 
@@ -124,16 +126,19 @@ class CostInputsTest {
                 summary.writeUnits(), summary.readUnits(), summary.logBytes()));
         double incident = incidentBytes.stream().mapToLong(Long::longValue).average().orElseThrow();
         double claim = claimBytes.stream().mapToLong(Long::longValue).average().orElseThrow();
+        double claimEntry = claimIndexBytes.stream().mapToLong(Long::longValue).average().orElseThrow();
 
         StringBuilder print = new StringBuilder("=== COST INPUTS (paste into CostModel if they changed)\n");
         measured.values().forEach(p -> print.append(String.format("            new PathUse(\"%s\", %s, %s, %s, %s),%n",
                 p.path(), p.requests(), p.writeUnits(), p.readUnits(), p.logBytes())));
-        print.append("    INCIDENT_BYTES = ").append(incident).append(", CLAIM_BYTES = ").append(claim).append('\n');
+        print.append("    INCIDENT_BYTES = ").append(incident).append(", CLAIM_BYTES = ").append(claim)
+                .append(", CLAIM_INDEX_ENTRY_BYTES = ").append(claimEntry).append('\n');
         System.out.println(print);
 
         assertEquals(List.copyOf(CostModel.MEASURED), List.copyOf(measured.values()), print.toString());
         assertEquals(CostModel.INCIDENT_BYTES, incident, print.toString());
         assertEquals(CostModel.CLAIM_BYTES, claim, print.toString());
+        assertEquals(CostModel.CLAIM_INDEX_ENTRY_BYTES, claimEntry, print.toString());
         assertTrue(incident > 1000, "a resolved incident item is more than 1 KB: " + incident);
     }
 }

@@ -66,18 +66,20 @@ public final class CostModel {
     }
 
     static final List<PathUse> MEASURED = List.of(
-            new PathUse("new alert", 2.0, 7.5, 0.0, 203.25),
+            new PathUse("new alert", 2.0, 8.5, 0.0, 203.25),
             new PathUse("duplicate", 2.0, 7.5, 0.0, 410.25),
             new PathUse("incident view", 1.0, 0.0, 1.0, 0.0),
-            new PathUse("acknowledge", 2.0, 12.5, 0.0, 182.0),
-            new PathUse("resolve", 2.0, 10.0, 0.0, 174.0),
-            new PathUse("sweep (idle)", 2.0, 0.0, 1.0, 0.0),
-            new PathUse("dashboard view (floor)", 15.0, 0.0, 7.5, 0.0),
+            new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
+            new PathUse("resolve", 2.0, 20.0, 0.0, 174.0),
+            new PathUse("sweep (idle)", 5.0, 0.0, 3.0, 0.0),
+            new PathUse("dashboard view (floor)", 16.0, 0.0, 8.5, 0.0),
             new PathUse("daily summary (floor)", 5.0, 2.0, 1.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
-    static final double INCIDENT_BYTES = 1900.25;
+    static final double INCIDENT_BYTES = 2205.25;
     /** Mean stored size of a dedup claim item. */
-    static final double CLAIM_BYTES = 787.75;
+    static final double CLAIM_BYTES = 859.75;
+    /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */
+    static final double CLAIM_INDEX_ENTRY_BYTES = 174.0;
 
     static PathUse use(String path) {
         return MEASURED.stream().filter(p -> p.path().equals(path)).findFirst()
@@ -86,17 +88,17 @@ public final class CostModel {
 
     /**
      * Warm durations in ms, median of 200 runs through each function, in-process against dynalite and PagerDuty at
-     * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01 05:50 UTC, load average 4.4-5.3 on 2
-     * shared cores). The summary's own per-incident figure was lost in noise (its SMTP send dominates): it is given the
-     * dashboard's.
+     * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01 06:17 UTC, on the code with the outbox,
+     * load average 4.1 falling to 2.1 on 2 shared cores). The summary's per-incident figure is noisy (its SMTP send
+     * dominates its time).
      */
     record Durations(double newAlert, double duplicate, double incidentView, double acknowledge, double resolve,
             double sweep, double dashboardFloor, double dashboardPerIncident, double summaryFloor,
             double summaryPerIncident) {
     }
 
-    static final Durations DURATIONS = new Durations(21.24, 12.89, 5.46, 22.65, 23.08, 11.46, 103.75, 0.2481, 131.29,
-            0.2481);
+    static final Durations DURATIONS = new Durations(12.42, 7.85, 2.99, 12.73, 12.57, 14.85, 49.45, 0.1368, 78.03,
+            0.2055);
     /** BENCHMARKS.md "Start-up": median JVM start to the first handled event, through the packaged function.zip. */
     static final double COLD_START_MS = 3086;
 
@@ -125,10 +127,15 @@ public final class CostModel {
     static final double ITEM_OVERHEAD_BYTES = 100;
     /** Storage is shown as it stands after a year of incidents (incidents do not expire). */
     static final int STORAGE_DAYS = 365;
-    /** Dedup claims live about 3 days: their 5-minute window, a day of retention, then up to 2 days of lazy TTL deletion. */
-    static final double CLAIM_DAYS = 3;
-    static final int SECRETS = 4;
-    static final int ALARMS = 2;
+    /**
+     * A dedup claim lives about 32 days: DedupStore.CLAIM_RETENTION (30 days after the last alert of its key), then up
+     * to 2 days of lazy TTL deletion. One claim per key: counted here as one per incident (every key new, an upper bound).
+     */
+    static final double CLAIM_DAYS = 32;
+    /** The secrets of README "Deploy to AWS" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook secrets). */
+    static final int SECRETS = 5;
+    /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
+    static final int ALARMS = 4;
     static final double GB = 1024.0 * 1024 * 1024;
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -207,7 +214,9 @@ public final class CostModel {
         // the incident item, and its copy in the by-created index (ALL projection); open, escalation and delivery
         // indexes hold only the few open or due incidents
         double incidentBytes = STORAGE_DAYS * incidents * 2 * (INCIDENT_BYTES + ITEM_OVERHEAD_BYTES);
-        double claimBytes = CLAIM_DAYS * incidents * (CLAIM_BYTES + ITEM_OVERHEAD_BYTES);
+        // the claim item, and its entry in the keys-only claims index
+        double claimBytes = CLAIM_DAYS * incidents
+                * (CLAIM_BYTES + ITEM_OVERHEAD_BYTES + CLAIM_INDEX_ENTRY_BYTES + ITEM_OVERHEAD_BYTES);
         return (incidentBytes + claimBytes) / GB;
     }
 
@@ -297,8 +306,8 @@ public final class CostModel {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", p.path(), trim(p.requests()),
                     trim(p.writeUnits()), trim(p.readUnits()), trim(p.logBytes()), trim(ms.get(i))));
         }
-        md.append(String.format(Locale.ROOT, "| stored incident / dedup claim | | | | | %s / %s bytes |%n",
-                trim(INCIDENT_BYTES), trim(CLAIM_BYTES)));
+        md.append(String.format(Locale.ROOT, "| stored incident / dedup claim / its `claims` index entry | | | | | %s / %s / %s bytes |%n",
+                trim(INCIDENT_BYTES), trim(CLAIM_BYTES), trim(CLAIM_INDEX_ENTRY_BYTES)));
         return md.toString();
     }
 

@@ -43,12 +43,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tocsin.dashboard.DashboardPage;
+import io.tocsin.heartbeat.HeartbeatService;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.maintenance.MaintenanceStore;
 import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.Projects;
+import io.tocsin.token.TokenRoute;
+import io.tocsin.token.TokenStore;
 
 /**
  * Runs {@code infra/smoke.sh --local} for real: bash, curl and node against the README's local-run contract
@@ -72,8 +75,10 @@ class SmokeScriptTest {
     /** Every check the local mode prints, in order. */
     static final List<String> LOCAL_CHECKS = List.of("rules", "ingest", "ingest-duplicate", "incident", "incidents",
             "acknowledge", "resolve", "resolve-read", "evaluate", "alertmanager", "alertmanager-resolved",
-            "cloudwatch-alarm", "cloudwatch-ok", "maintenance", "maintenance-list", "maintenance-delete", "metrics",
-            "escalation-sweep", "daily-summary", "dashboard", "pagerduty-webhook", "dashboard-http");
+            "cloudwatch-alarm", "cloudwatch-ok", "maintenance", "maintenance-list", "maintenance-delete", "tokens",
+            "tokens-list", "grafana", "grafana-resolved", "tokens-revoke", "hooks-revoked", "heartbeat",
+            "heartbeat-ping", "heartbeat-list", "heartbeat-delete", "metrics", "escalation-sweep", "daily-summary",
+            "dashboard", "pagerduty-webhook", "dashboard-http");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
@@ -86,6 +91,10 @@ class SmokeScriptTest {
     IncidentStore incidents;
     @Inject
     MaintenanceStore maintenance;
+    @Inject
+    TokenStore tokens;
+    @Inject
+    HeartbeatService heartbeats;
 
     private HttpServer front;
     private HttpServer api;
@@ -132,6 +141,10 @@ class SmokeScriptTest {
                 respond(exchange, page.status(), "text/html; charset=utf-8", page.html());
                 return;
             }
+            if (exchange.getRequestMethod().equals("POST") && ("/" + name).startsWith(TokenRoute.PATH_PREFIX)) {
+                hook(exchange, name.substring(TokenRoute.PATH_PREFIX.length() - 1));
+                return;
+            }
             Method function = functions.get(name);
             if (!exchange.getRequestMethod().equals("POST") || function == null) {
                 respond(exchange, 404, "text/plain", "no function " + name);
@@ -148,6 +161,34 @@ class SmokeScriptTest {
         } catch (Exception e) {
             respond(exchange, 500, "text/plain", e.toString());
         }
+    }
+
+    /**
+     * The local run's token routes ({@code src/local/java/io/tocsin/local/LocalHooks.java}): {@code POST /hooks/<route>}
+     * becomes an HTTP API event (payload 2.0: route key, headers, the raw body in base64) for the route's function,
+     * which checks the token; its proxy response is the HTTP answer.
+     */
+    private void hook(HttpExchange exchange, String name) throws Exception {
+        var route = TokenRoute.parse(name);
+        if (route.isEmpty()) {
+            respond(exchange, 404, "application/json", "{\"error\":\"not_found\"}");
+            return;
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        ObjectNode event = JSON.createObjectNode().put("version", "2.0").put("routeKey", route.get().routeKey())
+                .put("rawPath", route.get().path()).put("rawQueryString", "");
+        ObjectNode headers = event.putObject("headers");
+        exchange.getRequestHeaders().forEach((header, values) -> headers.put(header.toLowerCase(Locale.ROOT),
+                String.join(",", values)));
+        ObjectNode context = event.putObject("requestContext").put("routeKey", route.get().routeKey())
+                .put("requestId", java.util.UUID.randomUUID().toString()).put("stage", "$default");
+        context.putObject("http").put("method", "POST").put("path", route.get().path()).put("sourceIp", "127.0.0.1");
+        event.put("body", java.util.Base64.getEncoder().encodeToString(body)).put("isBase64Encoded", true);
+        JsonNode answer = JSON.valueToTree(invoke(route.get().wire(), event));
+        respond(exchange, answer.path("statusCode").asInt(500), "application/json", answer.path("body").asText(""));
     }
 
     private Object invoke(String name, JsonNode input) throws Exception {
@@ -331,8 +372,8 @@ class SmokeScriptTest {
     @Test
     void theFrontServesEveryFunctionOfTheTemplate() {
         assertEquals(List.of("acknowledge", "alertmanager", "daily-summary", "dashboard", "escalation-sweep", "evaluate",
-                "incident", "incidents", "ingest", "maintenance", "metrics", "pagerduty-webhook", "resolve", "rules"),
-                List.copyOf(functions.keySet()));
+                "grafana", "heartbeat", "incident", "incidents", "ingest", "maintenance", "metrics", "pagerduty-webhook",
+                "resolve", "rules", "tokens"), List.copyOf(functions.keySet()));
     }
 
     @Test
@@ -349,13 +390,25 @@ class SmokeScriptTest {
                 .filter(i -> i.alert().source().contains("tocsin-smoke")).toList();
         assertTrue(stillOpen.isEmpty(), "the script resolves what it opened: " + stillOpen);
         assertTrue(maintenance.current(clock.instant()).isEmpty(), "its maintenance window is deleted");
+        assertLeavesNoTokenOrHeartbeat(out);
+        assertTrue(out.contains("PASS grafana: a firing Grafana alert raised"), out);
         List<String> actions = PagerDutyFake.events().stream().map(PagerDutyFake::json)
                 .map(e -> e.path("event_action").asText()).collect(Collectors.toList());
-        assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger", "resolve", "trigger", "resolve"), actions,
-                "the test alert, the Alertmanager alert and the CloudWatch alarm, each paged and resolved");
+        assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger", "resolve", "trigger", "resolve", "trigger",
+                "resolve"), actions,
+                "the test alert, the Alertmanager alert, the CloudWatch alarm and the Grafana alert, each paged and resolved");
         assertTrue(PagerDutyFake.events().stream().map(PagerDutyFake::json)
                 .filter(e -> e.path("event_action").asText().equals("trigger"))
                 .allMatch(e -> e.path("payload").path("severity").asText().equals("info")), "test pages are info");
+    }
+
+    /** The run's webhook token is revoked and its heartbeat deleted. */
+    private void assertLeavesNoTokenOrHeartbeat(String out) {
+        var smokeTokens = tokens.list().stream().filter(t -> t.name().startsWith("tocsin-smoke-")).toList();
+        assertFalse(smokeTokens.isEmpty(), "the script made a token: " + out);
+        assertTrue(smokeTokens.stream().allMatch(t -> t.revoked()), "its token is revoked: " + smokeTokens);
+        assertTrue(heartbeats.list().stream().noneMatch(h -> h.name().startsWith("tocsin-smoke-")),
+                "its heartbeat is deleted");
     }
 
     /** Every check the stack mode prints, in order. */
@@ -391,7 +444,7 @@ class SmokeScriptTest {
         assertEquals(STACK_CHECKS.size() + " passed, 0 failed", run.lines().get(run.lines().size() - 1), out);
         assertEquals(0, run.exit(), out);
         assertTrue(run.lines().get(0).startsWith("stack tocsin-smoke-stack: API http://127.0.0.1:")
-                && run.lines().get(0).contains("(region us-east-1), 14 functions"), out);
+                && run.lines().get(0).contains("(region us-east-1), 17 functions"), out);
 
         List<String> calls = java.nio.file.Files.readAllLines(log);
         for (String function : exports.keySet()) {
@@ -404,8 +457,10 @@ class SmokeScriptTest {
                 .allMatch(r -> r.endsWith(" signed")), "SigV4 for execute-api in us-east-1: " + apiRequests);
         assertTrue(apiRequests.contains("GET /incidents unsigned") && apiRequests.stream()
                 .anyMatch(r -> r.startsWith("POST /pagerduty/webhook") && r.endsWith(" unsigned")), apiRequests.toString());
+        assertTrue(apiRequests.contains("POST /hooks/grafana unsigned"), "the token route, without SigV4: " + apiRequests);
         assertTrue(incidents.open().stream().noneMatch(i -> i.alert().source().contains("tocsin-smoke")),
                 "everything the stack mode opened is resolved");
+        assertLeavesNoTokenOrHeartbeat(out);
     }
 
     /** Template Lambda → its function (QUARKUS_FUNQY_EXPORT), from template.yaml. */
@@ -418,7 +473,7 @@ class SmokeScriptTest {
         while (m.find()) {
             ids.put(m.group(1), m.group(2));
         }
-        assertEquals(14, ids.size(), "functions in template.yaml: " + ids);
+        assertEquals(17, ids.size(), "functions in template.yaml: " + ids);
         return ids;
     }
 

@@ -178,7 +178,7 @@ class DeployDocsTest {
             created.put(m.group(1), fields);
         }
         List<SecretRow> rows = secretRows();
-        assertEquals(4, rows.size(), "one row per secret the template reads");
+        assertEquals(5, rows.size(), "one row per secret the template reads");
         for (SecretRow row : rows) {
             assertEquals(new TreeSet<>(row.fields()), created.get(row.secret()),
                     "the README's create-secret command for " + row.secret() + " (" + row.parameter() + ")");
@@ -269,7 +269,7 @@ class DeployDocsTest {
                 exported.put(String.valueOf(export), id);
             }
         });
-        assertEquals(14, exported.size(), "functions in template.yaml");
+        assertEquals(17, exported.size(), "functions in template.yaml");
         assertEquals(exported, mapped, "infra/smoke.sh logical_id(): function → template Lambda");
     }
 
