@@ -32,12 +32,19 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 @Singleton
 public class DedupStore {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DedupStore.class);
+
     static final String INCIDENT_ID = "incident_id";
     static final String CLAIMED_AT_MS = "claimed_at_ms";
     static final String LAST_SEEN_MS = "last_seen_ms";
     static final String HITS = "hits";
     static final String ALERT = "alert";
     static final String DEDUP_KEY = "dedup_key";
+    /**
+     * Read only by the previous version (format 1), which compares it with now in its claim condition: written once
+     * when a claim is opened (opened + ALERT_DEDUP_WINDOW), so that a rollback finds claims it can use.
+     */
+    static final String WINDOW_END_MS = "window_end_ms";
 
     /** The partition of the {@code claims} index: every claim, by when its lease ends. */
     public static final String CLAIMS_PARTITION = "CLAIM";
@@ -116,18 +123,19 @@ public class DedupStore {
         values.put(":one", n(1));
         values.put(":cpk", s(CLAIMS_PARTITION));
         values.put(":csk", s(claimsSortKey(now, candidateId)));
+        values.put(":end", n(now.plus(settings.dedupWindow()).toEpochMilli()));
         var response = dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(settings.tableName())
                 .key(Attr.key(partitionKey(dedupKey), "CLAIM"))
                 .updateExpression("SET #id = if_not_exists(#id, :id), #ttl = :ttl, "
                         + "#claimed = if_not_exists(#claimed, :now), #alert = if_not_exists(#alert, :alert), "
                         + "#key = :key, #seen = :now, #cpk = if_not_exists(#cpk, :cpk), "
-                        + "#csk = if_not_exists(#csk, :csk) ADD #hits :one")
+                        + "#csk = if_not_exists(#csk, :csk), #end = if_not_exists(#end, :end) ADD #hits :one")
                 .expressionAttributeNames(Map.ofEntries(Map.entry("#id", INCIDENT_ID),
                         Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
                         Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
                         Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
-                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK)))
+                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK), Map.entry("#end", WINDOW_END_MS)))
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW)
                 .build());
@@ -151,6 +159,7 @@ public class DedupStore {
         item.put(HITS, n(1));
         item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
         item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
+        item.put(WINDOW_END_MS, n(now.plus(settings.dedupWindow()).toEpochMilli()));
         dynamo.putItem(PutItemRequest.builder()
                 .tableName(settings.tableName())
                 .item(item)
@@ -178,15 +187,19 @@ public class DedupStore {
     public record StoredClaim(String incidentId, byte[] alert, Instant claimedAt) {
     }
 
-    /** The claim item of {@code dedupKey} holding {@code incidentId}, if it still does (a consistent read). */
-    public java.util.Optional<StoredClaim> find(String claimPartitionKey, String incidentId) {
+    /**
+     * The claim item ({@code pk=claimPartitionKey}) as it stands (a consistent read): the incident it holds now, which
+     * may not be the one its index entry names (a claim written before the index, joined later, was indexed with the
+     * joining alert's candidate id).
+     */
+    public java.util.Optional<StoredClaim> find(String claimPartitionKey) {
         var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
                 .tableName(settings.tableName()).key(Attr.key(claimPartitionKey, "CLAIM")).consistentRead(true)
                 .build()).item();
-        if (item == null || !incidentId.equals(Attr.string(item, INCIDENT_ID)) || Attr.bytes(item, ALERT) == null) {
+        if (item == null || Attr.string(item, INCIDENT_ID) == null || Attr.bytes(item, ALERT) == null) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new StoredClaim(incidentId, Attr.bytes(item, ALERT),
+        return java.util.Optional.of(new StoredClaim(Attr.string(item, INCIDENT_ID), Attr.bytes(item, ALERT),
                 Attr.instantMillis(item, CLAIMED_AT_MS)));
     }
 
@@ -208,9 +221,18 @@ public class DedupStore {
                         ":now", s(io.tocsin.time.Instants.format(now) + "#~")))
                 .limit(limit)
                 .build();
-        return dynamo.query(request).items().stream().map(item -> new DueClaim(Attr.string(item, TableSchema.PK),
-                incidentIdOf(Attr.string(item, TableSchema.GSI_CLAIMS_SK)),
-                Attr.string(item, TableSchema.GSI_CLAIMS_SK))).toList();
+        try {
+            return dynamo.query(request).items().stream().map(item -> new DueClaim(Attr.string(item, TableSchema.PK),
+                    incidentIdOf(Attr.string(item, TableSchema.GSI_CLAIMS_SK)),
+                    Attr.string(item, TableSchema.GSI_CLAIMS_SK))).toList();
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException notReadable) {
+            if (String.valueOf(notReadable.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("backfilling")) {
+                // the index is still being built after the stack update that added it: nothing to check yet
+                LOG.warnf("The claims index is still being built; the sweep checks claims once it is ACTIVE");
+                return java.util.List.of();
+            }
+            throw notReadable;
+        }
     }
 
     private static final Map<String, AttributeValue> CURSOR_KEY = Attr.key("SWEEP", "CLAIMS");

@@ -68,11 +68,13 @@ public class ClaimSweep {
                 }
                 checked++;
                 if (incidents.find(claim.incidentId()).isEmpty()) {
-                    var stored = claims.find(claim.claimPartitionKey(), claim.incidentId());
+                    // the claim's holder now (its index entry may name another id: see DedupStore.find)
+                    var stored = claims.find(claim.claimPartitionKey()).filter(held -> held.incidentId()
+                            .equals(claim.incidentId()) || incidents.find(held.incidentId()).isEmpty());
                     if (stored.isPresent()) {
                         LOG.warnf("Incident %s was claimed at %s but never recorded; the sweep finishes it",
-                                claim.incidentId(), stored.get().claimedAt());
-                        var incident = recovery.record(claim.incidentId(), stored.get().alert(),
+                                stored.get().incidentId(), stored.get().claimedAt());
+                        var incident = recovery.record(stored.get().incidentId(), stored.get().alert(),
                                 stored.get().claimedAt(), clock.instant());
                         dispatcher.dispatch(incident, OutboxDispatcher.Mode.SWEEP, deadline);
                         recovered++;

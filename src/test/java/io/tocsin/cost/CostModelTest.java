@@ -56,7 +56,7 @@ class CostModelTest {
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
         assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 10 * 0.30, CostModel.month(1).fixed(), 1e-12);
-        double storageBytes = 365 * 800 * 2 * (2205.25 + 100) + 32 * 800 * (859.75 + 100 + 174 + 100);
+        double storageBytes = 365 * 800 * 2 * (2205.25 + 100) + 32 * 800 * (877.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);
     }
 
