@@ -112,7 +112,10 @@ public final class AotPackager {
             "-Djava.net.preferIPv4Stack=true", "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED");
 
-    /** Modification time of every file of the package, at training and in the zip (even seconds: DOS time). */
+    /**
+     * Modification time of every file of the package, at training and in the zip (even seconds: DOS time); bootstrap
+     * compares tocsin.jar's time with it (as epoch seconds) before it passes the cache to the JVM.
+     */
     public static final FileTime FIXED_TIME = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
     /** The table name of training and verification runs (a fresh in-memory dynalite each time). */
     public static final String TRAINING_TABLE = "tocsin-aot-training";
@@ -297,8 +300,12 @@ public final class AotPackager {
         Path jre = staging.resolve(JRE);
         long linking = System.nanoTime();
         run(List.of(jdk.home().resolve("bin/jlink").toString(), "--add-modules", String.join(",", JRE_MODULES),
-                "--strip-debug", "--no-header-files", "--no-man-pages", "--output", jre.toString()),
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive",
+                "--output", jre.toString()),
                 project.resolve("target/aot-jlink.log"));
+        // --generate-cds-archive: the default CDS archive, for a start without the AOT cache (bootstrap). Only the one
+        // for compressed object pointers: a Lambda function has at most 10,240 MB, the other is for heaps over 32 GB.
+        Files.deleteIfExists(jre.resolve("lib/server/classes_nocoops.jsa"));
         log(String.format(java.util.Locale.ROOT, "jlink: %s MB runtime in %.0f s", megabytes(treeSize(jre)),
                 (System.nanoTime() - linking) / 1e9));
         Files.createDirectories(staging.resolve(CACHE).getParent());

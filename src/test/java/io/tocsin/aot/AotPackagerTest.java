@@ -102,6 +102,15 @@ class AotPackagerTest {
         assertTrue(out.contains("carries no jre/") && out.contains("LambdaRuntime=java25"), out);
     }
 
+    @Test
+    void bootstrapKnowsTheJarTimeOfThePackage() throws Exception {
+        String bootstrap = Files.readString(Projects.root().resolve("src/aot/" + AotPackager.BOOTSTRAP));
+        long seconds = AotPackager.FIXED_TIME.to(TimeUnit.SECONDS);
+        assertEquals(3, bootstrap.split(Long.toString(seconds), -1).length - 1,
+                "bootstrap must compare tocsin.jar's time with " + seconds + " (AotPackager.FIXED_TIME)");
+        assertEquals(0, seconds % 2, "DOS times have two-second steps");
+    }
+
     private Path fakeJdk(String name, String version, String arch) throws Exception {
         Path home = dir.resolve(name);
         write(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\nOS_NAME=\"Linux\"\nOS_ARCH=\"" + arch + "\"\n");

@@ -95,15 +95,38 @@ class FunctionZipIT {
     }
 
     @Test
-    void aCacheWhoseJarTimesChangedIsRejectedAndTheFunctionStillAnswers() throws Exception {
+    void withJarTimesOtherThanThePackagesTheBootstrapLeavesTheCacheOutAndTheFunctionStillAnswers() throws Exception {
         Path copy = copyOf("jar-time");
-        Path jar = copy.resolve(AotPackager.APP_JAR);
-        Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-12-01T00:00:00Z")));
+        Files.setLastModifiedTime(copy.resolve(AotPackager.APP_JAR), FileTime.from(Instant.parse("2026-12-01T00:00:00Z")));
         Path log = work.resolve("jar-time.log");
+
+        assertAnswers(start(copy, "-Xlog:cds=info", log));
+        String output = Files.readString(log);
+        assertTrue(output.contains("starting without the AOT cache"), "bootstrap said nothing; see " + log);
+        assertEquals(List.of(), AotPackager.aotProblems(log), "the cache must not even be tried");
+        // the linked runtime's default CDS archive (jlink --generate-cds-archive) serves the JDK's classes instead
+        assertTrue(output.lines().anyMatch(l -> l.contains("Opened shared archive file") && l.contains("jre/lib/server/classes.jsa")),
+                "the default CDS archive was not opened; see " + log);
+    }
+
+    @Test
+    void aCacheOfAnotherJarIsRejectedByTheJvmAndTheFunctionStillAnswers() throws Exception {
+        Path copy = copyOf("other-jar");
+        Path jar = copy.resolve("lib").resolve(AotPackager.classPath(copy.resolve(AotPackager.APP_JAR)).get(1)
+                .substring("lib/".length()));
+        FileTime time = Files.getLastModifiedTime(jar);
+        Path replaced = jar.resolveSibling(jar.getFileName() + ".tmp");
+        Files.copy(jar, replaced);
+        try (java.nio.file.FileSystem rebuilt = java.nio.file.FileSystems.newFileSystem(replaced)) {
+            Files.writeString(rebuilt.getPath("META-INF/tocsin-it.txt"), "another build of this jar");
+        }
+        Files.move(replaced, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // own copy: the link is cut
+        Files.setLastModifiedTime(jar, time); // same time, another size
+        Path log = work.resolve("other-jar.log");
 
         assertAnswers(start(copy, null, log));
         String problems = String.join("\n", AotPackager.aotProblems(log));
-        assertTrue(problems.contains("tocsin.jar") && problems.contains("timestamp has changed"), problems);
+        assertTrue(problems.contains(jar.getFileName().toString()) && problems.contains("size has changed"), problems);
     }
 
     private static Invocations start(Path dir, String javaToolOptions, Path log) throws Exception {
