@@ -97,7 +97,8 @@ class FunctionZipIT {
     @Test
     void withJarTimesOtherThanThePackagesTheBootstrapLeavesTheCacheOutAndTheFunctionStillAnswers() throws Exception {
         Path copy = copyOf("jar-time");
-        Files.setLastModifiedTime(copy.resolve(AotPackager.APP_JAR), FileTime.from(Instant.parse("2026-12-01T00:00:00Z")));
+        FileTime unpackedNow = FileTime.from(Instant.parse("2026-12-01T00:00:00Z"));
+        Files.setLastModifiedTime(copy.resolve(AotPackager.APP_JAR), unpackedNow);
         Path log = work.resolve("jar-time.log");
 
         assertAnswers(start(copy, "-Xlog:cds=info", log));
@@ -105,8 +106,8 @@ class FunctionZipIT {
         assertTrue(output.contains("starting without the AOT cache"), "bootstrap said nothing; see " + log);
         assertEquals(List.of(), AotPackager.aotProblems(log), "the cache must not even be tried");
         // the linked runtime's default CDS archive (jlink --generate-cds-archive) serves the JDK's classes instead
-        assertTrue(output.lines().anyMatch(l -> l.contains("Opened shared archive file") && l.contains("jre/lib/server/classes.jsa")),
-                "the default CDS archive was not opened; see " + log);
+        assertTrue(output.lines().anyMatch(l -> l.contains("Opened shared archive file")
+                && l.contains("jre/lib/server/classes.jsa")), "the default CDS archive was not opened; see " + log);
     }
 
     @Test
