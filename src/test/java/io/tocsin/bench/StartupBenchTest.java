@@ -47,6 +47,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       full JDK 25 and an AOT cache trained here with the same options; with G1, then serial GC and no perf data.</li>
  *   <li>{@code default}: {@code ./bootstrap} as packaged: the linked JDK 25 runtime, aot/jvm.args and the cache made at
  *       package time. What Lambda runs with {@code LambdaRuntime=provided.al2023} (template default).</li>
+ *   <li>{@code default-jar-time-changed}: the same with {@code tocsin.jar} re-timed, as by an unpacker that does not
+ *       keep the zip's times: bootstrap leaves the cache out, the runtime's default CDS archive serves the JDK.</li>
  *   <li>{@code default-cache-rejected}: the same bootstrap with a cache that the JVM rejects (one made by the full JDK,
  *       not the linked runtime): the fall-back start. Asserted to be rejected and still to answer.</li>
  * </ul>
@@ -121,6 +123,10 @@ class StartupBenchTest {
             copyTree(task, rejecting);
             Files.copy(serialCache, rejecting.resolve(AotPackager.CACHE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.setLastModifiedTime(rejecting.resolve(AotPackager.CACHE), AotPackager.FIXED_TIME);
+            // and one unpacked by a tool that did not keep the zip's times: bootstrap leaves the cache out
+            Path retimed = work.resolve("task-jar-time-changed");
+            copyTree(task, retimed);
+            Files.setLastModifiedTime(retimed.resolve(AotPackager.APP_JAR), FileTime.from(java.time.Instant.now()));
 
             List<Config> configs = List.of(
                     managed("jdk17", jdk17, List.of(), ricClassPath),
@@ -128,6 +134,8 @@ class StartupBenchTest {
                     onClassPath("jdk25-aot", jdk25, aotG1, appClassPath, g1Cache),
                     onClassPath("jdk25-aot-serial", jdk25, aotSerial, appClassPath, serialCache),
                     new Config("default", List.of("./" + AotPackager.BOOTSTRAP), Map.of(), true, false),
+                    new Config("default-jar-time-changed", List.of(retimed.resolve(AotPackager.BOOTSTRAP).toString()),
+                            Map.of("LAMBDA_TASK_ROOT", retimed.toString()), false, false),
                     new Config("default-cache-rejected", List.of(rejecting.resolve(AotPackager.BOOTSTRAP).toString()),
                             Map.of("LAMBDA_TASK_ROOT", rejecting.toString()), false, true));
             for (int run = 1; run <= runs; run++) { // interleaved: a change of load hits every configuration
@@ -135,7 +143,7 @@ class StartupBenchTest {
                     Path log = logs.resolve(config.name() + "-run-" + run + ".log");
                     Map<String, String> runEnv = new LinkedHashMap<>(env);
                     runEnv.putAll(config.extraEnv());
-                    Path dir = config.extraEnv().containsKey("LAMBDA_TASK_ROOT") ? rejecting : task;
+                    Path dir = Path.of(runEnv.get("LAMBDA_TASK_ROOT"));
                     results.computeIfAbsent(config.name(), k -> new ArrayList<>())
                             .add(once(root, dir, config, runEnv, log));
                 }
