@@ -357,6 +357,7 @@ public final class AotPackager {
             Files.copy(project.resolve("src/aot/" + BOOTSTRAP), target, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(target, EXECUTABLE);
         }
+        addUnixFileTypes(zip);
     }
 
     static void writeZip(Path root, List<Path> files, Path zip) throws IOException {

@@ -61,6 +61,30 @@ class AotPackagerTest {
     }
 
     @Test
+    void withoutAJdk25TheJvmPackageGetsOnlyTheExplainingBootstrap() throws Exception {
+        Path zip = dir.resolve("function.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("lib/a.jar"));
+            out.write("jar".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+
+        AotPackager.addBootstrapOnly(Projects.root(), zip);
+        Path unpacked = AotPackager.unzip(zip, dir.resolve("unpacked"));
+
+        assertTrue(Files.isExecutable(unpacked.resolve("bootstrap")));
+        assertEquals("jar", Files.readString(unpacked.resolve("lib/a.jar")));
+        assertFalse(Files.exists(unpacked.resolve("jre")));
+        Path unzipTool = Path.of("/usr/bin/unzip");
+        assumeTrue(Files.isExecutable(unzipTool), "Info-ZIP unzip shows the full Unix mode; not installed");
+        Process listing = new ProcessBuilder(unzipTool.toString(), "-Z", zip.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        listing.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" bootstrap")), out);
+    }
+
+    @Test
     void theClassPathIsTheAppJarThenItsManifestClassPath() throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
