@@ -1,45 +1,32 @@
 package io.tocsin.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.tocsin.aot.AotPackager;
+import io.tocsin.aot.AotPackager.Invocations;
+import io.tocsin.aot.AotPackager.Jdk;
 import io.tocsin.store.DynaliteServer;
 import io.tocsin.store.TableBootstrap;
 import io.tocsin.support.DynaliteResource;
@@ -47,360 +34,278 @@ import io.tocsin.support.Projects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * JVM start-up to the first handled event, through the deployable: {@code target/function.zip} unpacked as Lambda
- * unpacks it ({@code /var/task} = the zip's root plus {@code lib/*.jar}), a fresh JVM whose main is
- * {@link LambdaRuntimeEmulator} (the managed runtime's role) with handler
- * {@code io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest}, a fake Lambda Runtime API on loopback, and a
- * real dynalite. Measures wall time from {@code ProcessBuilder.start()} to the arrival of the response POST, split
- * into init (start → first {@code GET .../invocation/next}, i.e. JVM + {@code Quarkus.manualInitialize()}) and first
- * invoke ({@code next} → response: {@code Quarkus.manualStart()}, DynamoDB client, two UpdateItems). A second,
- * different new alert follows on the same JVM, for contrast with a warm invocation. See BENCHMARKS.md.
- *
- * <p>Needs the packaged app: {@code ./mvnw -DskipTests package} first. Knobs:
- * {@code -Dbench.startup.runs} (default 5), {@code -Dbench.startup.jvm-args} (default the Lambda Java
- * 17 runtime's {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1}).
+ * Cold start, process start to the first handled event, of the packaged {@code target/function.zip} in several
+ * configurations measured side by side, interleaved, in one run (BENCHMARKS.md "Start-up"). The zip is unpacked as
+ * Lambda unpacks it into {@code /var/task} (times and permissions kept); each start gets the Lambda environment, a fake
+ * Runtime API on loopback serving a new {@code direct.json} alert then a second one, and a real dynalite; PagerDuty is
+ * off. The main class is always AWS's runtime interface client (the managed Java runtime's poll loop).
+ * <ul>
+ *   <li>{@code jdk17}, {@code jdk25}: the shape of Lambda's managed Java runtime: the client on the class path, the
+ *       function loaded by its CustomerClassLoader from the task root and {@code lib/}, C1 only and the serial
+ *       collector (the managed runtime's defaults); JDK 17 as Tocsin ran until now, and the full JDK 25.</li>
+ *   <li>{@code jdk25-aot}, {@code jdk25-aot-serial}: the function on the class path (aot/jvm.args' class path), the
+ *       full JDK 25 and an AOT cache trained here with the same options; with G1, then serial GC and no perf data.</li>
+ *   <li>{@code default}: {@code ./bootstrap} as packaged: the linked JDK 25 runtime, aot/jvm.args and the cache made at
+ *       package time. What Lambda runs with {@code LambdaRuntime=provided.al2023} (template default).</li>
+ *   <li>{@code default-jar-time-changed}: the same with {@code tocsin.jar} re-timed, as by an unpacker that does not
+ *       keep the zip's times: bootstrap leaves the cache out, the runtime's default CDS archive serves the JDK.</li>
+ *   <li>{@code default-cache-rejected}: the same bootstrap with a cache that the JVM rejects (one made by the full JDK,
+ *       not the linked runtime): the fall-back start. Asserted to be rejected and still to answer.</li>
+ * </ul>
+ * Needs {@code ./mvnw -DskipTests package} on a machine with a JDK 25 first. Knobs: {@code -Dbench.startup.runs}
+ * (default 5 per configuration), {@code -Dbench.jdk17}, {@code -Dbench.jdk25} (JDK homes).
  */
 @Tag("bench")
 class StartupBenchTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLE = "tocsin-startup-bench";
-    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
-    private static final String PACKAGE = "./mvnw -Plambda -DskipTests package";
-    private static final long RUN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
-    private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
+    private static final String PACKAGE = "./mvnw -DskipTests package";
+    private static final List<String> MANAGED_RUNTIME_OPTIONS = List.of("-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.net.preferIPv4Stack=true");
+    private static final List<String> JDK25_OPENS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED");
 
-    record Measurement(double initMs, double firstInvokeMs, double totalMs, double secondInvokeMs, String quarkusSaid) {
+    record Measurement(double initMs, double firstInvokeMs, double totalMs, double secondInvokeMs) {
+    }
+
+    /** One configuration: how to start the function, and what to check in its log. */
+    record Config(String name, List<String> command, Map<String, String> extraEnv, boolean cacheMustBeUsed,
+            boolean cacheMustBeRejected) {
     }
 
     @Test
-    void jvmStartToFirstHandledEvent() throws Exception {
+    void coldStartConfigurations() throws Exception {
         Path root = Projects.root();
         Path zip = root.resolve("target/function.zip");
         if (!Files.isRegularFile(zip)) {
-            fail("target/function.zip is missing: package the Lambda first with `" + PACKAGE
-                    + "`, then run the benchmarks (`" + PACKAGE + " && ./mvnw -Plambda test -Dtocsin.bench`)");
+            fail("target/function.zip is missing: package first with `" + PACKAGE + "`");
         }
-        warnIfStale(root, zip);
         Path work = Files.createTempDirectory("tocsin-startup-bench");
         try {
             measure(root, zip, work);
         } finally {
-            deleteTree(work);
+            AotPackager.deleteTree(work);
         }
     }
 
     private static void measure(Path root, Path zip, Path work) throws Exception {
-        Path task = unzip(zip, work.resolve("task"));
-        boolean hasFunqyLambda;
-        try (Stream<Path> libs = Files.isDirectory(task.resolve("lib")) ? Files.list(task.resolve("lib")) : Stream.empty()) {
-            hasFunqyLambda = libs.anyMatch(p -> p.getFileName().toString().contains("funqy-amazon-lambda"));
+        Path task = AotPackager.unzip(zip, work.resolve("task"));
+        if (!Files.isExecutable(task.resolve("jre/bin/java")) || !Files.isRegularFile(task.resolve(AotPackager.CACHE))) {
+            fail("target/function.zip carries no custom runtime (jre/, " + AotPackager.CACHE + "): package on a "
+                    + "machine with a JDK 25 (`" + PACKAGE + "`, see README \"Cold start\")");
         }
-        if (!hasFunqyLambda) {
-            fail("target/function.zip holds no quarkus-funqy-amazon-lambda: repackage with `" + PACKAGE + "`");
-        }
-        Path emulator = emulatorClasses(root, work.resolve("emulator"));
+        Jdk jdk17 = Jdk17.find();
+        Jdk jdk25 = AotPackager.findJdk(System.getProperty("bench.jdk25")).orElseThrow(
+                () -> new AssertionError("no JDK 25 found (-Dbench.jdk25=<home>)"));
         Path logs = Files.createDirectories(root.resolve("target/bench-startup"));
         int runs = BenchSupport.intProperty("bench.startup.runs", 5);
-        List<String> jvmArgs = Arrays.stream(System.getProperty("bench.startup.jvm-args",
-                "-XX:+TieredCompilation -XX:TieredStopAtLevel=1").trim().split("\\s+")).filter(s -> !s.isEmpty())
-                .toList();
-        JsonNode direct = JSON.readTree(root.resolve("events/ingest/direct.json").toFile());
+        String appClassPath = classPathOf(task.resolve(AotPackager.JVM_ARGS));
+        String ricClassPath = ricClassPath(task);
 
         String before = BenchSupport.machine();
-        List<Measurement> measured = new ArrayList<>();
+        Map<String, List<Measurement>> results = new LinkedHashMap<>();
         try (DynaliteServer dynalite = DynaliteServer.start(root, null);
                 DynamoDbClient client = DynaliteResource.client(dynalite.endpoint())) {
             TableBootstrap.ensureTable(client, TABLE);
-            for (int run = 1; run <= runs; run++) {
-                List<byte[]> events = new ArrayList<>();
-                for (int e = 0; e < 2; e++) { // the first event (cold), and a second, different new alert (warm)
-                    ObjectNode event = direct.deepCopy();
-                    event.put("dedup_key", "checkout-api/healthz/bench-" + UUID.randomUUID());
-                    events.add(JSON.writeValueAsBytes(event));
+            Map<String, String> env = AotPackager.lambdaEnvironment(task, dynalite.endpoint(), TABLE, null);
+
+            List<String> aotG1 = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+            aotG1.addAll(JDK25_OPENS);
+            List<String> aotSerial = new ArrayList<>(aotG1);
+            aotSerial.addAll(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData"));
+            Path g1Cache = train(root, task, env, jdk25, aotG1, appClassPath, work.resolve("jdk25-g1.aot"), logs);
+            Path serialCache = train(root, task, env, jdk25, aotSerial, appClassPath,
+                    work.resolve("jdk25-serial.aot"), logs);
+
+            // a copy of the task whose cache the linked runtime rejects: one made by the full JDK 25
+            Path rejecting = work.resolve("task-rejected-cache");
+            copyTree(task, rejecting);
+            Files.copy(serialCache, rejecting.resolve(AotPackager.CACHE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(rejecting.resolve(AotPackager.CACHE), AotPackager.FIXED_TIME);
+            // and one unpacked by a tool that did not keep the zip's times: bootstrap leaves the cache out
+            Path retimed = work.resolve("task-jar-time-changed");
+            copyTree(task, retimed);
+            Files.setLastModifiedTime(retimed.resolve(AotPackager.APP_JAR), FileTime.from(java.time.Instant.now()));
+
+            List<Config> configs = List.of(
+                    managed("jdk17", jdk17, List.of(), ricClassPath),
+                    managed("jdk25", jdk25, JDK25_OPENS, ricClassPath),
+                    onClassPath("jdk25-aot", jdk25, aotG1, appClassPath, g1Cache),
+                    onClassPath("jdk25-aot-serial", jdk25, aotSerial, appClassPath, serialCache),
+                    new Config("default", List.of("./" + AotPackager.BOOTSTRAP), Map.of(), true, false),
+                    new Config("default-jar-time-changed", List.of(retimed.resolve(AotPackager.BOOTSTRAP).toString()),
+                            Map.of("LAMBDA_TASK_ROOT", retimed.toString()), false, false),
+                    new Config("default-cache-rejected", List.of(rejecting.resolve(AotPackager.BOOTSTRAP).toString()),
+                            Map.of("LAMBDA_TASK_ROOT", rejecting.toString()), false, true));
+            for (int run = 1; run <= runs; run++) { // interleaved: a change of load hits every configuration
+                for (Config config : configs) {
+                    Path log = logs.resolve(config.name() + "-run-" + run + ".log");
+                    Map<String, String> runEnv = new LinkedHashMap<>(env);
+                    runEnv.putAll(config.extraEnv());
+                    Path dir = Path.of(runEnv.get("LAMBDA_TASK_ROOT"));
+                    results.computeIfAbsent(config.name(), k -> new ArrayList<>())
+                            .add(once(root, dir, config, runEnv, log));
                 }
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.addAll(jvmArgs);
-                command.add("-cp");
-                command.add(emulator + java.io.File.pathSeparator + task + java.io.File.pathSeparator
-                        + task.resolve("lib") + java.io.File.separator + "*");
-                command.add(LambdaRuntimeEmulator.class.getName());
-                measured.add(once(command, task, dynalite.endpoint(), events, logs.resolve("run-" + run + ".log")));
             }
         }
         String after = BenchSupport.machine();
+        report(results, before, after, runs);
+    }
 
-        double[] totals = measured.stream().mapToDouble(Measurement::totalMs).sorted().toArray();
-        StringBuilder report = new StringBuilder("\n=== BENCH JVM start-up to first handled event (function.zip, "
-                + "fake Runtime API, dynalite, PagerDuty off) ===\n");
+    /** Lambda's managed runtime: the client on the class path, the function from the task root by its own loader. */
+    private static Config managed(String name, Jdk jdk, List<String> extra, String ricClassPath) {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(MANAGED_RUNTIME_OPTIONS);
+        command.addAll(extra);
+        command.addAll(List.of("-cp", ricClassPath, AotPackager.RIC_MAIN, AotPackager.HANDLER));
+        return new Config(name, command, Map.of(), false, false);
+    }
+
+    private static Config onClassPath(String name, Jdk jdk, List<String> options, String classPath, Path cache) {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.add("-XX:AOTCache=" + cache);
+        command.addAll(options);
+        command.addAll(List.of("-cp", classPath, AotPackager.RIC_MAIN, AotPackager.HANDLER));
+        return new Config(name, command, Map.of(), true, false);
+    }
+
+    private static Path train(Path root, Path task, Map<String, String> env, Jdk jdk, List<String> options,
+            String classPath, Path cache, Path logs) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.addAll(options);
+        command.addAll(List.of("-cp", classPath, AotPackager.RIC_MAIN, AotPackager.HANDLER));
+        Map<String, String> trainingEnv = new LinkedHashMap<>(env);
+        trainingEnv.put("JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + cache);
+        Path log = logs.resolve("training-" + cache.getFileName() + ".log");
+        Invocations training = AotPackager.invoke(task, command, trainingEnv, events(root), log, Duration.ofMinutes(4));
+        training.requireAllAnswered();
+        assertTrue(Files.isRegularFile(cache), "the training run wrote no cache; see " + log);
+        return cache;
+    }
+
+    private static Measurement once(Path root, Path dir, Config config, Map<String, String> env, Path log)
+            throws Exception {
+        Invocations answered = AotPackager.invoke(dir, config.command(), env, events(root), log, Duration.ofSeconds(10));
+        answered.requireAllAnswered();
+        for (String body : answered.bodies()) {
+            JsonNode answer = JSON.readTree(body);
+            assertEquals("created", answer.path("status").asText(), config.name() + ": " + body);
+            assertEquals("disabled", answer.path("delivery").asText(), config.name() + ", PagerDuty off: " + body);
+        }
+        List<String> problems = AotPackager.aotProblems(log);
+        if (config.cacheMustBeUsed()) {
+            assertTrue(problems.isEmpty(), config.name() + ": the JVM rejected its cache: " + problems);
+        }
+        if (config.cacheMustBeRejected()) {
+            assertFalse(problems.isEmpty(), config.name() + ": the cache was expected to be rejected; see " + log);
+        }
+        return new Measurement(answered.initMs(), answered.invokeMs(0), answered.totalMs(0), answered.invokeMs(1));
+    }
+
+    /** Two new alerts: the first handled event (cold), and a second on the same process. */
+    private static List<byte[]> events(Path root) throws Exception {
+        return List.of(AotPackager.uniqueDirectEvent(root), AotPackager.uniqueDirectEvent(root));
+    }
+
+    private static void report(Map<String, List<Measurement>> results, String before, String after, int runs) {
+        StringBuilder report = new StringBuilder("\n=== BENCH cold start: process start to the first handled event "
+                + "(function.zip unpacked as in Lambda, fake Runtime API, dynalite, PagerDuty off) ===\n");
         report.append("machine before: ").append(before).append('\n');
         report.append("machine after:  ").append(after).append('\n');
-        report.append("jvm args: ").append(String.join(" ", jvmArgs)).append('\n');
-        report.append("| run | init: start → GET next (ms) | first invoke: next → response (ms) | "
-                + "total: start → first response (ms) | second invoke, warm (ms) | Quarkus log |\n"
-                + "|----:|---:|---:|---:|---:|---|\n");
-        for (int i = 0; i < measured.size(); i++) {
-            Measurement m = measured.get(i);
-            report.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.1f | %s |%n", i + 1, m.initMs(),
-                    m.firstInvokeMs(), m.totalMs(), m.secondInvokeMs(), m.quarkusSaid()));
-        }
-        report.append(String.format(Locale.ROOT, "total: min %.0f ms, median %.0f ms, max %.0f ms (%d runs)%n",
-                totals[0], median(totals), totals[totals.length - 1], totals.length));
-        report.append(String.format(Locale.ROOT, "init: min %.0f ms, median %.0f ms; first invoke: min %.0f ms, "
-                + "median %.0f ms; second invoke: min %.1f ms, median %.1f ms%n",
-                min(measured.stream().mapToDouble(Measurement::initMs)),
-                median(measured.stream().mapToDouble(Measurement::initMs).sorted().toArray()),
-                min(measured.stream().mapToDouble(Measurement::firstInvokeMs)),
-                median(measured.stream().mapToDouble(Measurement::firstInvokeMs).sorted().toArray()),
-                min(measured.stream().mapToDouble(Measurement::secondInvokeMs)),
-                median(measured.stream().mapToDouble(Measurement::secondInvokeMs).sorted().toArray())));
+        report.append("| config | runs | total median (ms) | total min (ms) | init median (ms) | first invoke median "
+                + "(ms) | second invoke median (ms) |\n|---|--:|--:|--:|--:|--:|--:|\n");
+        results.forEach((name, measured) -> report.append(String.format(Locale.ROOT,
+                "| %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f |%n", name, measured.size(),
+                median(measured, Measurement::totalMs), min(measured, Measurement::totalMs),
+                median(measured, Measurement::initMs), median(measured, Measurement::firstInvokeMs),
+                median(measured, Measurement::secondInvokeMs))));
+        results.forEach((name, measured) -> report.append(String.format(Locale.ROOT,
+                "BENCH cold-start config=%s median_ms=%.0f min_ms=%.0f runs=%d%n", name,
+                median(measured, Measurement::totalMs), min(measured, Measurement::totalMs), measured.size())));
+        double jdk17 = median(results.get("jdk17"), Measurement::totalMs);
+        double adopted = median(results.get("default"), Measurement::totalMs);
+        report.append(String.format(Locale.ROOT, "BENCH cold-start default_over_jdk17=%.2f (goal: default <= 1000 ms "
+                + "median and <= 0.40 x jdk17)%n", adopted / jdk17));
         BenchSupport.print(report.toString());
     }
 
-    private static Measurement once(List<String> command, Path task, String dynamoEndpoint, List<byte[]> events,
-            Path log) throws Exception {
-        try (FakeRuntimeApi api = new FakeRuntimeApi(events)) {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PAGERDUTY_")
-                    || k.startsWith("TOCSIN_") || k.startsWith("ALERT_") || k.startsWith("MAINTENANCE_")
-                    || k.equals("JAVA_TOOL_OPTIONS"));
-            builder.environment().putAll(Map.ofEntries(
-                    Map.entry("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.port()),
-                    Map.entry("_HANDLER", HANDLER),
-                    Map.entry("BENCH_PARENT_PID", Long.toString(ProcessHandle.current().pid())),
-                    Map.entry("LAMBDA_TASK_ROOT", task.toString()),
-                    Map.entry("AWS_LAMBDA_FUNCTION_NAME", "tocsin-ingest"),
-                    Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256"),
-                    Map.entry("AWS_REGION", "us-east-1"),
-                    Map.entry("QUARKUS_FUNQY_EXPORT", "ingest"),
-                    Map.entry("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoEndpoint),
-                    Map.entry("QUARKUS_DYNAMODB_AWS_REGION", "us-east-1"),
-                    Map.entry("QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static"),
-                    Map.entry("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "x"),
-                    Map.entry("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "x"),
-                    Map.entry("TOCSIN_TABLE_NAME", TABLE),
-                    Map.entry("PAGERDUTY_ENABLED", "false")));
-            long start = System.nanoTime();
-            Process process = builder.start();
-            Thread reaper = new Thread(process::destroyForcibly, "startup-bench-child-reaper");
-            Runtime.getRuntime().addShutdownHook(reaper);
-            try {
-                for (int i = 0; i < events.size(); i++) {
-                    String body = api.awaitResponse(i, process, start, log);
-                    JsonNode answer = JSON.readTree(body);
-                    assertEquals("created", answer.path("status").asText(), "answer to event " + (i + 1) + ": " + body);
-                    assertEquals("disabled", answer.path("delivery").asText(), "PagerDuty is off: " + body);
-                }
-                Matcher said = QUARKUS_STARTED.matcher(Files.readString(log));
-                return new Measurement(ms(api.nextAt[0] - start), ms(api.respondedAt[0] - api.nextAt[0]),
-                        ms(api.respondedAt[0] - start), ms(api.respondedAt[1] - api.nextAt[1]),
-                        said.find() ? "started in " + said.group(1) + "s" : "-");
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            }
-        }
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1e6;
-    }
-
-    /**
-     * The Lambda Runtime API (2018-06-01) as far as a few invocations need it, on a free loopback port: serves the
-     * given events one per {@code GET .../invocation/next}, then holds further polls as Lambda does between events.
-     */
-    static final class FakeRuntimeApi implements AutoCloseable {
-
-        private static final String PREFIX = "/2018-06-01/runtime/";
-
-        private final List<byte[]> events;
-        private final List<String> requestIds = new ArrayList<>();
-        private final List<CompletableFuture<String>> responses = new ArrayList<>();
-        private final long[] nextAt;
-        private final long[] respondedAt;
-        private final AtomicInteger served = new AtomicInteger();
-        private final CountDownLatch closing = new CountDownLatch(1);
-        private final HttpServer server;
-        private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-lambda-runtime-api");
-            t.setDaemon(true);
-            return t;
-        });
-
-        FakeRuntimeApi(List<byte[]> events) throws IOException {
-            this.events = events;
-            for (int i = 0; i < events.size(); i++) {
-                requestIds.add(UUID.randomUUID().toString());
-                responses.add(new CompletableFuture<>());
-            }
-            nextAt = new long[events.size()];
-            respondedAt = new long[events.size()];
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            server.setExecutor(threads);
-            server.createContext(PREFIX, this::handle);
-            server.start();
-        }
-
-        int port() {
-            return server.getAddress().getPort();
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            long at = System.nanoTime();
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
-            try (exchange) {
-                if (method.equals("GET") && path.equals("invocation/next")) {
-                    int i = served.getAndIncrement();
-                    if (i >= events.size()) {
-                        closing.await(60, TimeUnit.SECONDS);
-                        exchange.sendResponseHeaders(500, -1);
-                        return;
-                    }
-                    nextAt[i] = at;
-                    var headers = exchange.getResponseHeaders();
-                    headers.add("Content-Type", "application/json");
-                    headers.add("Lambda-Runtime-Aws-Request-Id", requestIds.get(i));
-                    headers.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 15_000));
-                    headers.add("Lambda-Runtime-Invoked-Function-Arn",
-                            "arn:aws:lambda:us-east-1:123456789012:function:tocsin-ingest");
-                    headers.add("Lambda-Runtime-Trace-Id",
-                            "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
-                    exchange.sendResponseHeaders(200, events.get(i).length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(events.get(i));
-                    }
-                    return;
-                }
-                int i = method.equals("POST") && path.startsWith("invocation/")
-                        ? requestIds.indexOf(path.substring("invocation/".length()).replaceFirst("/.*", ""))
-                        : -1;
-                if (i >= 0 && path.endsWith("/response")) {
-                    respondedAt[i] = at;
-                    String body = read(exchange.getRequestBody());
-                    exchange.sendResponseHeaders(202, -1);
-                    responses.get(i).complete(body);
-                } else if (path.endsWith("/error")) {
-                    String body = read(exchange.getRequestBody());
-                    exchange.sendResponseHeaders(202, -1);
-                    AssertionError reported = new AssertionError("the function reported " + path + ": " + body);
-                    responses.forEach(r -> r.completeExceptionally(reported));
-                } else {
-                    exchange.sendResponseHeaders(404, -1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** The i-th response body; fails if the child dies, reports an error, or takes longer than two minutes. */
-        String awaitResponse(int i, Process process, long start, Path log) throws Exception {
-            while (true) {
-                try {
-                    return responses.get(i).get(20, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException notYet) {
-                    if (!process.isAlive()) {
-                        fail("the function's JVM exited with " + process.exitValue() + " before answering; "
-                                + log + ":\n" + tail(log));
-                    }
-                    if (System.nanoTime() - start > RUN_TIMEOUT_NANOS) {
-                        fail("no answer within 120 s; " + log + ":\n" + tail(log));
-                    }
-                } catch (java.util.concurrent.ExecutionException reported) {
-                    fail(reported.getCause().getMessage() + "\n" + tail(log));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            closing.countDown();
-            server.stop(0);
-            threads.shutdownNow();
-        }
-
-        private static String read(InputStream in) throws IOException {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static void warnIfStale(Path root, Path zip) throws IOException {
-        FileTime packaged = Files.getLastModifiedTime(zip);
-        Path classes = root.resolve("target/classes");
-        if (!Files.isDirectory(classes)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(classes)) {
-            files.filter(Files::isRegularFile).filter(p -> {
-                try {
-                    return Files.getLastModifiedTime(p).compareTo(packaged) > 0;
-                } catch (IOException e) {
-                    return false;
-                }
-            }).findAny().ifPresent(newer -> BenchSupport.print("WARNING: " + newer + " is newer than " + zip
-                    + "; the start-up bench measures the packaged app (repackage with `" + PACKAGE + "`)"));
-        }
-    }
-
-    private static Path unzip(Path zip, Path into) throws IOException {
-        Files.createDirectories(into);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return into;
-    }
-
-    /** Only the emulator's own class files, so that no other test class reaches the function's class path. */
-    private static Path emulatorClasses(Path root, Path into) throws IOException {
-        String simple = LambdaRuntimeEmulator.class.getSimpleName();
-        Path packageDir = LambdaRuntimeEmulator.class.getPackageName().replace('.', '/').transform(Path::of);
-        Path from = root.resolve("target/test-classes").resolve(packageDir);
-        Path to = Files.createDirectories(into.resolve(packageDir));
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(p -> p.getFileName().toString().startsWith(simple)
-                    && p.getFileName().toString().endsWith(".class")).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return into;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static double median(double[] sorted) {
+    private static double median(List<Measurement> measured, java.util.function.ToDoubleFunction<Measurement> f) {
+        double[] sorted = measured.stream().mapToDouble(f).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static double min(java.util.stream.DoubleStream values) {
-        return values.min().orElse(Double.NaN);
+    private static double min(List<Measurement> measured, java.util.function.ToDoubleFunction<Measurement> f) {
+        return measured.stream().mapToDouble(f).min().orElse(Double.NaN);
+    }
+
+    /** The class path line of aot/jvm.args (the line after {@code -cp}). */
+    private static String classPathOf(Path jvmArgs) throws Exception {
+        List<String> lines = Files.readAllLines(jvmArgs);
+        return lines.get(lines.indexOf("-cp") + 1);
+    }
+
+    /** The runtime interface client and its libraries (its pom's dependencies), as the managed runtime has them. */
+    private static String ricClassPath(Path task) throws Exception {
+        try (Stream<Path> jars = Files.list(task.resolve("lib"))) {
+            List<String> ric = jars.map(p -> "lib/" + p.getFileName())
+                    .filter(n -> n.contains("aws-lambda-java-runtime-interface-client")
+                            || n.contains("aws-lambda-java-core") || n.contains("aws-lambda-java-serialization")
+                            || n.contains("awssdk.utils-lite"))
+                    .sorted().toList();
+            assertEquals(4, ric.size(), "runtime interface client jars in lib/: " + ric);
+            return String.join(File.pathSeparator, ric);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    FileTime time = Files.getLastModifiedTime(source);
+                    Files.setLastModifiedTime(target, time);
+                }
+            }
+        }
+    }
+
+    /** JDK 17: {@code -Dbench.jdk17}, else the JDK running the tests if it is 17, else the usual Debian folder. */
+    private static final class Jdk17 {
+        static Jdk find() {
+            List<String> candidates = new ArrayList<>();
+            String named = System.getProperty("bench.jdk17");
+            if (named != null && !named.isBlank()) {
+                candidates.add(named);
+            }
+            candidates.addAll(Arrays.asList(System.getProperty("java.home"), "/usr/lib/jvm/java-17-openjdk-amd64"));
+            for (String home : candidates) {
+                Path java = Path.of(home, "bin/java");
+                if (Files.isExecutable(java) && feature(Path.of(home)) == 17) {
+                    return new Jdk(Path.of(home), 17, "17", "Linux", "x86_64");
+                }
+            }
+            throw new AssertionError("no JDK 17 found (-Dbench.jdk17=<home>)");
+        }
+
+        private static int feature(Path home) {
+            try {
+                for (String line : Files.readAllLines(home.resolve("release"))) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        return Integer.parseInt(line.replaceAll("[^0-9.]", "").split("\\.")[0]);
+                    }
+                }
+            } catch (Exception e) {
+                return -1;
+            }
+            return -1;
+        }
     }
 }

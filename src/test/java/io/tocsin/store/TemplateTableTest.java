@@ -158,6 +158,64 @@ class TemplateTableTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // The runtime (README "Cold start")
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Test
+    void theDefaultRuntimeIsTheCustomRuntimeInFunctionZipOnX86() {
+        Map<String, Object> parameter = map(map(template.get("Parameters"), "Parameters").get("LambdaRuntime"),
+                "Parameters.LambdaRuntime");
+        assertEquals("provided.al2023", parameter.get("Default"));
+        assertEquals(List.of("provided.al2023", "java25", "java21"), parameter.get("AllowedValues"));
+        Map<String, Object> function = globalFunction();
+        assertEquals(Map.of("Ref", "LambdaRuntime"), function.get("Runtime"));
+        assertEquals("target/function.zip", function.get("CodeUri"));
+        // the bootstrap hands _HANDLER to the runtime interface client, which the managed runtime uses too
+        assertEquals(io.tocsin.aot.AotPackager.HANDLER, function.get("Handler"));
+        assertEquals(List.of(io.tocsin.aot.AotPackager.LAMBDA_ARCH), function.get("Architectures"),
+                "the JDK linked into function.zip is built for " + io.tocsin.aot.AotPackager.LAMBDA_ARCH);
+        for (String name : resourcesOfType(FUNCTION_TYPES)) {
+            for (String key : List.of("Runtime", "Architectures", "Handler", "CodeUri")) {
+                assertFalse(properties(name).containsKey(key), name + " must not override Globals' " + key);
+            }
+        }
+    }
+
+    @Test
+    void jvmOptionsAreInFunctionZipForTheCustomRuntimeAndOpenJavaLangOnTheManagedOnes() {
+        Map<String, Object> options = map(globalVariables().get("JAVA_TOOL_OPTIONS"), "JAVA_TOOL_OPTIONS");
+        List<Object> choice = list(options.get("Fn::If"), "JAVA_TOOL_OPTIONS Fn::If");
+        assertEquals("UseCustomRuntime", choice.get(0));
+        assertEquals(Map.of("Ref", "AWS::NoValue"), choice.get(1),
+                "provided.al2023 takes its options from aot/jvm.args, the ones its AOT cache was trained with");
+        List<Object> managed = list(map(choice.get(2), "managed").get("Fn::If"), "managed Fn::If");
+        assertEquals("UseSnapStart", managed.get(0));
+        for (Object value : managed.subList(1, 3)) {
+            assertTrue(string(value).contains("--add-opens=java.base/java.lang=ALL-UNNAMED"), String.valueOf(value));
+            assertFalse(string(value).contains("AOTCache"), "no AOT cache of ours on a managed runtime: " + value);
+        }
+        assertTrue(string(managed.get(2)).contains("-XX:TieredStopAtLevel=1"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "LambdaRuntime"), "provided.al2023")),
+                map(template.get("Conditions"), "Conditions").get("UseCustomRuntime"));
+    }
+
+    @Test
+    void snapStartIsOffByDefaultAndOnlyWithAManagedJavaRuntime() {
+        Map<String, Object> parameter = map(map(template.get("Parameters"), "Parameters").get("EnableSnapStart"),
+                "Parameters.EnableSnapStart");
+        assertEquals("false", parameter.get("Default"));
+        Map<String, Object> rule = map(map(template.get("Rules"), "Rules").get("SnapStartNeedsAManagedJavaRuntime"),
+                "Rules.SnapStartNeedsAManagedJavaRuntime");
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "EnableSnapStart"), "true")),
+                rule.get("RuleCondition"));
+        Map<String, Object> assertion = map(list(rule.get("Assertions"), "Assertions").get(0), "Assertions[0]");
+        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                List.of(Map.of("Ref", "LambdaRuntime"), "provided.al2023")))), assertion.get("Assert"));
+        assertEquals(Map.of("ApplyOn", Map.of("Fn::If", List.of("UseSnapStart", "PublishedVersions", "None"))),
+                globalFunction().get("SnapStart"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // The functions
     // ---------------------------------------------------------------------------------------------------------------
 
@@ -711,6 +769,10 @@ class TemplateTableTest {
         return resources.entrySet().stream()
                 .filter(e -> types.contains(map(e.getValue(), e.getKey()).get("Type")))
                 .map(Map.Entry::getKey).toList();
+    }
+
+    private static Map<String, Object> globalFunction() {
+        return map(map(template.get("Globals"), "Globals").get("Function"), "Globals.Function");
     }
 
     private static Map<String, Object> globalVariables() {

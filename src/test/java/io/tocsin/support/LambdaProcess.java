@@ -28,9 +28,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * One packaged Tocsin function ({@code target/function.zip}) running in its own JVM, as Lambda runs it: the zip
- * unpacked as the task root, the Funqy stream handler driven by {@code io.tocsin.bench.LambdaRuntimeEmulator} (the
- * managed runtime's stand-in) against a Lambda Runtime API served here. Events are handed to it one at a time; it can
+ * One packaged Tocsin function ({@code target/function.zip}) running in its own JVM, as Lambda's managed Java runtime
+ * runs it: the zip unpacked as the task root, AWS's runtime interface client (in the zip's {@code lib/}) loading the
+ * Funqy stream handler from it, against a Lambda Runtime API served here. Events are handed to it one at a time; it can
  * be killed with SIGKILL ({@link Process#destroyForcibly()}) at any moment, as Lambda kills a function that times out.
  */
 public final class LambdaProcess implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class LambdaProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    /** Unpacks {@code zip} once into {@code into} (the task root) with the emulator's classes beside it. */
+    /** Unpacks {@code zip} once into {@code into} (the task root). */
     public static Path unpack(Path root, Path zip, Path into) throws IOException {
         Path task = Files.createDirectories(into.resolve("task"));
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
@@ -66,14 +66,18 @@ public final class LambdaProcess implements AutoCloseable {
                 }
             }
         }
-        Path packageDir = Path.of("io", "tocsin", "bench");
-        Path to = Files.createDirectories(into.resolve("emulator").resolve(packageDir));
-        try (Stream<Path> files = Files.list(root.resolve("target/test-classes").resolve(packageDir))) {
-            for (Path file : files.filter(p -> p.getFileName().toString().startsWith("LambdaRuntimeEmulator")).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
         return into;
+    }
+
+    /** The runtime interface client's jars in the package's {@code lib/} (the managed runtime's own class path). */
+    private static String ricClassPath(Path task) throws IOException {
+        try (Stream<Path> jars = Files.list(task.resolve("lib"))) {
+            return String.join(java.io.File.pathSeparator, jars.map(p -> "lib/" + p.getFileName())
+                    .filter(n -> n.contains("aws-lambda-java-runtime-interface-client")
+                            || n.contains("aws-lambda-java-core") || n.contains("aws-lambda-java-serialization")
+                            || n.contains("awssdk.utils-lite"))
+                    .sorted().toList());
+        }
     }
 
     /** Starts the function {@code export} from the unpacked folder with {@code environment} (Tocsin's variables). */
@@ -85,10 +89,8 @@ public final class LambdaProcess implements AutoCloseable {
         server.start();
         Path task = unpacked.resolve("task");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp",
-                unpacked.resolve("emulator") + java.io.File.pathSeparator + task + java.io.File.pathSeparator
-                        + task.resolve("lib") + java.io.File.separator + "*",
-                "io.tocsin.bench.LambdaRuntimeEmulator"));
+                .toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp", ricClassPath(task),
+                io.tocsin.aot.AotPackager.RIC_MAIN, HANDLER));
         ProcessBuilder builder = new ProcessBuilder(command).directory(task.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PAGERDUTY_")
@@ -97,7 +99,6 @@ public final class LambdaProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort(),
                 "_HANDLER", HANDLER,
-                "BENCH_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
                 "LAMBDA_TASK_ROOT", task.toString(),
                 "AWS_LAMBDA_FUNCTION_NAME", "tocsin-" + export,
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512",
