@@ -291,7 +291,7 @@ class CrashMatrixTest {
             clock.advance(DailySummary.LEASE.plusSeconds(1)); // Lambda's retry after the claim's lease
             summary.run(clock.instant());
             tried++;
-            List<String> subjects = subjects();
+            List<String> subjects = SmtpServer.subjects();
             boolean arrived = subjects.contains(subject);
             lost += arrived ? 0 : 1;
             int copies = (int) subjects.stream().filter(subject::equals).count();
@@ -336,7 +336,7 @@ class CrashMatrixTest {
             }
         }
         int copies = received.size() - collapsed.size();
-        List<String> subjects = subjects();
+        List<String> subjects = SmtpServer.subjects();
         int missingMails = (int) expectedMails.stream().filter(s -> !subjects.contains(s)).count();
         for (String expected : expectedMails) {
             copies += Math.max(0, (int) subjects.stream().filter(expected::equals).count() - 1);
@@ -367,18 +367,6 @@ class CrashMatrixTest {
             String key = event.type() + "|" + event.actor() + "|" + event.detail();
             assertTrue(seen.add(key), what + ": timeline entry twice: " + key + " in " + incident.timeline());
         }
-    }
-
-    private static List<String> subjects() {
-        List<String> subjects = new ArrayList<>();
-        for (MimeMessage message : SmtpServer.greenMail().getReceivedMessages()) {
-            try {
-                subjects.add(message.getSubject());
-            } catch (jakarta.mail.MessagingException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return subjects;
     }
 
     private static Set<String> messageIds(String subject) {

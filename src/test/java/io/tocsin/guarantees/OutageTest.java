@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +98,7 @@ class OutageTest {
                 lifecycle.acknowledge(acked, "alice"); // held behind its pending trigger
             }
             sweep.sweep(JSON.createObjectNode());
-            for (String subject : subjects()) {
+            for (String subject : SmtpServer.subjects()) {
                 if (subject.startsWith("[Tocsin] Escalated to level") && subject.endsWith(title)
                         && !escalationMinutes.contains(subject)) {
                     escalationMinutes.add(subject);
@@ -129,18 +127,6 @@ class OutageTest {
 
     private static List<String> actions(String id) {
         return PagerDutyFake.eventsFor(id).stream().map(e -> e.path("event_action").asText()).toList();
-    }
-
-    private static List<String> subjects() {
-        List<String> subjects = new ArrayList<>();
-        for (MimeMessage message : SmtpServer.greenMail().getReceivedMessages()) {
-            try {
-                subjects.add(message.getSubject());
-            } catch (MessagingException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return subjects;
     }
 
 }

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +94,7 @@ class SweepBudgetTest {
         assertTrue(took.compareTo(BUDGET.plus(STEP)) <= 0, "returned inside its budget (+ one step): " + took);
         assertFalse(answer.path("complete").asBoolean(), "and said it left work for the next run: " + answer);
         assertEquals(2, answer.path("escalated").size(), "the escalations due were done first: " + answer);
-        List<String> subjects = subjects();
+        List<String> subjects = SmtpServer.subjects();
         for (String title : critical) {
             assertTrue(subjects.contains("[Tocsin] Escalated to level 2: " + title), subjects.toString());
         }
@@ -104,17 +102,5 @@ class SweepBudgetTest {
         assertTrue(attempted > 0 && attempted < 100, "some redelivery, as much as fitted: " + answer);
         System.out.printf("BENCH sweep-budget took_ms=%d budget_ms=%d escalated=%d redelivery_attempts=%d%n",
                 took.toMillis(), BUDGET.toMillis(), answer.path("escalated").size(), attempted);
-    }
-
-    private static List<String> subjects() {
-        List<String> subjects = new ArrayList<>();
-        for (MimeMessage message : SmtpServer.greenMail().getReceivedMessages()) {
-            try {
-                subjects.add(message.getSubject());
-            } catch (MessagingException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return subjects;
     }
 }

@@ -39,4 +39,17 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     public static GreenMail greenMail() {
         return greenMail;
     }
+
+    /** The subjects of every message received so far, oldest first. */
+    public static java.util.List<String> subjects() {
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage message : greenMail.getReceivedMessages()) {
+            try {
+                subjects.add(message.getSubject());
+            } catch (jakarta.mail.MessagingException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return subjects;
+    }
 }

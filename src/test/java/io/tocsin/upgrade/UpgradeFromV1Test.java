@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
 
@@ -132,8 +130,8 @@ class UpgradeFromV1Test {
             assertEquals("2", format(name), name + " upgraded on its first change");
         }
         assertEquals(3, incident("escalated_email_level2").escalationLevel(), "escalation goes on where it stopped");
-        assertTrue(subjects().contains("[Tocsin] Escalated to level 3: payments-api error rate above 5%"),
-                subjects().toString());
+        assertTrue(SmtpServer.subjects().contains("[Tocsin] Escalated to level 3: payments-api error rate above 5%"),
+                SmtpServer.subjects().toString());
         assertTrue(incident("pending_trigger").escalationLevel() > 1, "a critical incident past its timeout escalates");
 
         // people act on old incidents
@@ -163,17 +161,5 @@ class UpgradeFromV1Test {
         assertEquals(orphan, retried.path("incident_id").asText(), retried.toString());
         assertEquals("created", retried.path("status").asText());
         assertEquals(List.of("trigger"), actions(orphan), "its page, from the alert the old claim stored");
-    }
-
-    private static List<String> subjects() {
-        List<String> subjects = new java.util.ArrayList<>();
-        for (MimeMessage message : SmtpServer.greenMail().getReceivedMessages()) {
-            try {
-                subjects.add(message.getSubject());
-            } catch (MessagingException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return subjects;
     }
 }
