@@ -148,6 +148,38 @@ public class AlertmanagerAlerts {
         return problems;
     }
 
+    /**
+     * A whole webhook of alerts in Alertmanager's data model: its {@code version} checked, each alert mapped by
+     * {@code mapper}, refused whole (403) if the caller's token does not allow a source, else each alert applied.
+     *
+     * @return 200 with {@code alerts[]} (one result each), 400 naming the field, or 403
+     */
+    public io.tocsin.api.Answer handle(JsonNode webhook, String version, String versionProblem,
+            java.util.function.Function<JsonNode, Mapped> mapper, Caller caller, Sender sender) {
+        List<Problem> problems = new ArrayList<>();
+        if (!version.equals(webhook.path("version").asText())) {
+            problems.add(new Problem("version", versionProblem));
+        }
+        if (!webhook.path("alerts").isArray()) {
+            problems.add(new Problem("alerts", "must be a list of alerts"));
+        }
+        if (!problems.isEmpty()) {
+            return io.tocsin.api.Answer.invalid(problems);
+        }
+        List<Mapped> mapped = new ArrayList<>();
+        for (JsonNode alert : webhook.path("alerts")) {
+            mapped.add(mapper.apply(alert));
+        }
+        List<Problem> forbidden = sourceProblems(mapped, caller);
+        if (!forbidden.isEmpty()) {
+            return io.tocsin.api.Answer.error(403, "forbidden", forbidden);
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode results = answer.putArray("alerts");
+        mapped.forEach(alert -> results.add(apply(alert, sender)));
+        return io.tocsin.api.Answer.ok(answer);
+    }
+
     /** Raises a firing alert through the ingest pipeline, or resolves the open incidents of a resolved one. */
     public ObjectNode apply(Mapped alert, Sender sender) {
         ObjectNode result = JSON.createObjectNode().put("fingerprint", alert.fingerprint())

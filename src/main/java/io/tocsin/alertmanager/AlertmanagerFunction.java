@@ -1,18 +1,15 @@
 package io.tocsin.alertmanager;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
-import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
 import io.tocsin.token.Caller;
 import io.tocsin.token.TokenGate;
@@ -49,28 +46,8 @@ public class AlertmanagerFunction {
     }
 
     Answer handle(JsonNode webhook, Caller caller) {
-        List<Problem> problems = new ArrayList<>();
-        if (!VERSION.equals(webhook.path("version").asText())) {
-            problems.add(new Problem("version", "must be \"4\" (Alertmanager webhook payload version)"));
-        }
-        if (!webhook.path("alerts").isArray()) {
-            problems.add(new Problem("alerts", "must be a list of alerts"));
-        }
-        if (!problems.isEmpty()) {
-            return Answer.invalid(problems);
-        }
-        List<AlertmanagerAlerts.Mapped> mapped = new ArrayList<>();
-        for (JsonNode alert : webhook.path("alerts")) {
-            mapped.add(map(alert, webhook));
-        }
-        List<Problem> forbidden = AlertmanagerAlerts.sourceProblems(mapped, caller);
-        if (!forbidden.isEmpty()) {
-            return Answer.error(403, "forbidden", forbidden);
-        }
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode results = answer.putArray("alerts");
-        mapped.forEach(alert -> results.add(alerts.apply(alert, SENDER)));
-        return Answer.ok(answer);
+        return alerts.handle(webhook, VERSION, "must be \"4\" (Alertmanager webhook payload version)",
+                alert -> map(alert, webhook), caller, SENDER);
     }
 
     private static AlertmanagerAlerts.Mapped map(JsonNode alert, JsonNode webhook) {

@@ -1,13 +1,11 @@
 package io.tocsin.grafana;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
@@ -62,38 +60,19 @@ public class GrafanaFunction {
     }
 
     Answer handle(JsonNode webhook, Caller caller) {
-        List<Problem> problems = new ArrayList<>();
-        if (!VERSION.equals(webhook.path("version").asText())) {
-            problems.add(new Problem("version", "must be \"1\" (Grafana alerting webhook payload version; "
-                    + "Alertmanager's version 4 goes to the alertmanager route)"));
-        }
-        if (!webhook.path("alerts").isArray()) {
-            problems.add(new Problem("alerts", "must be a list of alerts"));
-        }
-        if (!problems.isEmpty()) {
-            return Answer.invalid(problems);
-        }
-        List<AlertmanagerAlerts.Mapped> mapped = new ArrayList<>();
-        for (JsonNode alert : webhook.path("alerts")) {
-            mapped.add(map(alert, webhook));
-        }
-        List<Problem> forbidden = AlertmanagerAlerts.sourceProblems(mapped, caller);
-        if (!forbidden.isEmpty()) {
-            return Answer.error(403, "forbidden", forbidden);
-        }
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode results = answer.putArray("alerts");
-        mapped.forEach(alert -> results.add(alerts.apply(alert, SENDER)));
-        if (webhook.path("truncatedAlerts").asInt(0) > 0) {
+        Answer answer = alerts.handle(webhook, VERSION, "must be \"1\" (Grafana alerting webhook payload version; "
+                + "Alertmanager's version 4 goes to the alertmanager route)", alert -> map(alert, webhook), caller,
+                SENDER);
+        if (webhook.path("truncatedAlerts").asInt(0) > 0 && answer.status() == 200) {
             // Grafana's "Max Alerts" left these out of the notification: they are not seen here
-            answer.put("truncated_alerts", webhook.path("truncatedAlerts").asInt());
+            answer.body().put("truncated_alerts", webhook.path("truncatedAlerts").asInt());
         }
-        return Answer.ok(answer);
+        return answer;
     }
 
     /**
-     * The dedup key of a Grafana alert: {@code grafana:<fingerprint>}, or {@code grafana:<hash of the sorted labels>}
-     * when the payload has no fingerprint (a custom payload template, an older sender), so that the alert's firing
+     * The dedup key of a Grafana alert: {@code grafana:<fingerprint>}, the fingerprint Alertmanager computes from the
+     * labels when the payload has none (a custom payload template, an older sender), so that the alert's firing
      * and resolved notifications still meet.
      */
     static String dedupKey(JsonNode alert) {
