@@ -32,9 +32,9 @@ import io.tocsin.incident.IncidentFunction;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentsFunction;
 import io.tocsin.incident.LifecycleFunctions;
-import io.tocsin.pagerduty.PagerDutyWebhookFunction;
+import io.tocsin.entry.PagerDutyWebhookFunction;
 import io.tocsin.support.MutableClock;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.Projects;
 

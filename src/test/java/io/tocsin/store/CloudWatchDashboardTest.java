@@ -24,11 +24,11 @@ import org.yaml.snakeyaml.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.tocsin.metrics.Emf;
+import io.tocsin.emf.Emf;
 import io.tocsin.support.Projects;
 
 /**
- * template.yaml's CloudWatch dashboard graphs every metric the functions emit (io.tocsin.metrics.Emf.Metric), under
+ * template.yaml's CloudWatch dashboard graphs every metric the functions emit (io.tocsin.emf.Emf.Metric), under
  * each value of its dimension, and nothing under Tocsin's namespace that no function emits (a typo graphs nothing).
  */
 class CloudWatchDashboardTest {

@@ -1,0 +1,24 @@
+package io.tocsin.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@code metrics} through the real Funqy Lambda path, with its {@code events/} sample. */
+@QuarkusTest
+@TestProfile(Exports.Metrics.class)
+class MetricsLambdaTest {
+
+    @Test
+    void theSampleIsAnswered() throws Exception {
+        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("metrics/direct.json"));
+        assertTrue(answer.path("total_incidents").isNumber(), answer.toString());
+        assertTrue(answer.has("mttr_minutes") && answer.has("mtta_minutes"), answer.toString());
+    }
+}
