@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
@@ -21,11 +22,18 @@ import io.tocsin.api.Problem;
  * &source=…}) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
  * "source"?}} it answers {@code {"html": "<!DOCTYPE html>…"}}. A bad filter is a 400 naming the field (an HTML page
  * over API Gateway, the usual {@code invalid_request} body when invoked directly).
+ *
+ * <p>As a CloudWatch dashboard custom widget the console invokes it with the viewer's own credentials and an event
+ * holding {@code widgetContext} (the widget's parameters are also copied to the top level of the event: the filters);
+ * the answer is the page itself as a JSON string, which the console renders (error page included). AWS: "Details
+ * about custom widgets in CloudWatch" (AmazonCloudWatch/latest/monitoring/add_custom_widget_dashboard_about.html).
  */
 public class DashboardFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILTERS = List.of("severity", "status", "source");
+    /** What the CloudWatch console adds to every custom widget invocation. */
+    static final String WIDGET_CONTEXT = "widgetContext";
 
     @Inject
     DashboardPage page;
@@ -35,6 +43,9 @@ public class DashboardFunction {
         if (ApiGateway.isProxyEvent(event)) {
             DashboardPage.Rendered rendered = page.render(ApiGateway.request(event).queryParameters());
             return ApiGateway.htmlResponse(rendered.status(), rendered.html());
+        }
+        if (isCustomWidget(event)) {
+            return TextNode.valueOf(page.render(widgetFilters(event)).html());
         }
         JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;
         if (!input.isObject()) {
@@ -64,5 +75,29 @@ public class DashboardFunction {
         ObjectNode body = JSON.createObjectNode();
         body.put("html", page.html(filter));
         return body;
+    }
+
+    /** An invocation by a CloudWatch dashboard custom widget: an object with a {@code widgetContext} object. */
+    static boolean isCustomWidget(JsonNode event) {
+        return event != null && event.path(WIDGET_CONTEXT).isObject();
+    }
+
+    /** The widget's parameters (copied by the console to the top level of the event) as the page's filters. */
+    private static Map<String, String> widgetFilters(JsonNode event) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String field : FILTERS) {
+            JsonNode value = event.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (value.isArray()) {
+                List<String> names = new ArrayList<>();
+                value.forEach(n -> names.add(n.asText()));
+                query.put(field, String.join(",", names));
+            } else {
+                query.put(field, value.isTextual() ? value.asText() : value.toString());
+            }
+        }
+        return query;
     }
 }
