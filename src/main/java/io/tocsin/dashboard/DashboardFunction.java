@@ -45,29 +45,18 @@ public class DashboardFunction {
             return ApiGateway.htmlResponse(rendered.status(), rendered.html());
         }
         if (isCustomWidget(event)) {
-            return TextNode.valueOf(page.render(widgetFilters(event)).html());
+            // the widget's parameters, which the console copies to the top level of the event
+            List<Problem> problems = new ArrayList<>();
+            Map<String, String> query = filters(event, problems);
+            return TextNode.valueOf(problems.isEmpty() ? page.render(query).html()
+                    : DashboardTemplates.dashboardError(problems).render());
         }
         JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;
         if (!input.isObject()) {
             return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
         }
         List<Problem> problems = new ArrayList<>();
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String field : FILTERS) {
-            JsonNode value = input.get(field);
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            if (value.isTextual()) {
-                query.put(field, value.asText());
-            } else if (field.equals("status") && value.isArray()) {
-                List<String> names = new ArrayList<>();
-                value.forEach(n -> names.add(n.asText()));
-                query.put(field, String.join(",", names));
-            } else {
-                problems.add(new Problem(field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
-            }
-        }
+        Map<String, String> query = filters(input, problems);
         DashboardFilter filter = DashboardFilter.parse(query, problems);
         if (!problems.isEmpty()) {
             return Answer.invalid(problems).body();
@@ -82,20 +71,22 @@ public class DashboardFunction {
         return event != null && event.path(WIDGET_CONTEXT).isObject();
     }
 
-    /** The widget's parameters (copied by the console to the top level of the event) as the page's filters. */
-    private static Map<String, String> widgetFilters(JsonNode event) {
+    /** The filter fields of a JSON event as query parameters; a value of the wrong type is a problem. */
+    private static Map<String, String> filters(JsonNode input, List<Problem> problems) {
         Map<String, String> query = new LinkedHashMap<>();
         for (String field : FILTERS) {
-            JsonNode value = event.get(field);
+            JsonNode value = input.get(field);
             if (value == null || value.isNull()) {
                 continue;
             }
-            if (value.isArray()) {
+            if (value.isTextual()) {
+                query.put(field, value.asText());
+            } else if (field.equals("status") && value.isArray()) {
                 List<String> names = new ArrayList<>();
                 value.forEach(n -> names.add(n.asText()));
                 query.put(field, String.join(",", names));
             } else {
-                query.put(field, value.isTextual() ? value.asText() : value.toString());
+                problems.add(new Problem(field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
             }
         }
         return query;

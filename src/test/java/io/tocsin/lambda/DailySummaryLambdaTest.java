@@ -3,8 +3,6 @@ package io.tocsin.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,11 +11,15 @@ import io.quarkus.test.junit.TestProfile;
 /** {@code daily-summary} through the real Funqy Lambda path, with its {@code events/} sample. */
 @QuarkusTest
 @TestProfile(Exports.DailySummary.class)
-class DailySummaryLambdaTest {
+class DailySummaryLambdaTest extends SampleLambdaTest {
 
-    @Test
-    void theSampleIsAnswered() throws Exception {
-        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("daily-summary/scheduled-event.json"));
+    @Override
+    String sample() {
+        return "daily-summary/scheduled-event.json";
+    }
+
+    @Override
+    void check(JsonNode answer) {
         // the test configuration has ALERT_SUMMARY_EMAIL_ENABLED=false (DailySummaryTest sends it for real)
         assertEquals(false, answer.path("sent").asBoolean(true), answer.toString());
         assertTrue(answer.path("reason").asText().startsWith("disabled: ALERT_SUMMARY_EMAIL_ENABLED is false"),

@@ -1,9 +1,6 @@
 package io.tocsin.lambda;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +10,15 @@ import io.quarkus.test.junit.TestProfile;
 /** {@code escalation-sweep} through the real Funqy Lambda path, with its {@code events/} sample. */
 @QuarkusTest
 @TestProfile(Exports.EscalationSweep.class)
-class EscalationSweepLambdaTest {
+class EscalationSweepLambdaTest extends SampleLambdaTest {
 
-    @Test
-    void theSampleIsAnswered() throws Exception {
-        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("escalation-sweep/scheduled-event.json"));
+    @Override
+    String sample() {
+        return "escalation-sweep/scheduled-event.json";
+    }
+
+    @Override
+    void check(JsonNode answer) {
         assertTrue(answer.path("escalated").isArray(), answer.toString());
         assertTrue(answer.path("redelivery").has("sent"), answer.toString());
     }

@@ -1,9 +1,6 @@
 package io.tocsin.lambda;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +10,15 @@ import io.quarkus.test.junit.TestProfile;
 /** {@code metrics} through the real Funqy Lambda path, with its {@code events/} sample. */
 @QuarkusTest
 @TestProfile(Exports.Metrics.class)
-class MetricsLambdaTest {
+class MetricsLambdaTest extends SampleLambdaTest {
 
-    @Test
-    void theSampleIsAnswered() throws Exception {
-        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("metrics/direct.json"));
+    @Override
+    String sample() {
+        return "metrics/direct.json";
+    }
+
+    @Override
+    void check(JsonNode answer) {
         assertTrue(answer.path("total_incidents").isNumber(), answer.toString());
         assertTrue(answer.has("mttr_minutes") && answer.has("mtta_minutes"), answer.toString());
     }

@@ -1,9 +1,6 @@
 package io.tocsin.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,11 +10,15 @@ import io.quarkus.test.junit.TestProfile;
 /** {@code rules} through the real Funqy Lambda path, with its {@code events/} sample. */
 @QuarkusTest
 @TestProfile(Exports.Rules.class)
-class RulesLambdaTest {
+class RulesLambdaTest extends SampleLambdaTest {
 
-    @Test
-    void theSampleIsAnswered() throws Exception {
-        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("rules/direct.json"));
+    @Override
+    String sample() {
+        return "rules/direct.json";
+    }
+
+    @Override
+    void check(JsonNode answer) {
         assertEquals(14, answer.path("rules").size(), answer.toString());
     }
 }
