@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.alertmanager.AlertmanagerFunction;
 import io.tocsin.grafana.GrafanaFunction;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.token.TokenRoute;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -23,7 +23,6 @@ import io.tocsin.api.Problem;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.ingest.IngestFunction;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
 import io.tocsin.token.Caller;
@@ -197,7 +196,7 @@ public class AlertmanagerAlerts {
             }
             return result;
         }
-        result.setAll(IngestFunction.answer(pipeline.ingest(alert.input(), alert.input().toString().length())));
+        result.setAll(pipeline.ingest(alert.input(), alert.input().toString().length()).answer());
         return result;
     }
 

@@ -16,9 +16,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Reads CloudWatch alarm state changes from the two event shapes that carry them (REFERENCE.md; samples from
- * aws-lambda-java-libs): the direct Lambda alarm action ({@code source: aws.cloudwatch}, {@code alarmData}) and the
- * SNS notification ({@code Records[].Sns.Message}, a JSON string whose key casing varies, read leniently).
+ * Reads CloudWatch alarm state changes from the two event shapes that carry them: the direct Lambda alarm action
+ * ({@code source: aws.cloudwatch}, {@code alarmData}; samples {@code events/ingest/cloudwatch-*.json}, from
+ * aws/aws-lambda-java-libs {@code aws-lambda-java-tests/src/test/resources/cloudwatch_metric_alarm.json} and
+ * {@code cloudwatch_composite_alarm.json}) and the SNS notification ({@code Records[].Sns.Message}, a JSON string whose
+ * key casing varies between AWS's samples, read leniently; {@code events/ingest/sns-alarm.json}).
  */
 public final class AlarmEvents {
 

@@ -21,7 +21,6 @@ import io.tocsin.alert.Severity;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.ingest.IngestFunction;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
 
@@ -64,7 +63,7 @@ public class CloudWatchAlarms {
         switch (state) {
             case "ALARM" -> {
                 ObjectNode alert = alert(change);
-                answer.setAll(IngestFunction.answer(pipeline.ingest(alert, alert.toString().length())));
+                answer.setAll(pipeline.ingest(alert, alert.toString().length()).answer());
             }
             case "OK" -> {
                 List<Incident> open = incidents.openWithDedupKey(dedupKey(change));

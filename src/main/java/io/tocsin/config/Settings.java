@@ -17,7 +17,6 @@ import java.util.Optional;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
-import io.tocsin.maintenance.MaintenanceWindow;
 
 /**
  * Every configuration value, parsed and checked once at start-up. A bad value stops start-up with a
@@ -45,14 +44,14 @@ public class Settings {
 
     private final Duration dedupWindow;
     private final Duration escalationTimeout;
-    private final Optional<MaintenanceWindow> environmentMaintenance;
+    private final Optional<MaintenanceMode> environmentMaintenance;
     private final PagerDuty pagerDuty;
     private final SummaryEmail summaryEmail;
     private final Optional<URI> dashboardUrl;
     private final TocsinConfig tocsin;
     private final java.util.Set<io.tocsin.alert.Severity> escalatingSeverities;
 
-    public Settings(AlertConfig alert, MaintenanceConfig maintenance, PagerDutyConfig pagerDuty, TocsinConfig tocsin) {
+    public Settings(AlertConfig alert, MaintenanceModeConfig maintenance, PagerDutyConfig pagerDuty, TocsinConfig tocsin) {
         this.dedupWindow = Duration.ofSeconds(positiveLong("ALERT_DEDUP_WINDOW", alert.dedupWindow(), "seconds"));
         this.escalationTimeout = Duration.ofMinutes(
                 positiveLong("ALERT_ESCALATION_TIMEOUT", alert.escalationTimeout(), "minutes"));
@@ -135,8 +134,8 @@ public class Settings {
         return escalationTimeout;
     }
 
-    /** The window of {@code MAINTENANCE_MODE/START/END}, present only when the mode is on. */
-    public Optional<MaintenanceWindow> environmentMaintenance() {
+    /** {@code MAINTENANCE_MODE/START/END}, present only when the mode is on. */
+    public Optional<MaintenanceMode> environmentMaintenance() {
         return environmentMaintenance;
     }
 
@@ -203,7 +202,7 @@ public class Settings {
         }
     }
 
-    private static Optional<MaintenanceWindow> maintenanceWindow(MaintenanceConfig config) {
+    private static Optional<MaintenanceMode> maintenanceWindow(MaintenanceModeConfig config) {
         boolean on = bool("MAINTENANCE_MODE", config.mode());
         Instant start = config.start().filter(s -> !s.isBlank()).map(s -> instant("MAINTENANCE_START", s)).orElse(null);
         Instant end = config.end().filter(s -> !s.isBlank()).map(s -> instant("MAINTENANCE_END", s)).orElse(null);
@@ -213,8 +212,7 @@ public class Settings {
         if (!on) {
             return Optional.empty();
         }
-        return Optional.of(new MaintenanceWindow(MaintenanceWindow.ENVIRONMENT_ID, start, end,
-                "MAINTENANCE_MODE is on"));
+        return Optional.of(new MaintenanceMode(start, end));
     }
 
     private static PagerDuty pagerDuty(PagerDutyConfig config) {

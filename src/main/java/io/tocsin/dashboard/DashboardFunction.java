@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
@@ -21,11 +22,18 @@ import io.tocsin.api.Problem;
  * &source=…}) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
  * "source"?}} it answers {@code {"html": "<!DOCTYPE html>…"}}. A bad filter is a 400 naming the field (an HTML page
  * over API Gateway, the usual {@code invalid_request} body when invoked directly).
+ *
+ * <p>As a CloudWatch dashboard custom widget the console invokes it with the viewer's own credentials and an event
+ * holding {@code widgetContext} (the widget's parameters are also copied to the top level of the event: the filters);
+ * the answer is the page itself as a JSON string, which the console renders (error page included). AWS: "Details
+ * about custom widgets in CloudWatch" (AmazonCloudWatch/latest/monitoring/add_custom_widget_dashboard_about.html).
  */
 public class DashboardFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FILTERS = List.of("severity", "status", "source");
+    /** What the CloudWatch console adds to every custom widget invocation. */
+    static final String WIDGET_CONTEXT = "widgetContext";
 
     @Inject
     DashboardPage page;
@@ -36,11 +44,35 @@ public class DashboardFunction {
             DashboardPage.Rendered rendered = page.render(ApiGateway.request(event).queryParameters());
             return ApiGateway.htmlResponse(rendered.status(), rendered.html());
         }
+        if (isCustomWidget(event)) {
+            // the widget's parameters, which the console copies to the top level of the event
+            List<Problem> problems = new ArrayList<>();
+            Map<String, String> query = filters(event, problems);
+            return TextNode.valueOf(problems.isEmpty() ? page.render(query).html()
+                    : DashboardTemplates.dashboardError(problems).render());
+        }
         JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;
         if (!input.isObject()) {
             return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
         }
         List<Problem> problems = new ArrayList<>();
+        Map<String, String> query = filters(input, problems);
+        DashboardFilter filter = DashboardFilter.parse(query, problems);
+        if (!problems.isEmpty()) {
+            return Answer.invalid(problems).body();
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("html", page.html(filter));
+        return body;
+    }
+
+    /** An invocation by a CloudWatch dashboard custom widget: an object with a {@code widgetContext} object. */
+    static boolean isCustomWidget(JsonNode event) {
+        return event != null && event.path(WIDGET_CONTEXT).isObject();
+    }
+
+    /** The filter fields of a JSON event as query parameters; a value of the wrong type is a problem. */
+    private static Map<String, String> filters(JsonNode input, List<Problem> problems) {
         Map<String, String> query = new LinkedHashMap<>();
         for (String field : FILTERS) {
             JsonNode value = input.get(field);
@@ -57,12 +89,6 @@ public class DashboardFunction {
                 problems.add(new Problem(field, "must be a string, got " + value.getNodeType().name().toLowerCase()));
             }
         }
-        DashboardFilter filter = DashboardFilter.parse(query, problems);
-        if (!problems.isEmpty()) {
-            return Answer.invalid(problems).body();
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("html", page.html(filter));
-        return body;
+        return query;
     }
 }

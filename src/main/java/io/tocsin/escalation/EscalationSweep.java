@@ -13,6 +13,7 @@ import io.tocsin.config.EscalationConfig;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
@@ -45,11 +46,13 @@ public class EscalationSweep {
     private final Settings settings;
     private final EscalationConfig config;
     private final FaultHook faults;
+    private final Emf emf;
 
     @Inject
     public EscalationSweep(IncidentStore incidents, IncidentWrites writes, OutboxDispatcher dispatcher,
-            Settings settings, EscalationConfig config, FaultHook faults) {
+            Settings settings, EscalationConfig config, FaultHook faults, Emf emf) {
         this.faults = faults;
+        this.emf = emf;
         this.incidents = incidents;
         this.writes = writes;
         this.dispatcher = dispatcher;
@@ -84,7 +87,7 @@ public class EscalationSweep {
                 if (raised.isEmpty()) {
                     break; // another sweep raised it, or it was acknowledged or resolved meanwhile
                 }
-                io.tocsin.metrics.Emf.escalated(now);
+                emf.escalated();
                 faults.reached(FaultPoint.EFFECT_WRITTEN);
                 // the escalation's action (and an email it falls back to), not the incident's PagerDuty events:
                 // those are the outbox sweep's, after escalations, so that a slow PagerDuty delays no escalation

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.time.Deadline;
@@ -35,26 +36,29 @@ public class IncidentLifecycle {
     private final OutboxDispatcher dispatcher;
     private final Clock clock;
     private final FaultHook faults;
+    private final Emf emf;
 
     @Inject
-    public IncidentLifecycle(IncidentWrites writes, OutboxDispatcher dispatcher, Clock clock, FaultHook faults) {
+    public IncidentLifecycle(IncidentWrites writes, OutboxDispatcher dispatcher, Clock clock, FaultHook faults,
+            Emf emf) {
         this.writes = writes;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.faults = faults;
+        this.emf = emf;
     }
 
     public Transition acknowledge(String id, String by) {
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.ACKNOWLEDGE, now);
-        return sendAfter(io.tocsin.metrics.Emf.transitioned(writes.acknowledge(id, actor(by), null, now, effects), now),
+        return sendAfter(emitted(writes.acknowledge(id, actor(by), null, now, effects)),
                 effects);
     }
 
     public Transition resolve(String id, String notes, String by) {
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now);
-        return sendAfter(io.tocsin.metrics.Emf.transitioned(writes.resolve(id, actor(by), notes, now, effects), now),
+        return sendAfter(emitted(writes.resolve(id, actor(by), notes, now, effects)),
                 effects);
     }
 
@@ -64,7 +68,7 @@ public class IncidentLifecycle {
         Transition transition = writes.acknowledge(id, "PagerDuty: " + agent,
                 "synced from PagerDuty (webhook " + webhookId + ")", now, List.of());
         faults.reached(FaultPoint.EFFECT_WRITTEN);
-        return io.tocsin.metrics.Emf.transitioned(transition, now);
+        return emitted(transition);
     }
 
     /** A resolution made in PagerDuty, which has no notes: they say who resolved it there, and why if PagerDuty says. */
@@ -73,7 +77,20 @@ public class IncidentLifecycle {
         String notes = "Resolved in PagerDuty by " + agent + (reason == null || reason.isBlank() ? "" : ": " + reason);
         Transition transition = writes.resolve(id, "PagerDuty: " + agent, notes, now, List.of());
         faults.reached(FaultPoint.EFFECT_WRITTEN);
-        return io.tocsin.metrics.Emf.transitioned(transition, now);
+        return emitted(transition);
+    }
+
+    /** An applied acknowledgment or resolution: TimeToAcknowledge / TimeToResolve. Returns its argument. */
+    private Transition emitted(Transition transition) {
+        if (transition instanceof Transition.Applied applied) {
+            Incident incident = applied.incident();
+            if (incident.status() == IncidentStatus.RESOLVED && incident.timeToResolve() != null) {
+                emf.resolved(incident.timeToResolve());
+            } else if (incident.status() == IncidentStatus.ACKNOWLEDGED && incident.timeToAcknowledge() != null) {
+                emf.acknowledged(incident.timeToAcknowledge());
+            }
+        }
+        return transition;
     }
 
     private Transition sendAfter(Transition transition, List<OutboxEntry> effects) {

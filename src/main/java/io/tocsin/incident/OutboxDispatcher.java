@@ -20,6 +20,7 @@ import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.notify.EmailNotifier;
@@ -77,11 +78,12 @@ public class OutboxDispatcher {
     private final Clock clock;
     private final Sleeper sleeper;
     private final FaultHook faults;
+    private final Emf emf;
 
     @Inject
     public OutboxDispatcher(IncidentStore reads, OutboxStore outbox, PagerDutyNotifier pagerDuty,
             PagerDutyEscalations escalations, EmailNotifier email, Settings settings,
-            EscalationConfig escalationConfig, Clock clock, Sleeper sleeper, FaultHook faults) {
+            EscalationConfig escalationConfig, Clock clock, Sleeper sleeper, FaultHook faults, Emf emf) {
         this.reads = reads;
         this.outbox = outbox;
         this.pagerDuty = pagerDuty;
@@ -92,6 +94,7 @@ public class OutboxDispatcher {
         this.clock = clock;
         this.sleeper = sleeper;
         this.faults = faults;
+        this.emf = emf;
     }
 
     /** What one run over an incident's outbox did. */
@@ -442,7 +445,7 @@ public class OutboxDispatcher {
             OutboxEntry updated = after(stored, sent, now);
             List<OutboxEntry> followUps = followUps(current.id(), current.alert(), updated, now);
             if (updated.state() == DeliveryState.FAILED && updated.kind() == EffectKind.PAGERDUTY_EVENT) {
-                io.tocsin.metrics.Emf.deliveryFailed(now);
+                emf.deliveryFailed();
             }
             String detail = sent.outcome() instanceof Outcome.Delivered accepted ? accepted.detail() : null;
             Optional<Incident> written = outbox.record(current, updated, followUps,

@@ -12,14 +12,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.api.Problem;
+import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.SuppressionReason;
 
 /**
- * Ingest as a chain of small stages, each free to end the chain with a result (the way Alertmanager composes its
- * notify stages): validate → normalise → maintenance → dedup → deliver → persist.
+ * Ingest as six steps in a fixed order, each a small class called in turn: validate → normalise → maintenance →
+ * dedup → deliver → persist. Validate, maintenance and dedup may end ingest with a result; the trigger persist records
+ * is the created result's delivery.
  *
  * <p>The alert is durable from the dedup stage on: the claim that decides new-or-duplicate stores it, before any
  * PagerDuty call, and is the pending record of the page until the incident is written with the page's outcome. A new
@@ -36,10 +39,11 @@ public class IngestPipeline {
     private final PersistStage persist;
     private final Clock clock;
     private final FaultHook faults;
+    private final Emf emf;
 
     @Inject
     public IngestPipeline(ValidateStage validate, NormaliseStage normalise, MaintenanceStage maintenance,
-            DedupStage dedup, DeliverStage deliver, PersistStage persist, Clock clock, FaultHook faults) {
+            DedupStage dedup, DeliverStage deliver, PersistStage persist, Clock clock, FaultHook faults, Emf emf) {
         this.validate = validate;
         this.normalise = normalise;
         this.maintenance = maintenance;
@@ -48,6 +52,7 @@ public class IngestPipeline {
         this.persist = persist;
         this.clock = clock;
         this.faults = faults;
+        this.emf = emf;
     }
 
     /**
@@ -61,8 +66,22 @@ public class IngestPipeline {
         }
         Alert alert = normalise.apply(event, clock.instant());
         IngestResult result = route(alert);
-        io.tocsin.metrics.Emf.ingested(alert.severity(), result, clock.instant());
+        emitted(alert, result);
         return result;
+    }
+
+    /**
+     * AlertsIngested by Severity for every accepted alert, AlertsSuppressed by Reason for suppressed ones,
+     * DeliveryFailures when the page failed outright.
+     */
+    private void emitted(Alert alert, IngestResult result) {
+        emf.alertIngested(alert.severity());
+        if (result instanceof IngestResult.Suppressed suppressed) {
+            emf.alertSuppressed(suppressed.reason().wire());
+        } else if (result instanceof IngestResult.Created created && created.delivery() != null
+                && created.delivery().state() == DeliveryState.FAILED) {
+            emf.deliveryFailed();
+        }
     }
 
     private IngestResult route(Alert alert) {

@@ -247,7 +247,8 @@ public class MaintenanceFunction {
         Instant now = clock.instant();
         ObjectNode body = JSON.createObjectNode();
         ArrayNode windows = body.putArray("windows");
-        settings.environmentMaintenance().ifPresent(w -> windows.add(json(w, now)));
+        settings.environmentMaintenance().map(MaintenanceWindow::environment)
+                .ifPresent(w -> windows.add(json(w, now)));
         store.current(now).stream()
                 .filter(w -> w.recurrence() == null || !w.recurrence().next(now, 1).isEmpty())
                 .forEach(w -> windows.add(json(w, now)));

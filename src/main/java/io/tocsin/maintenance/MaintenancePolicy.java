@@ -39,7 +39,8 @@ public class MaintenancePolicy {
 
     /** The window that suppresses {@code alert} at {@code now}, if any. */
     public Optional<MaintenanceWindow> windowFor(Alert alert, Instant now) {
-        Optional<MaintenanceWindow> environment = settings.environmentMaintenance().filter(w -> w.covers(now));
+        Optional<MaintenanceWindow> environment = settings.environmentMaintenance().map(MaintenanceWindow::environment)
+                .filter(w -> w.covers(now));
         if (environment.isPresent()) {
             return environment;
         }

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.alert.Severity;
+import io.tocsin.config.MaintenanceMode;
 
 /**
  * A span of time during which alerts are recorded but not paged. A null start or end leaves that side open
@@ -37,6 +38,11 @@ public record MaintenanceWindow(String id, Instant start, Instant end, String re
     /** A window that applies to every alert (the environment's). */
     public MaintenanceWindow(String id, Instant start, Instant end, String reason) {
         this(id, start, end, reason, null, Set.of(), Set.of());
+    }
+
+    /** The deployment's window: {@code MAINTENANCE_MODE} and its times, for every alert. */
+    public static MaintenanceWindow environment(MaintenanceMode mode) {
+        return new MaintenanceWindow(ENVIRONMENT_ID, mode.start(), mode.end(), "MAINTENANCE_MODE is on");
     }
 
     public boolean covers(Instant instant) {

@@ -17,7 +17,6 @@ import io.tocsin.alert.AlertRule;
 import io.tocsin.api.Answer;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
-import io.tocsin.ingest.IngestFunction;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
 
@@ -91,7 +90,7 @@ public class RulesFunctions {
                         + " (threshold " + firing.threshold() + ")");
                 alert.putObject("metadata").put("metric", firing.metric()).put("value", firing.value())
                         .put("threshold", firing.threshold());
-                ObjectNode result = IngestFunction.answer(pipeline.ingest(alert, alert.toString().length()));
+                ObjectNode result = pipeline.ingest(alert, alert.toString().length()).answer();
                 result.put("rule", firing.rule().ruleName());
                 result.put("value", firing.value());
                 fired.add(result);

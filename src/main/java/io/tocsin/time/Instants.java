@@ -22,8 +22,4 @@ public final class Instants {
     public static String day(Instant instant) {
         return DAY.format(instant);
     }
-
-    public static Instant parse(String text) {
-        return Instant.parse(text);
-    }
 }

@@ -74,7 +74,7 @@ class FunctionZipIT {
         assertAnswers(answered);
         assertEquals(List.of(), AotPackager.aotProblems(log), "the JVM rejected the packaged cache");
         String loaded = Files.readString(log);
-        assertTrue(loaded.contains("io.tocsin.ingest.IngestFunction source: shared objects file"),
+        assertTrue(loaded.contains("io.tocsin.entry.IngestFunction source: shared objects file"),
                 "Tocsin's ingest function was not loaded from the AOT cache; see " + log);
         assertTrue(loaded.contains("io.quarkus.funqy.lambda.FunqyStreamHandler source: shared objects file"),
                 "the handler was not loaded from the AOT cache; see " + log);

@@ -32,11 +32,11 @@ class EnvironmentNamesTest {
                 .withSources(new EnvConfigSource(environment, 300))
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(AlertConfig.class)
-                .withMapping(MaintenanceConfig.class)
+                .withMapping(MaintenanceModeConfig.class)
                 .withMapping(PagerDutyConfig.class)
                 .withMapping(TocsinConfig.class)
                 .build();
-        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceConfig.class),
+        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceModeConfig.class),
                 config.getConfigMapping(PagerDutyConfig.class), config.getConfigMapping(TocsinConfig.class));
     }
 

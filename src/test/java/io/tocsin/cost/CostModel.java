@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
-import io.tocsin.metrics.Emf;
+import io.tocsin.emf.Emf;
 
 /**
  * What Tocsin costs a month on AWS at a given number of alerts a day: the arithmetic behind BENCHMARKS.md "Cost per

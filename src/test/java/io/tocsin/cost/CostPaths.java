@@ -20,7 +20,7 @@ import io.tocsin.dashboard.DashboardFunction;
 import io.tocsin.escalation.SweepFunction;
 import io.tocsin.incident.IncidentFunction;
 import io.tocsin.incident.LifecycleFunctions;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.summary.SummaryFunction;
 import io.tocsin.support.SmtpServer;
 

@@ -70,6 +70,33 @@ class DashboardFunctionTest {
                 + "&#39;closed&#39; is not one of"), proxy.path("body").asText());
     }
 
+    /** The CloudWatch console's custom widget event (events/): the widget's parameters are at the top level. */
+    private static ObjectNode widgetEvent() throws Exception {
+        return (ObjectNode) JSON.readTree(java.nio.file.Files.readString(io.tocsin.support.Projects.root()
+                .resolve("events/dashboard/cloudwatch-custom-widget.json")));
+    }
+
+    @Test
+    void aCustomWidgetGetsThePageAsAString() throws Exception {
+        String source = "widget-" + java.util.UUID.randomUUID();
+        ObjectNode alert = JSON.createObjectNode().put("severity", "high").put("title", "Widget check")
+                .put("source", source);
+        String id = assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, 200)).incidentId();
+
+        ObjectNode event = widgetEvent().put("source", source).put("severity", "high");
+        ((ObjectNode) event.path("widgetContext").path("params")).put("source", source).put("severity", "high");
+        JsonNode answer = function.dashboard(event);
+        assertTrue(answer.isTextual(), "the console renders a string of HTML: " + answer.getNodeType());
+        String html = answer.asText();
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertTrue(html.contains("<tr data-id=\"" + id + "\""), "the widget's filters select the incident: " + html);
+        assertFalse(html.contains("<script"), "the console strips scripts; the page has none");
+
+        JsonNode bad = function.dashboard(widgetEvent().put("status", "closed"));
+        assertTrue(bad.isTextual() && bad.asText().contains("<li data-field=\"status\">"),
+                "a bad widget parameter is the error page, naming it: " + bad);
+    }
+
     @Test
     void emptyParametersMeanAnyAsTheFormSendsThem() {
         ObjectNode event = HttpEvents.request("GET", "/dashboard", Map.of(), Map.of(), null);

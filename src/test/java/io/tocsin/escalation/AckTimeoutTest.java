@@ -26,7 +26,7 @@ import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.TimelineEvent;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
 

@@ -32,9 +32,9 @@ import io.tocsin.incident.IncidentFunction;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentsFunction;
 import io.tocsin.incident.LifecycleFunctions;
-import io.tocsin.pagerduty.PagerDutyWebhookFunction;
+import io.tocsin.entry.PagerDutyWebhookFunction;
 import io.tocsin.support.MutableClock;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.Projects;
 
@@ -143,6 +143,9 @@ class EventSamplesTest {
                     && "text/html; charset=utf-8".equals(answer.path("headers").path("content-type").asText())
                     && answer.path("body").asText().contains("id=\"history\"")
                     && answer.path("body").asText().contains("data-source=\"samples\"")),
+            // the CloudWatch console's custom widget event: the page itself, as a JSON string
+            Map.entry("dashboard/cloudwatch-custom-widget.json", answer -> answer.isTextual()
+                    && answer.asText().startsWith("<!DOCTYPE html>") && answer.asText().contains("id=\"history\"")),
             Map.entry("evaluate/direct.json", answer -> answer.path("fired").size() == 3),
             // through the token route: the seeded token allows grafana; the alert's source is grafana:db-1:9100
             Map.entry("grafana/api-gateway-hooks.json", answer -> {

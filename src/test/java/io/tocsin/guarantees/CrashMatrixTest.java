@@ -38,7 +38,7 @@ import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentWrites;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.incident.TimelineEvent;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.summary.DailySummary;
 import io.tocsin.support.CrashingFaultHook;
 import io.tocsin.support.MutableClock;

@@ -29,7 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tocsin.escalation.SweepFunction;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.SmtpServer;

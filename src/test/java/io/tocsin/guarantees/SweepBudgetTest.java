@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tocsin.escalation.SweepFunction;
-import io.tocsin.ingest.IngestFunction;
+import io.tocsin.entry.IngestFunction;
 import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.SmtpServer;

@@ -41,4 +41,12 @@ class DashboardLambdaTest {
         assertTrue(html.contains("<tr data-id=\"" + id + "\""), "the incident is in the history: " + html);
         assertTrue(html.contains("<tr id=\"incident-" + id + "\""), "and among the open incidents: " + html);
     }
+
+    @Test
+    void servesTheCustomWidgetThroughTheLambdaPath() throws Exception {
+        JsonNode answer = LambdaCalls.invoke(EvaluateLambdaTest.sample("dashboard/cloudwatch-custom-widget.json"));
+        assertTrue(answer.isTextual(), answer.getNodeType().toString());
+        assertTrue(answer.asText().startsWith("<!DOCTYPE html>"), answer.asText());
+        assertTrue(answer.asText().contains("id=\"mtta-chart\""), answer.asText());
+    }
 }

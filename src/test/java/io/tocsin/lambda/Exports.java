@@ -66,6 +66,34 @@ final class Exports {
         }
     }
 
+    public static class Metrics implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "metrics");
+        }
+    }
+
+    public static class Rules implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "rules");
+        }
+    }
+
+    public static class EscalationSweep implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "escalation-sweep");
+        }
+    }
+
+    public static class DailySummary implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "daily-summary");
+        }
+    }
+
     public static class Tokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

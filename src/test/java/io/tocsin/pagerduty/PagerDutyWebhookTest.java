@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tocsin.config.Secret;
+import io.tocsin.entry.PagerDutyWebhookFunction;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;

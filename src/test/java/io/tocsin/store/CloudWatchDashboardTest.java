@@ -24,11 +24,11 @@ import org.yaml.snakeyaml.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.tocsin.metrics.Emf;
+import io.tocsin.emf.Emf;
 import io.tocsin.support.Projects;
 
 /**
- * template.yaml's CloudWatch dashboard graphs every metric the functions emit (io.tocsin.metrics.Emf.Metric), under
+ * template.yaml's CloudWatch dashboard graphs every metric the functions emit (io.tocsin.emf.Emf.Metric), under
  * each value of its dimension, and nothing under Tocsin's namespace that no function emits (a typo graphs nothing).
  */
 class CloudWatchDashboardTest {
@@ -147,8 +147,67 @@ class CloudWatchDashboardTest {
             int x = widget.path("x").asInt();
             int width = widget.path("width").asInt();
             assertTrue(x >= 0 && width > 0 && x + width <= 24, "widget outside the grid: " + widget);
-            assertTrue(widget.path("properties").path("region").asText().startsWith("resolved-AWS::Region"),
+            // a custom widget has no region: its endpoint, a function ARN, says where it runs
+            assertTrue(!"metric".equals(widget.path("type").asText())
+                    || widget.path("properties").path("region").asText().startsWith("resolved-AWS::Region"),
                     "every metric widget names the stack's region: " + widget);
         }
+    }
+
+    /** The incident dashboard opens in the console as a custom widget of this dashboard, rendered by DashboardFunction. */
+    @Test
+    void theIncidentDashboardIsACustomWidgetOfTheDashboardFunction() {
+        List<JsonNode> custom = new ArrayList<>();
+        body.path("widgets").forEach(w -> {
+            if ("custom".equals(w.path("type").asText())) {
+                custom.add(w);
+            }
+        });
+        assertEquals(1, custom.size(), "one custom widget: " + custom);
+        // the live alias of DashboardFunction, which the console invokes with the viewer's credentials
+        assertEquals("resolved-DashboardFunction.Arn:live", custom.get(0).path("properties").path("endpoint").asText());
+    }
+
+    /**
+     * The access rule: only IAM identities given lambda:InvokeFunction on the function's live alias see the widget
+     * (DashboardViewerPolicy grants exactly that, and the dashboard and its graphs); no resource policy or function URL
+     * opens DashboardFunction to anyone else, and its HTTP route keeps the API's IAM authorizer.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheViewerPolicyOpensTheWidget() {
+        Map<String, Object> policy = (Map<String, Object>) resources.get("DashboardViewerPolicy");
+        assertEquals("AWS::IAM::ManagedPolicy", policy.get("Type"));
+        Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) policy.get("Properties"))
+                .get("PolicyDocument");
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) document.get("Statement");
+        List<Map<String, Object>> lambda = statements.stream()
+                .filter(st -> String.valueOf(st.get("Action")).contains("lambda:")).toList();
+        assertEquals(1, lambda.size(), statements.toString());
+        assertEquals("Allow", lambda.get(0).get("Effect"));
+        assertEquals(List.of("lambda:InvokeFunction"), lambda.get(0).get("Action"));
+        assertEquals(Map.of("Fn::Sub", "${DashboardFunction.Arn}:live"), lambda.get(0).get("Resource"));
+        statements.forEach(st -> assertEquals("Allow", st.get("Effect")));
+        statements.forEach(st -> ((List<String>) st.get("Action")).forEach(action -> assertTrue(
+                action.equals("lambda:InvokeFunction") || action.equals("cloudwatch:GetDashboard")
+                        || action.equals("cloudwatch:ListDashboards") || action.equals("cloudwatch:GetMetricData"),
+                "the viewer policy allows no more than viewing: " + action)));
+
+        resources.forEach((name, resource) -> {
+            Map<String, Object> r = (Map<String, Object>) resource;
+            if ("AWS::Lambda::Permission".equals(r.get("Type")) || "AWS::Lambda::Url".equals(r.get("Type"))) {
+                assertTrue(!String.valueOf(r.get("Properties")).contains("DashboardFunction"),
+                        name + " opens DashboardFunction to another principal");
+            }
+        });
+        Map<String, Object> function = (Map<String, Object>) ((Map<String, Object>) resources.get("DashboardFunction"))
+                .get("Properties");
+        assertTrue(!function.containsKey("FunctionUrlConfig"), "a function URL would bypass IAM");
+        Map<String, Object> route = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) function
+                .get("Events")).get("Dashboard")).get("Properties");
+        assertTrue(!route.containsKey("Auth"), "GET /dashboard keeps the API's default authorizer");
+        Map<String, Object> api = (Map<String, Object>) ((Map<String, Object>) resources.get("TocsinHttpApi"))
+                .get("Properties");
+        assertEquals("AWS_IAM", ((Map<String, Object>) api.get("Auth")).get("DefaultAuthorizer"));
     }
 }

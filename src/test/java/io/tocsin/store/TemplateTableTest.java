@@ -648,8 +648,8 @@ class TemplateTableTest {
             assertEquals(List.of(Map.of("Ref", "OpsAlarmTopic")), properties(alarm).get("AlarmActions"), alarm);
         }
         Map<String, Object> deliveryFailures = properties("DeliveryFailureAlarm");
-        assertEquals(io.tocsin.metrics.Emf.NAMESPACE, deliveryFailures.get("Namespace"));
-        assertEquals(io.tocsin.metrics.Emf.Metric.DELIVERY_FAILURES.metricName(), deliveryFailures.get("MetricName"));
+        assertEquals(io.tocsin.emf.Emf.NAMESPACE, deliveryFailures.get("Namespace"));
+        assertEquals(io.tocsin.emf.Emf.Metric.DELIVERY_FAILURES.metricName(), deliveryFailures.get("MetricName"));
         assertEquals(List.of(Map.of("Ref", "OpsAlarmTopic")), deliveryFailures.get("AlarmActions"));
         assertEquals("AWS::SNS::Topic", resource("OpsAlarmTopic").get("Type"));
         assertEquals("HasOpsAlarmEmail", resource("OpsAlarmSubscription").get("Condition"));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.tocsin.config.AlertConfig;
-import io.tocsin.config.MaintenanceConfig;
+import io.tocsin.config.MaintenanceModeConfig;
 import io.tocsin.config.PagerDutyConfig;
 import io.tocsin.config.Settings;
 import io.tocsin.config.TocsinConfig;
@@ -39,7 +39,7 @@ public final class TestSettings {
     record SummaryEmail(String enabled, Optional<String> recipients, String time) implements AlertConfig.SummaryEmail {
     }
 
-    record Maintenance(String mode, Optional<String> start, Optional<String> end) implements MaintenanceConfig {
+    record Maintenance(String mode, Optional<String> start, Optional<String> end) implements MaintenanceModeConfig {
     }
 
     record PagerDuty(Optional<String> enabled, Optional<String> integrationKey, Optional<String> apiKey)

@@ -1,4 +1,4 @@
-package io.tocsin.pagerduty;
+package io.tocsin.entry;
 
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +18,8 @@ import io.tocsin.api.Problem;
 import io.tocsin.config.Settings;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.Transition;
+import io.tocsin.pagerduty.WebhookReceipts;
+import io.tocsin.pagerduty.WebhookSignature;
 
 /**
  * The {@code pagerduty-webhook} function (API Gateway {@code POST /pagerduty/webhook}, public but signed): applies

@@ -1,4 +1,4 @@
-package io.tocsin.ingest;
+package io.tocsin.entry;
 
 import java.util.List;
 
@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
@@ -15,6 +14,8 @@ import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.cloudwatch.AlarmEvents;
 import io.tocsin.cloudwatch.CloudWatchAlarms;
+import io.tocsin.ingest.IngestPipeline;
+import io.tocsin.ingest.IngestResult;
 import io.tocsin.token.TokenGate;
 import io.tocsin.token.TokenRoute;
 
@@ -65,46 +66,8 @@ public class IngestFunction {
                 }
             }
             IngestResult result = pipeline.ingest(alert, request.body().length);
-            return ApiGateway.response(statusOf(result), answer(result));
+            return ApiGateway.response(result.httpStatus(), result.answer());
         }
-        return answer(pipeline.ingest(event, ApiGateway.sizeOf(event)));
-    }
-
-    static int statusOf(IngestResult result) {
-        if (result instanceof IngestResult.Created) {
-            return 201;
-        }
-        return result instanceof IngestResult.Suppressed ? 200 : 400;
-    }
-
-    /** {@code {"status":"created","incident_id":…}}, {@code {"status":"suppressed","reason":…,"incident_id":…}}, or the problems. */
-    public static ObjectNode answer(IngestResult result) {
-        ObjectNode answer = JSON.createObjectNode();
-        if (result instanceof IngestResult.Created created) {
-            answer.put("status", "created");
-            answer.put("incident_id", created.incidentId());
-            answer.put("delivery", created.delivery().state().wire());
-            if (created.recovered()) {
-                answer.put("recovered", true);
-            }
-        } else if (result instanceof IngestResult.Suppressed suppressed) {
-            answer.put("status", "suppressed");
-            answer.put("reason", suppressed.reason().wire());
-            answer.put("incident_id", suppressed.incidentId());
-            if (suppressed.recordId() != null) {
-                answer.put("alert_id", suppressed.recordId());
-            }
-            if (suppressed.windowId() != null) {
-                answer.put("maintenance_window", suppressed.windowId());
-            }
-            if (suppressed.duplicateCount() > 0) {
-                answer.put("duplicate_count", suppressed.duplicateCount());
-            }
-        } else if (result instanceof IngestResult.Invalid invalid) {
-            answer.put("error", invalid.error());
-            ArrayNode problems = answer.putArray("problems");
-            invalid.problems().forEach(p -> problems.addObject().put("field", p.field()).put("message", p.message()));
-        }
-        return answer;
+        return pipeline.ingest(event, ApiGateway.sizeOf(event)).answer();
     }
 }

@@ -1,15 +1,18 @@
-package io.tocsin.metrics;
+package io.tocsin.emf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tocsin.incident.SuppressionReason;
 
 /** The shape the EMF specification requires: {@code _aws.Timestamp}, {@code _aws.CloudWatchMetrics[]} with
  * Namespace, Dimensions (arrays of dimension names, each present as a root member) and Metrics (Name, Unit, each a
@@ -40,5 +43,11 @@ class EmfTest {
         assertEquals("[[]]", directive.path("Dimensions").toString());
         assertEquals("Seconds", directive.path("Metrics").get(0).path("Unit").asText());
         assertEquals(90.0, line.path("TimeToResolve").asDouble());
+    }
+
+    @Test
+    void theReasonDimensionTakesTheSuppressionReasons() {
+        assertEquals(Arrays.stream(SuppressionReason.values()).map(SuppressionReason::wire).toList(),
+                Emf.Metric.ALERTS_SUPPRESSED.dimensionValues());
     }
 }
