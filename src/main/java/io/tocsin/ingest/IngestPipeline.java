@@ -72,6 +72,7 @@ public class IngestPipeline {
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
+            io.tocsin.api.LogFields.incident(duplicate.incidentId());
             return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
                     duplicate.duplicateCount(), null);
         }
@@ -79,6 +80,7 @@ public class IngestPipeline {
             return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
+        io.tocsin.api.LogFields.incident(open.incidentId());
         faults.reached(FaultPoint.INGEST_CLAIMED);
         var sent = deliver.apply(open);
         faults.reached(FaultPoint.INGEST_PAGED);
