@@ -20,11 +20,25 @@ public class SmtpSecretConfigSource implements ConfigSource {
             "quarkus.mailer.username", SecretStore.Ref.SMTP_USERNAME,
             "quarkus.mailer.password", SecretStore.Ref.SMTP_PASSWORD);
 
+    private final Optional<String> secretName;
+    private final java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> client;
     private Map<String, String> fields;
+
+    /** As the application loads it (ServiceLoader): the secret named by {@code TOCSIN_SMTP_SECRET_NAME}, if any. */
+    public SmtpSecretConfigSource() {
+        this(Optional.ofNullable(System.getenv(NAME_VARIABLE)).map(String::trim).filter(s -> !s.isEmpty()),
+                () -> SecretStore.client(Optional.empty()));
+    }
+
+    SmtpSecretConfigSource(Optional<String> secretName,
+            java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> client) {
+        this.secretName = secretName;
+        this.client = client;
+    }
 
     @Override
     public Set<String> getPropertyNames() {
-        return secretName().isPresent() ? PROPERTIES.keySet() : Set.of();
+        return secretName.isPresent() ? PROPERTIES.keySet() : Set.of();
     }
 
     @Override
@@ -33,12 +47,12 @@ public class SmtpSecretConfigSource implements ConfigSource {
         if (ref == null) {
             return null;
         }
-        Optional<String> name = secretName();
+        Optional<String> name = secretName;
         if (name.isEmpty()) {
             return null;
         }
         if (fields == null) {
-            fields = SecretStore.read(SecretStore.client(Optional.empty()), name.get());
+            fields = SecretStore.read(client.get(), name.get());
         }
         String value = fields.get(ref.field());
         if (value == null || value.isBlank()) {
@@ -46,10 +60,6 @@ public class SmtpSecretConfigSource implements ConfigSource {
                     + ref.field() + "\"");
         }
         return value;
-    }
-
-    private static Optional<String> secretName() {
-        return Optional.ofNullable(System.getenv(NAME_VARIABLE)).map(String::trim).filter(s -> !s.isEmpty());
     }
 
     /** Below the environment (300), so that QUARKUS_MAILER_USERNAME/PASSWORD win; above application.properties. */

@@ -166,6 +166,26 @@ class SecretStoreTest {
         assertTrue(error.getMessage().contains("can't find"), error.getMessage());
     }
 
+    @Test
+    void theSmtpCredentialsAreReadOnceForTheMailerAndTheEnvironmentWins() throws Exception {
+        secret("tocsin/smtp", Map.of("username", "AKIASMTPUSER", "password", "smtp-password-1"));
+        SmtpSecretConfigSource source = new SmtpSecretConfigSource(java.util.Optional.of("tocsin/smtp"),
+                () -> SecretStore.client(java.util.Optional.of(java.net.URI.create(secretsManager.baseUrl()))));
+        assertEquals(java.util.Set.of("quarkus.mailer.username", "quarkus.mailer.password"), source.getPropertyNames());
+        assertEquals(0, reads("tocsin/smtp"), "nothing read until the mailer asks");
+        assertEquals("AKIASMTPUSER", source.getValue("quarkus.mailer.username"));
+        assertEquals("smtp-password-1", source.getValue("quarkus.mailer.password"));
+        assertEquals(null, source.getValue("quarkus.mailer.host"));
+        assertEquals(1, reads("tocsin/smtp"), "one read for both fields");
+        assertTrue(source.getOrdinal() < 300 && source.getOrdinal() > 250,
+                "below the environment (QUARKUS_MAILER_USERNAME wins), above application.properties");
+        SmtpSecretConfigSource none = new SmtpSecretConfigSource(java.util.Optional.empty(), () -> {
+            throw new AssertionError("no client without a secret name");
+        });
+        assertTrue(none.getPropertyNames().isEmpty());
+        assertEquals(null, none.getValue("quarkus.mailer.password"));
+    }
+
     private static List<String> values(List<Secret> secrets) {
         return secrets.stream().map(Secret::value).toList();
     }
