@@ -44,7 +44,13 @@ public class PagerDutyEscalations {
     }
 
     public Outcome escalate(String incidentId, int level) {
-        String auth = "Token token=" + secrets.get(SecretStore.Ref.PAGERDUTY_API_KEY).orElseThrow().value();
+        String auth;
+        try {
+            auth = "Token token=" + secrets.get(SecretStore.Ref.PAGERDUTY_API_KEY).orElseThrow().value();
+        } catch (RuntimeException unreadable) {
+            // Secrets Manager unreachable, or the secret wrong: the escalation stays pending
+            return new Outcome.RetryAfter(0, "REST API key not readable: " + unreadable.getMessage());
+        }
         try (Response found = rest.findByIncidentKey(auth, incidentId)) {
             if (found.getStatus() != 200) {
                 return refused("PagerDuty REST lookup", found.getStatus(), found);

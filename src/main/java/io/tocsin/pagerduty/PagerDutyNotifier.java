@@ -51,7 +51,13 @@ public class PagerDutyNotifier {
      * alert; an acknowledge or resolve needs only the key).
      */
     public Outcome send(PagerDutyAction action, String incidentId, Alert alert) {
-        String key = secrets.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY).orElseThrow().value();
+        String key;
+        try {
+            key = secrets.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY).orElseThrow().value();
+        } catch (RuntimeException unreadable) {
+            // Secrets Manager unreachable, or the secret wrong: the event stays pending (the sweep tries again)
+            return new Outcome.RetryAfter(0, "integration key not readable: " + shorten(unreadable.getMessage()));
+        }
         byte[] event = action == PagerDutyAction.TRIGGER ? EventsV2.trigger(key, incidentId, alert)
                 : EventsV2.action(key, incidentId, action.wire());
         try (Response response = api.enqueue(new String(event, StandardCharsets.UTF_8))) {

@@ -186,6 +186,18 @@ class SecretStoreTest {
         assertEquals(null, none.getValue("quarkus.mailer.password"));
     }
 
+    @Test
+    void anUnreadableKeyLeavesThePageToBeRetriedNotTheInvocationFailed() {
+        secretsManager.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"InternalServiceError\",\"Message\":\"try again\"}")));
+        SecretStore store = store("PAGERDUTY_INTEGRATION_KEY_SECRET_NAME", "tocsin/pagerduty");
+        var outcome = new io.tocsin.pagerduty.PagerDutyNotifier(null, null, store)
+                .send(io.tocsin.delivery.PagerDutyAction.ACKNOWLEDGE, "inc-1", null);
+        assertTrue(outcome instanceof io.tocsin.notify.Outcome.RetryAfter, String.valueOf(outcome));
+        assertTrue(String.valueOf(outcome).contains("tocsin/pagerduty"), String.valueOf(outcome));
+    }
+
     private static List<String> values(List<Secret> secrets) {
         return secrets.stream().map(Secret::value).toList();
     }
