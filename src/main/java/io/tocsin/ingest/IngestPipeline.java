@@ -77,6 +77,7 @@ public class IngestPipeline {
                     duplicate.duplicateCount(), null);
         }
         if (decision instanceof DedupStage.Decision.Recovered recovered) {
+            io.tocsin.api.LogFields.incident(recovered.incident().id());
             return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
