@@ -500,6 +500,18 @@ if [ "$MODE" = local ]; then
     else fail "$1: expected HTTP 200 and an HTML page; got HTTP $HTTP_STATUS $(printf '%s' "$ANSWER" | head -c 200)"; fi
   }
   expect_html dashboard-http "GET /dashboard renders the page"
+  # a refused direct call answers the API Gateway route's status, its body unchanged
+  BAD_ALERT="$(body bad-alert "$ALERT" 'delete o.source; o.severity = "urgent"')"
+  http http-errors POST "$URL/ingest" "$BAD_ALERT"
+  if [ "$HTTP_STATUS" = 400 ] && [ "$(printf '%s' "$ANSWER" | js 'o.error === "invalid_alert" && o.problems.length === 2')" = true ]; then
+    MISSING="$(body missing-incident "$EVENTS/incident/direct.json" 'o.incident_id = "00000000-0000-4000-8000-000000000000"')"
+    http http-errors POST "$URL/incident" "$MISSING"
+    if [ "$HTTP_STATUS" = 404 ] && [ "$(printf '%s' "$ANSWER" | js 'o.error')" = not_found ]; then
+      pass "http-errors: an invalid alert answered HTTP 400, an unknown incident HTTP 404, with the direct-call bodies"
+    else fail "http-errors: expected HTTP 404 not_found for an unknown incident; got HTTP $HTTP_STATUS $(printf '%s' "$ANSWER" | head -c 300)"; fi
+  else
+    fail "http-errors: expected HTTP 400 invalid_alert (2 problems); got HTTP $HTTP_STATUS $(printf '%s' "$ANSWER" | head -c 300)"
+  fi
 else
   status_is() {
     if [ "$HTTP_STATUS" = "$2" ]; then pass "$1: $3"

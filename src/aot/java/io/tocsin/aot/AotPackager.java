@@ -89,7 +89,7 @@ public final class AotPackager {
     public static final String JRE = "jre";
     public static final String CACHE = "aot/tocsin.aot";
     public static final String JVM_ARGS = "aot/jvm.args";
-    public static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    public static final String HANDLER = "io.tocsin.lambda.TocsinStreamHandler::handleRequest";
     public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
     /**

@@ -29,6 +29,27 @@ public record Answer(int status, ObjectNode body) {
         return error(400, "invalid_request", problems);
     }
 
+    /**
+     * The HTTP status API Gateway answers a body of this shape with: 200 for an answer without an {@code "error"} code,
+     * otherwise the status of its code ({@code invalid_*} and {@code malformed_json} 400, {@code unauthorized} 401,
+     * {@code forbidden} 403, {@code not_found} 404, {@code conflict} 409, {@code payload_too_large} 413). The local run
+     * answers a direct call with it, so that curl sees the status the API Gateway route gives.
+     */
+    public static int statusOf(com.fasterxml.jackson.databind.JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("error").isTextual()) {
+            return 200;
+        }
+        String code = body.path("error").asText();
+        return switch (code) {
+            case "unauthorized" -> 401;
+            case "forbidden" -> 403;
+            case "not_found" -> 404;
+            case "conflict" -> 409;
+            case "payload_too_large" -> 413;
+            default -> 400; // invalid_request, invalid_alert, malformed_json, …
+        };
+    }
+
     public static Answer notFound(String field, String id) {
         return error(404, "not_found", List.of(new Problem(field, "no incident " + id)));
     }

@@ -15,6 +15,15 @@ public interface PagerDutyConfig {
 
     Optional<String> apiKey();
 
+    /** {@code PAGERDUTY_INTEGRATION_KEY_SECRET_NAME}: the Secrets Manager secret holding it ({@link SecretStore}). */
+    Optional<String> integrationKeySecretName();
+
+    /** {@code PAGERDUTY_API_KEY_SECRET_NAME} */
+    Optional<String> apiKeySecretName();
+
+    /** {@code PAGERDUTY_WEBHOOK_SECRET_NAME} */
+    Optional<String> webhookSecretName();
+
     /** {@code PAGERDUTY_WEBHOOK_SECRET}: the v3 webhook subscription's signing secret(s), comma-separated while rotating. */
     Optional<String> webhookSecret();
 }

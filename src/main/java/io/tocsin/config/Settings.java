@@ -218,12 +218,13 @@ public class Settings {
     private static PagerDuty pagerDuty(PagerDutyConfig config) {
         Optional<Secret> key = config.integrationKey().map(String::trim).filter(s -> !s.isEmpty()).map(Secret::new);
         Optional<Secret> apiKey = config.apiKey().map(String::trim).filter(s -> !s.isEmpty()).map(Secret::new);
+        boolean keyInSecret = key.isEmpty() && config.integrationKeySecretName().filter(s -> !s.isBlank()).isPresent();
         boolean enabled = config.enabled().filter(s -> !s.isBlank())
                 .map(s -> bool("PAGERDUTY_ENABLED", s))
-                .orElse(key.isPresent());
-        if (enabled && key.isEmpty()) {
+                .orElse(key.isPresent() || keyInSecret);
+        if (enabled && key.isEmpty() && !keyInSecret) {
             throw new ConfigurationException("PAGERDUTY_INTEGRATION_KEY",
-                    "is required when PAGERDUTY_ENABLED is true");
+                    "is required when PAGERDUTY_ENABLED is true (or PAGERDUTY_INTEGRATION_KEY_SECRET_NAME)");
         }
         if (key.isPresent() && key.get().value().length() != PAGERDUTY_INTEGRATION_KEY_LENGTH) {
             throw new ConfigurationException("PAGERDUTY_INTEGRATION_KEY", "must be the "

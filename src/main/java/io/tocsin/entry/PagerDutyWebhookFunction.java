@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
+import io.tocsin.api.BodyLimit;
 import io.tocsin.api.Problem;
-import io.tocsin.config.Settings;
+import io.tocsin.config.SecretStore;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.Transition;
 import io.tocsin.pagerduty.WebhookReceipts;
@@ -34,7 +35,7 @@ public class PagerDutyWebhookFunction {
     static final String WEBHOOK_ID_HEADER = "x-webhook-id";
 
     @Inject
-    Settings settings;
+    SecretStore secrets;
     @Inject
     IncidentLifecycle lifecycle;
     @Inject
@@ -54,13 +55,24 @@ public class PagerDutyWebhookFunction {
     }
 
     Answer handle(ApiGateway.HttpRequest request) {
-        if (settings.pagerDuty().webhookSecrets().isEmpty()) {
+        Answer tooLarge = BodyLimit.tooLarge(request.body());
+        if (tooLarge != null) {
+            return tooLarge;
+        }
+        if (!secrets.configured(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)) {
             LOG.warn("PagerDuty webhook refused: PAGERDUTY_WEBHOOK_SECRET is not configured");
             return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
                     "cannot be verified: PAGERDUTY_WEBHOOK_SECRET is not configured")));
         }
-        if (!WebhookSignature.verify(request.body(), request.header(WebhookSignature.HEADER),
-                settings.pagerDuty().webhookSecrets())) {
+        String signature = request.header(WebhookSignature.HEADER);
+        boolean verified = WebhookSignature.verify(request.body(), signature,
+                secrets.list(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET));
+        if (!verified && signature != null && secrets.refused(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)) {
+            // perhaps the secret was rotated: once more with the secret as it is now (read at most every 30 s)
+            verified = WebhookSignature.verify(request.body(), signature,
+                    secrets.list(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET));
+        }
+        if (!verified) {
             return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
                     request.header(WebhookSignature.HEADER) == null ? "is missing" : "does not match the body")));
         }

@@ -12,6 +12,7 @@ import io.quarkus.funqy.Funq;
 import io.tocsin.alertmanager.AlertmanagerAlerts;
 import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
+import io.tocsin.api.BodyLimit;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
 import io.tocsin.token.Caller;
@@ -50,7 +51,12 @@ public class GrafanaFunction {
         Caller caller = ((TokenGate.Check.Allowed) check).caller();
         if (ApiGateway.isProxyEvent(event)) {
             // the signature covers the raw HTTP body; a direct invocation has none and is IAM-authenticated
-            Problem unsigned = signature.problem(ApiGateway.request(event));
+            ApiGateway.HttpRequest request = ApiGateway.request(event);
+            Answer tooLarge = BodyLimit.tooLarge(request.body());
+            if (tooLarge != null) {
+                return ApiGateway.response(tooLarge.status(), tooLarge.body());
+            }
+            Problem unsigned = signature.problem(request);
             if (unsigned != null) {
                 Answer answer = Answer.error(401, "unauthorized", List.of(unsigned));
                 return ApiGateway.response(answer.status(), answer.body());

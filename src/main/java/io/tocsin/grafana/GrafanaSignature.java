@@ -23,6 +23,7 @@ import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.config.ConfigurationException;
 import io.tocsin.config.Secret;
+import io.tocsin.config.SecretStore;
 
 /**
  * Grafana's webhook HMAC signature (Grafana docs, "Configure webhook notifications → HMAC signature"; grafana/alerting
@@ -39,16 +40,37 @@ public class GrafanaSignature {
     /** The header Grafana's signer (grafana/alerting http/hmac.go) uses when the form's field is left empty. */
     static final String SIGNER_DEFAULT_HEADER = "x-grafana-alert-signature";
 
-    private final List<Secret> secrets;
+    private final java.util.function.Supplier<List<Secret>> secrets;
+    private final java.util.function.BooleanSupplier configured;
+    private final java.util.function.BooleanSupplier refused;
     private final List<String> signatureHeaders;
     private final Optional<String> timestampHeader;
     private final Duration tolerance;
     private final Clock clock;
 
+    /** With the secret(s) from {@code TOCSIN_GRAFANA_WEBHOOK_SECRET} or the secret it names (SecretStore). */
     @Inject
+    public GrafanaSignature(GrafanaConfig config, Clock clock, SecretStore store) {
+        this(config, clock, () -> store.list(SecretStore.Ref.GRAFANA_WEBHOOK_SECRET),
+                () -> store.configured(SecretStore.Ref.GRAFANA_WEBHOOK_SECRET),
+                () -> store.refused(SecretStore.Ref.GRAFANA_WEBHOOK_SECRET));
+    }
+
+    /** With the secret(s) of {@code config.webhookSecret()} only. */
     public GrafanaSignature(GrafanaConfig config, Clock clock) {
-        this.secrets = config.webhookSecret().map(v -> List.of(v.split(",")).stream().map(String::trim)
+        this(config, clock, () -> fixed(config), () -> !fixed(config).isEmpty(), () -> false);
+    }
+
+    private static List<Secret> fixed(GrafanaConfig config) {
+        return config.webhookSecret().map(v -> List.of(v.split(",")).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).map(Secret::new).toList()).orElse(List.of());
+    }
+
+    private GrafanaSignature(GrafanaConfig config, Clock clock, java.util.function.Supplier<List<Secret>> secrets,
+            java.util.function.BooleanSupplier configured, java.util.function.BooleanSupplier refused) {
+        this.secrets = secrets;
+        this.configured = configured;
+        this.refused = refused;
         this.signatureHeaders = config.signatureHeader().map(String::trim).filter(h -> !h.isEmpty())
                 .map(h -> List.of(h.toLowerCase(Locale.ROOT)))
                 .orElse(List.of(DOCUMENTED_HEADER, SIGNER_DEFAULT_HEADER));
@@ -63,7 +85,7 @@ public class GrafanaSignature {
     }
 
     public boolean configured() {
-        return !secrets.isEmpty();
+        return configured.getAsBoolean();
     }
 
     /** Null when the request is signed as configured (or no secret is configured); otherwise what is wrong. */
@@ -109,12 +131,21 @@ public class GrafanaSignature {
         } catch (IllegalArgumentException notHex) {
             return new Problem(header, "is not a hex HMAC-SHA256");
         }
+        boolean matched = matches(secrets.get(), timestamp, request.body(), given);
+        if (!matched && refused.getAsBoolean()) {
+            // perhaps the secret was rotated: once more with the secret as it is now (read at most every 30 s)
+            matched = matches(secrets.get(), timestamp, request.body(), given);
+        }
+        return matched ? null : new Problem(header, "does not match the body");
+    }
+
+    private static boolean matches(List<Secret> secrets, String timestamp, byte[] body, byte[] given) {
         boolean matched = false;
         for (Secret secret : secrets) {
             // no early exit: every secret is compared, in constant time
-            matched |= MessageDigest.isEqual(sign(secret, timestamp, request.body()), given);
+            matched |= MessageDigest.isEqual(sign(secret, timestamp, body), given);
         }
-        return matched ? null : new Problem(header, "does not match the body");
+        return matched;
     }
 
     /** The raw signature Grafana sends for {@code body} (timestamp null: none configured). */

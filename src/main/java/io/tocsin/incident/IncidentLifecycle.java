@@ -49,6 +49,7 @@ public class IncidentLifecycle {
     }
 
     public Transition acknowledge(String id, String by) {
+        io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.ACKNOWLEDGE, now);
         return sendAfter(emitted(writes.acknowledge(id, actor(by), null, now, effects)),
@@ -56,6 +57,7 @@ public class IncidentLifecycle {
     }
 
     public Transition resolve(String id, String notes, String by) {
+        io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now);
         return sendAfter(emitted(writes.resolve(id, actor(by), notes, now, effects)),
@@ -64,6 +66,7 @@ public class IncidentLifecycle {
 
     /** An acknowledgment made in PagerDuty: applied here as if made here, and not echoed back. */
     public Transition acknowledgedInPagerDuty(String id, String agent, String webhookId) {
+        io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         Transition transition = writes.acknowledge(id, "PagerDuty: " + agent,
                 "synced from PagerDuty (webhook " + webhookId + ")", now, List.of());
@@ -73,6 +76,7 @@ public class IncidentLifecycle {
 
     /** A resolution made in PagerDuty, which has no notes: they say who resolved it there, and why if PagerDuty says. */
     public Transition resolvedInPagerDuty(String id, String agent, String reason, String webhookId) {
+        io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         String notes = "Resolved in PagerDuty by " + agent + (reason == null || reason.isBlank() ? "" : ": " + reason);
         Transition transition = writes.resolve(id, "PagerDuty: " + agent, notes, now, List.of());

@@ -138,6 +138,16 @@ public class OutboxDispatcher {
     /** As above, sending only the entries {@code which} accepts (the escalation sweep: not PagerDuty events). */
     public Report dispatch(Incident incident, Mode mode, Deadline deadline, java.util.Set<String> owned,
             java.util.function.Predicate<OutboxEntry> which) {
+        String previous = io.tocsin.api.LogFields.incident(incident.id());
+        try {
+            return dispatchEntries(incident, mode, deadline, owned, which);
+        } finally {
+            io.tocsin.api.LogFields.restore(previous);
+        }
+    }
+
+    private Report dispatchEntries(Incident incident, Mode mode, Deadline deadline, java.util.Set<String> owned,
+            java.util.function.Predicate<OutboxEntry> which) {
         Incident current = incident;
         if (current.isPreviousFormat() && current.hasPendingEffects()) {
             outbox.upgrade(current);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tocsin.config.EscalationConfig;
+import io.tocsin.config.SecretStore;
 import io.tocsin.config.Settings;
 import io.tocsin.notify.Outcome;
 
@@ -26,21 +27,30 @@ public class PagerDutyEscalations {
     private final PagerDutyRestApi rest;
     private final Settings settings;
     private final EscalationConfig config;
+    private final SecretStore secrets;
 
     @Inject
-    public PagerDutyEscalations(@RestClient PagerDutyRestApi rest, Settings settings, EscalationConfig config) {
+    public PagerDutyEscalations(@RestClient PagerDutyRestApi rest, Settings settings, EscalationConfig config,
+            SecretStore secrets) {
         this.rest = rest;
         this.settings = settings;
         this.config = config;
+        this.secrets = secrets;
     }
 
-    /** Whether escalations go through PagerDuty's REST API (PAGERDUTY_API_KEY set) rather than email. */
+    /** Whether escalations go through PagerDuty's REST API (PAGERDUTY_API_KEY, or its secret, set) rather than email. */
     public boolean enabled() {
-        return settings.pagerDuty().apiKey().isPresent();
+        return secrets.configured(SecretStore.Ref.PAGERDUTY_API_KEY);
     }
 
     public Outcome escalate(String incidentId, int level) {
-        String auth = "Token token=" + settings.pagerDuty().apiKey().orElseThrow().value();
+        String auth;
+        try {
+            auth = "Token token=" + secrets.get(SecretStore.Ref.PAGERDUTY_API_KEY).orElseThrow().value();
+        } catch (RuntimeException unreadable) {
+            // Secrets Manager unreachable, or the secret wrong: the escalation stays pending
+            return new Outcome.RetryAfter(0, "REST API key not readable: " + unreadable.getMessage());
+        }
         try (Response found = rest.findByIncidentKey(auth, incidentId)) {
             if (found.getStatus() != 200) {
                 return refused("PagerDuty REST lookup", found.getStatus(), found);
@@ -64,7 +74,10 @@ public class PagerDutyEscalations {
         }
     }
 
-    private static Outcome refused(String what, int status, Response response) {
+    private Outcome refused(String what, int status, Response response) {
+        if (status == 401 || status == 403) {
+            secrets.refused(SecretStore.Ref.PAGERDUTY_API_KEY); // perhaps a rotated key: read again next time
+        }
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         String reason = what + ": " + String.join("; ", PagerDutyNotifier.errorsOf(status, body));
         return status == 429 || status >= 500 ? new Outcome.RetryAfter(status, reason)

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tocsin.alert.Alert;
+import io.tocsin.config.SecretStore;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.notify.Outcome;
@@ -32,11 +33,13 @@ public class PagerDutyNotifier {
 
     private final PagerDutyEventsApi api;
     private final Settings settings;
+    private final SecretStore secrets;
 
     @Inject
-    public PagerDutyNotifier(@RestClient PagerDutyEventsApi api, Settings settings) {
+    public PagerDutyNotifier(@RestClient PagerDutyEventsApi api, Settings settings, SecretStore secrets) {
         this.api = api;
         this.settings = settings;
+        this.secrets = secrets;
     }
 
     public boolean enabled() {
@@ -48,7 +51,13 @@ public class PagerDutyNotifier {
      * alert; an acknowledge or resolve needs only the key).
      */
     public Outcome send(PagerDutyAction action, String incidentId, Alert alert) {
-        String key = settings.pagerDuty().integrationKey().orElseThrow().value();
+        String key;
+        try {
+            key = secrets.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY).orElseThrow().value();
+        } catch (RuntimeException unreadable) {
+            // Secrets Manager unreachable, or the secret wrong: the event stays pending (the sweep tries again)
+            return new Outcome.RetryAfter(0, "integration key not readable: " + shorten(unreadable.getMessage()));
+        }
         byte[] event = action == PagerDutyAction.TRIGGER ? EventsV2.trigger(key, incidentId, alert)
                 : EventsV2.action(key, incidentId, action.wire());
         try (Response response = api.enqueue(new String(event, StandardCharsets.UTF_8))) {
@@ -58,6 +67,10 @@ public class PagerDutyNotifier {
                 return new Outcome.Delivered(status, "PagerDuty " + action.wire() + " accepted");
             }
             String errors = String.join("; ", errorsOf(status, body));
+            if (status == 400 || status == 401 || status == 403) {
+                // perhaps a rotated key: the next event reads the secret again (at most every 30 s)
+                secrets.refused(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY);
+            }
             return status == 429 || status >= 500 ? new Outcome.RetryAfter(status, errors)
                     : new Outcome.FailedForGood(status, errors);
         } catch (RuntimeException network) {

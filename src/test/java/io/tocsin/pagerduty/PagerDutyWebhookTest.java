@@ -130,6 +130,28 @@ class PagerDutyWebhookTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsRefusedBeforeItsSignatureIsChecked() {
+        String id = newIncident();
+        Incident before = incidents.find(id).orElseThrow();
+        String small = body("incident.resolved", id, null);
+        // a validly signed body, padded just over the limit: refused for its size, whatever its signature
+        String large = small.substring(0, small.length() - 1) + ",\"pad\":\""
+                + "x".repeat(io.tocsin.api.BodyLimit.MAX_WEBHOOK_BODY_BYTES - small.length()) + "\"}";
+        assertEquals(io.tocsin.api.BodyLimit.MAX_WEBHOOK_BODY_BYTES + 9, large.getBytes(StandardCharsets.UTF_8).length);
+        JsonNode answer = deliver(large, sign(large, CURRENT), UUID.randomUUID().toString());
+        assertEquals(413, HttpEvents.status(answer));
+        assertEquals("payload_too_large", HttpEvents.body(answer).path("error").asText());
+        assertEquals("(body)", HttpEvents.body(answer).path("problems").get(0).path("field").asText());
+        assertEquals(413, HttpEvents.status(deliver(large, "v1=forged", UUID.randomUUID().toString())));
+        assertEquals(before, incidents.find(id).orElseThrow(), "nothing changed");
+        // at the limit exactly, the body is read (and applied)
+        String atLimit = small.substring(0, small.length() - 1) + ",\"pad\":\""
+                + "x".repeat(io.tocsin.api.BodyLimit.MAX_WEBHOOK_BODY_BYTES - small.length() - 9) + "\"}";
+        assertEquals(io.tocsin.api.BodyLimit.MAX_WEBHOOK_BODY_BYTES, atLimit.getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(200, HttpEvents.status(deliver(atLimit, sign(atLimit, CURRENT), UUID.randomUUID().toString())));
+    }
+
+    @Test
     void forgedStaleAndMissingSignaturesAreRejectedAndChangeNothing() {
         String id = newIncident();
         Incident before = incidents.find(id).orElseThrow();

@@ -131,10 +131,27 @@ class DeployDocsTest {
         return rows;
     }
 
-    /** Parameter → the JSON fields the template resolves from the secret it names. */
+    /**
+     * Parameter → the JSON fields the functions read from the secret it names: a function's {@code *_SECRET_NAME}
+     * variable is {@code !Ref <parameter>}, and io.tocsin.config.SecretStore.Ref says which fields it reads.
+     */
     private static Map<String, Set<String>> templateSecretFields() {
         Map<String, Set<String>> fields = new TreeMap<>();
         collectSecretReferences(template.get("Resources"), fields);
+        for (Object resource : map(template.get("Resources")).values()) {
+            Object environment = map(map(resource).getOrDefault("Properties", Map.of())).get("Environment");
+            if (environment == null) {
+                continue;
+            }
+            for (var variable : map(map(environment).get("Variables")).entrySet()) {
+                for (io.tocsin.config.SecretStore.Ref ref : io.tocsin.config.SecretStore.Ref.values()) {
+                    if (ref.nameVariable().equals(variable.getKey())) {
+                        String parameter = String.valueOf(map(variable.getValue()).get("Ref"));
+                        fields.computeIfAbsent(parameter, k -> new TreeSet<>()).add(ref.field());
+                    }
+                }
+            }
+        }
         return fields;
     }
 
@@ -155,7 +172,7 @@ class DeployDocsTest {
     @Test
     void theSecretsTableMatchesTheSecretsTheTemplateResolves() {
         Map<String, Set<String>> expected = templateSecretFields();
-        assertFalse(expected.isEmpty(), "template.yaml resolves secrets from Secrets Manager");
+        assertFalse(expected.isEmpty(), "template.yaml names secrets in Secrets Manager");
         Map<String, Set<String>> documented = new TreeMap<>();
         for (SecretRow row : secretRows()) {
             documented.put(row.parameter(), new TreeSet<>(row.fields()));

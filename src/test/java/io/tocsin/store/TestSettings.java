@@ -48,6 +48,21 @@ public final class TestSettings {
         public Optional<String> webhookSecret() {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<String> integrationKeySecretName() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> apiKeySecretName() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> webhookSecretName() {
+            return Optional.empty();
+        }
     }
 
     record Tocsin(String tableName, TocsinConfig.Ingest ingest, TocsinConfig.Delivery delivery)

@@ -36,7 +36,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class LambdaProcess implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime/";
-    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String HANDLER = io.tocsin.aot.AotPackager.HANDLER;
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {

@@ -1,0 +1,217 @@
+package io.tocsin.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.tocsin.support.Projects;
+
+/**
+ * Every variable of README "Configuration" is checked at start-up: for each row of the table, a bad value stops
+ * start-up with a message that begins with the variable's name. A variable added to the table without a check (or
+ * without a bad value here) fails this test.
+ */
+class ConfigurationCheckTest {
+
+    /** A bad value for every variable of the README's table. */
+    private static final Map<String, String> BAD = Map.ofEntries(
+            Map.entry("PAGERDUTY_ENABLED", "yes please"),
+            Map.entry("PAGERDUTY_INTEGRATION_KEY", "short"),
+            Map.entry("PAGERDUTY_API_KEY", "two words"),
+            Map.entry("PAGERDUTY_WEBHOOK_SECRET", "whsec-1,,whsec-2"),
+            Map.entry("PAGERDUTY_INTEGRATION_KEY_SECRET_NAME", "arn:aws:secretsmanager:eu-west-1:1:secret:x"),
+            Map.entry("PAGERDUTY_API_KEY_SECRET_NAME", "tocsin pagerduty"),
+            Map.entry("PAGERDUTY_WEBHOOK_SECRET_NAME", "tocsin/webhook#1"),
+            Map.entry("ALERT_DEDUP_WINDOW", "5m"),
+            Map.entry("ALERT_ESCALATION_TIMEOUT", "0"),
+            Map.entry("MAINTENANCE_MODE", "sometimes"),
+            Map.entry("MAINTENANCE_START", "tomorrow 2am"),
+            Map.entry("MAINTENANCE_END", "2026-13-01T00:00:00Z"),
+            Map.entry("ALERT_SUMMARY_EMAIL_ENABLED", "daily"),
+            Map.entry("ALERT_SUMMARY_EMAIL_RECIPIENTS", "sre@example.com, nobody"),
+            Map.entry("ALERT_SUMMARY_EMAIL_TIME", "24:00"),
+            Map.entry("TOCSIN_SUMMARY_ZONE", "Mars/Olympus_Mons"),
+            Map.entry("TOCSIN_DASHBOARD_URL", "/dashboard"),
+            Map.entry("TOCSIN_TABLE_NAME", "incidents table"),
+            Map.entry("TOCSIN_INGEST_CLAIM_LEASE", "soon"),
+            Map.entry("TOCSIN_DELIVERY_ATTEMPTS_PER_INVOCATION", "0"),
+            Map.entry("TOCSIN_DELIVERY_INITIAL_BACKOFF", "-250ms"),
+            Map.entry("TOCSIN_DELIVERY_PENDING_RETRY_DELAY", "0s"),
+            Map.entry("TOCSIN_DELIVERY_MAX_ATTEMPTS", "twelve"),
+            Map.entry("TOCSIN_DELIVERY_LEASE", "60 seconds"),
+            Map.entry("TOCSIN_DELIVERY_MAX_BACKOFF", "30 minutes"),
+            Map.entry("TOCSIN_DELIVERY_MAX_PER_SWEEP", "-1"),
+            Map.entry("TOCSIN_SWEEP_BUDGET", "100x"),
+            Map.entry("TOCSIN_SWEEP_STEP_MARGIN", "0ms"),
+            Map.entry("TOCSIN_ACK_TIMEOUT", "urgent=30m"),
+            Map.entry("TOCSIN_ESCALATION_MAX_LEVEL", "3.5"),
+            Map.entry("TOCSIN_MAINTENANCE_MAX_DURATION", "a week"),
+            Map.entry("TOCSIN_MAINTENANCE_CACHE_TTL", "-30s"),
+            Map.entry("TOCSIN_HEARTBEAT_DEFAULT_INTERVAL", "5 min"),
+            Map.entry("TOCSIN_HEARTBEAT_DEFAULT_GRACE", "0m"),
+            Map.entry("TOCSIN_HEARTBEAT_SEVERITY", "loud"),
+            Map.entry("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HIGH", "ninety percent"),
+            Map.entry("TOCSIN_CLOUDWATCH_DEFAULT_SEVERITY", "urgent"),
+            Map.entry("TOCSIN_CLOUDWATCH_INSUFFICIENT_DATA", "panic"),
+            Map.entry("TOCSIN_ESCALATE_SEVERITIES", "critical,urgent"),
+            Map.entry("TOCSIN_ESCALATION_FROM", "oncall-bot"),
+            Map.entry("TOCSIN_ESCALATION_RECIPIENTS", "sre@example.com,ops at example.com"),
+            Map.entry("TOCSIN_GRAFANA_WEBHOOK_SECRET", " , "),
+            Map.entry("TOCSIN_GRAFANA_WEBHOOK_SECRET_NAME", "grafana secret"),
+            Map.entry("TOCSIN_SMTP_SECRET_NAME", "arn:aws:secretsmanager:us-east-1:1:secret:smtp"),
+            Map.entry("TOCSIN_GRAFANA_SIGNATURE_HEADER", "X-Grafana Signature"),
+            Map.entry("TOCSIN_GRAFANA_TIMESTAMP_HEADER", "X-Timestamp:"),
+            Map.entry("TOCSIN_GRAFANA_TIMESTAMP_TOLERANCE", "0s"),
+            Map.entry("QUARKUS_FUNQY_EXPORT", "ingestion"));
+
+    /** The variables of README "Configuration", in table order ({@code <RULE>} as one rule). */
+    static List<String> readmeVariables() throws IOException {
+        String readme = Files.readString(Projects.root().resolve("README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("\n## Configuration\n");
+        assertTrue(start >= 0, "README has a Configuration section");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_<>]+)` \\|").matcher(section);
+        while (m.find()) {
+            names.add(m.group(1).replace("<RULE>", "DISK_USAGE_HIGH"));
+        }
+        assertTrue(names.size() > 40, "the table's rows: " + names);
+        return List.copyOf(names);
+    }
+
+    /** Builds the configuration from {@code environment} and starts it as the application does. */
+    static Settings start(Map<String, String> environment) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new EnvConfigSource(environment, 300))
+                .withInterceptors(new ConfigurationCheck())
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withMapping(AlertConfig.class)
+                .withMapping(MaintenanceConfig.class)
+                .withMapping(PagerDutyConfig.class)
+                .withMapping(TocsinConfig.class)
+                .withMapping(EscalationConfig.class)
+                .withMapping(io.tocsin.cloudwatch.CloudWatchConfig.class)
+                .withMapping(io.tocsin.grafana.GrafanaConfig.class)
+                .withMapping(io.tocsin.maintenance.MaintenanceConfig.class)
+                .withMapping(io.tocsin.rules.RulesConfig.class)
+                .build();
+        new ConfigurationStartup(config);
+        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceConfig.class),
+                config.getConfigMapping(PagerDutyConfig.class), config.getConfigMapping(TocsinConfig.class));
+    }
+
+    static Stream<String> variables() throws IOException {
+        return readmeVariables().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("variables")
+    void aBadValueStopsStartUpNamingTheVariable(String variable) {
+        String bad = BAD.get(variable);
+        assertNotNull(bad, variable + " is in README \"Configuration\": give it a check in ConfigurationCheck and a bad"
+                + " value here");
+        Map<String, String> environment = new HashMap<>(Map.of(variable, bad));
+        if (variable.startsWith("MAINTENANCE_")) {
+            environment.put("MAINTENANCE_MODE", environment.getOrDefault("MAINTENANCE_MODE", "true"));
+        }
+        try {
+            start(environment);
+            fail(variable + "=" + bad + " started");
+        } catch (RuntimeException refused) {
+            String messages = messages(refused);
+            assertTrue(messages.contains(variable + ": "), variable + "=" + bad + " refused without naming it: "
+                    + messages);
+            if (variable.contains("SECRET") && !variable.endsWith("_NAME") || variable.endsWith("_KEY")) {
+                assertFalse(messages.contains(bad.trim()) && bad.trim().length() > 3, "a secret is never shown: "
+                        + messages);
+            }
+        }
+    }
+
+    @Test
+    void theDefaultsAndGoodValuesStart() {
+        assertNotNull(start(Map.of()));
+        Settings settings = start(Map.ofEntries(Map.entry("TOCSIN_DELIVERY_INITIAL_BACKOFF", "250ms"),
+                Map.entry("TOCSIN_MAINTENANCE_MAX_DURATION", "7d"), Map.entry("TOCSIN_CLOUDWATCH_DEFAULT_SEVERITY", "LOW"),
+                Map.entry("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HIGH", "0.9"), Map.entry("QUARKUS_FUNQY_EXPORT", "ingest"),
+                Map.entry("PAGERDUTY_INTEGRATION_KEY_SECRET_NAME", "tocsin/pagerduty"),
+                Map.entry("TOCSIN_GRAFANA_TIMESTAMP_HEADER", "X-Grafana-Alerting-Timestamp"),
+                Map.entry("TOCSIN_ESCALATION_RECIPIENTS", "a@example.com, b@example.com")));
+        assertTrue(settings.pagerDuty().enabled(), "a key in a secret turns PagerDuty on, as a key does");
+    }
+
+    @Test
+    void theCheckIsRegisteredWithTheApplicationsConfiguration() {
+        assertTrue(java.util.ServiceLoader.load(io.smallrye.config.ConfigSourceInterceptor.class).stream()
+                .anyMatch(p -> p.type() == ConfigurationCheck.class), "META-INF/services registers ConfigurationCheck");
+    }
+
+    @Test
+    void aThresholdOfAnUnknownRuleIsRefused() {
+        String messages = "";
+        try {
+            start(Map.of("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HUGE", "0.9"));
+        } catch (RuntimeException e) {
+            messages = messages(e);
+        }
+        assertTrue(messages.contains("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HUGE: no numeric rule"), messages);
+    }
+
+    @Test
+    void everyCheckedVariableIsInTheReadmeAndEveryFunctionIsExportable() throws IOException {
+        Set<String> documented = new TreeSet<>(readmeVariables());
+        documented.add("TOCSIN_RULES_THRESHOLDS_");
+        Set<String> checked = new TreeSet<>();
+        for (ConfigurationCheck.Variable variable : ConfigurationCheck.Variable.values()) {
+            checked.add(variable.env());
+        }
+        documented.remove("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HIGH");
+        assertEquals(documented, checked, "README \"Configuration\" and ConfigurationCheck.Variable");
+        Set<String> funqs = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Projects.root().resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = Pattern.compile("@Funq\\(\"([a-z-]+)\"\\)").matcher(Files.readString(file));
+                while (m.find()) {
+                    funqs.add(m.group(1));
+                }
+            }
+        }
+        assertEquals(funqs, new TreeSet<>(ConfigurationCheck.FUNCTIONS), "QUARKUS_FUNQY_EXPORT's values");
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+            for (Throwable s : t.getSuppressed()) {
+                all.append(s.getMessage()).append(" | ");
+            }
+        }
+        return all.toString();
+    }
+}
