@@ -111,7 +111,7 @@ class ConfigurationCheckTest {
                 .withInterceptors(new ConfigurationCheck())
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withMapping(AlertConfig.class)
-                .withMapping(MaintenanceConfig.class)
+                .withMapping(MaintenanceModeConfig.class)
                 .withMapping(PagerDutyConfig.class)
                 .withMapping(TocsinConfig.class)
                 .withMapping(EscalationConfig.class)
@@ -121,7 +121,7 @@ class ConfigurationCheckTest {
                 .withMapping(io.tocsin.rules.RulesConfig.class)
                 .build();
         new ConfigurationStartup(config);
-        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceConfig.class),
+        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceModeConfig.class),
                 config.getConfigMapping(PagerDutyConfig.class), config.getConfigMapping(TocsinConfig.class));
     }
 
