@@ -178,6 +178,9 @@ public class IncidentWrites {
         item.put(OUTBOX, entries(List.of()));
         item.put(OUTBOX_VERSION, n(1));
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
+        // closed as it is recorded: the metrics rollups find it through the closed index
+        item.put(TableSchema.GSI_CLOSED_PK, s(IncidentStore.closedPartition(at)));
+        item.put(TableSchema.GSI_CLOSED_SK, s(IncidentStore.closedSortKey(at, id)));
         item.put(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.SUPPRESSED, alert.source(),
                 reason.wire() + (windowId == null ? "" : " (window " + windowId + ")")))));
         dynamo.putItem(PutItemRequest.builder()
@@ -224,7 +227,10 @@ public class IncidentWrites {
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
                     .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK)
                     .remove(TableSchema.GSI_ESCALATION_SK)
-                    .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK);
+                    .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK)
+                    // into the closed index in the same write: the sweep folds it into the metrics rollups
+                    .set(TableSchema.GSI_CLOSED_PK, s(IncidentStore.closedPartition(at)))
+                    .set(TableSchema.GSI_CLOSED_SK, s(IncidentStore.closedSortKey(at, id)));
             OutboxStore.appendEffects(update, id, effects);
             String status = update.name(STATUS);
             update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR "
