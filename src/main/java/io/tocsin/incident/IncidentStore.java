@@ -40,12 +40,12 @@ public class IncidentStore {
         this.settings = settings;
     }
 
-    /** The {@code closed} index's partition of the incidents closed on {@code at}'s UTC day. */
+    /** The {@code escalation-due} index partition of the incidents closed (resolved, suppressed) on {@code at}'s UTC day. */
     public static String closedPartition(Instant at) {
         return "CLOSED#" + Instants.day(at);
     }
 
-    /** The {@code closed} index's sort key of an incident closed at {@code at}: string order is closing order. */
+    /** The sort key of an incident closed at {@code at} in its CLOSED partition: string order is closing order. */
     public static String closedSortKey(Instant at, String incidentId) {
         return Instants.format(at) + "#" + incidentId;
     }

@@ -48,8 +48,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p><b>Folding</b> (a pass of the sweep, {@link #fold}; nothing is added to the ingest path). Resolving an incident
  * and recording a suppressed alert already are one conditional write each; that write also puts the incident in the
- * {@code closed} index under its closing instant. The state item {@code sk=STATE} holds {@code folded_to}, the sort
- * key of the closed index up to which every closure is in the rollups. A batch takes the closures after it up to
+ * "closed index": the partition {@code CLOSED#<UTC day>} of the existing {@code escalation-due} index, sort key
+ * {@code <closing instant>#<id>} (the index's due-by-time pattern; an existing index, so the upgrade adds none). The
+ * state item {@code sk=STATE} holds {@code folded_to}, the sort key up to which every closure is in the rollups. A batch takes the closures after it up to
  * {@link #LAG} before now (a write computes its instant before it commits; the lag is longer than any function can
  * run, so no closure commits behind the cursor), writes its end as {@code pending_to} (conditional), adds each hour's
  * share to that hour's item with {@code applied = pending_to} (conditional on {@code applied} being older: a rerun or
@@ -321,8 +322,9 @@ public class Rollups {
     // ----------------------------------------------------------------------------------------------------- read
 
     /**
-     * The closures with a sort key in (after, upTo], oldest first, at most {@code limit}; null when the index is still
-     * being built (after the stack update that added it).
+     * The closures with a sort key in (after, upTo], oldest first, at most {@code limit}, one Query per UTC day
+     * partition; null when the index is still being built (kept from the claims pass: an index added by a stack
+     * update refuses Queries while it backfills).
      */
     List<Closure> closures(String after, String upTo, int limit) {
         List<Closure> found = new ArrayList<>();
@@ -330,10 +332,10 @@ public class Rollups {
         try {
             for (LocalDate day = day(after); !day.isAfter(last) && found.size() < limit; day = day.plusDays(1)) {
                 var request = QueryRequest.builder().tableName(settings.tableName())
-                        .indexName(TableSchema.GSI_CLOSED)
+                        .indexName(TableSchema.GSI_ESCALATION)
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :to")
-                        .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_CLOSED_PK,
-                                "#sk", TableSchema.GSI_CLOSED_SK))
+                        .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_ESCALATION_PK,
+                                "#sk", TableSchema.GSI_ESCALATION_SK))
                         .expressionAttributeValues(Map.of(":pk", s("CLOSED#" + day), ":after",
                                 s(after + (char) 0), ":to", s(upTo)))
                         .limit(limit == Integer.MAX_VALUE ? null : Math.min(limit - found.size(), BATCH))
@@ -341,7 +343,7 @@ public class Rollups {
                 var items = dynamo.queryPaginator(request).items().iterator();
                 while (items.hasNext() && found.size() < limit) {
                     var item = items.next();
-                    found.add(new Closure(Attr.string(item, TableSchema.GSI_CLOSED_SK), IncidentStore.decode(item)));
+                    found.add(new Closure(Attr.string(item, TableSchema.GSI_ESCALATION_SK), IncidentStore.decode(item)));
                 }
             }
         } catch (DynamoDbException notReadable) {

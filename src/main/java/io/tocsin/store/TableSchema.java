@@ -33,12 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
  *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
  *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T
- *       (partition {@code ESC}), and heartbeats whose deadline is before T (partition {@code HEARTBEAT}): the key
+ *       (partition {@code ESC}), and heartbeats whose deadline is before T (partition {@code HEARTBEAT}), and closed (resolved or suppressed) incidents
+ *       by the time they closed (partitions {@code CLOSED#<UTC day>}: the metrics rollups fold them): the key
  *       pattern "partition, {@code <instant>#<id>}" serves any due-by-time question, so the heartbeats need no
  *       index of their own</li>
  *   <li>{@link #GSI_DELIVERY}: incidents with an outward effect pending (outbox) whose next look is due before T</li>
  *   <li>{@link #GSI_CLAIMS}: dedup claims by the end of their lease (the sweep finishes claims never recorded)</li>
- *   <li>{@link #GSI_CLOSED}: incidents by the time they were resolved or suppressed (the metrics rollups)</li>
  * </ul>
  */
 public final class TableSchema {
@@ -73,24 +73,13 @@ public final class TableSchema {
     public static final String GSI_CLAIMS_PK = "gsi_claim_pk";
     public static final String GSI_CLAIMS_SK = "gsi_claim_sk";
 
-    /**
-     * Closed (resolved or suppressed) incidents by the time they closed, one partition per UTC day of the closure
-     * ({@code CLOSED#<day>}, sort key {@code <closed instant>#<id>}): the sweep folds them into the hourly rollups
-     * ({@code io.tocsin.metrics.Rollups}) and readers take the closures not folded yet from it. Written by the same
-     * conditional write that closes the incident (no extra request).
-     */
-    public static final String GSI_CLOSED = "closed";
-    public static final String GSI_CLOSED_PK = "gsi_closed_pk";
-    public static final String GSI_CLOSED_SK = "gsi_closed_sk";
-
     /** The indexes in the order they are declared, each with its hash and range attribute. */
     public static final List<Index> INDEXES = List.of(
             new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK, ProjectionType.ALL),
             new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK, ProjectionType.ALL),
             new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK, ProjectionType.ALL),
             new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK, ProjectionType.ALL),
-            new Index(GSI_CLAIMS, GSI_CLAIMS_PK, GSI_CLAIMS_SK, ProjectionType.KEYS_ONLY),
-            new Index(GSI_CLOSED, GSI_CLOSED_PK, GSI_CLOSED_SK, ProjectionType.ALL));
+            new Index(GSI_CLAIMS, GSI_CLAIMS_PK, GSI_CLAIMS_SK, ProjectionType.KEYS_ONLY));
 
     public record Index(String name, String hashKey, String rangeKey, ProjectionType projection) {
     }

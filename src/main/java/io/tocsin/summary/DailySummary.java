@@ -139,8 +139,8 @@ public class DailySummary {
         return new Result(true, date, null, report);
     }
 
-    /** The summary of {@code date} as it stands at {@code now}. */
-    SummaryReport report(LocalDate date, Instant now) {
+    /** The summary of {@code date} as it stands at {@code now} (nothing sent; public for the long-history bench). */
+    public SummaryReport report(LocalDate date, Instant now) {
         Settings.SummaryEmail config = settings.summaryEmail();
         Instant to = dueAt(date, config.time(), config.zone());
         Instant from = to.minus(WINDOW);
