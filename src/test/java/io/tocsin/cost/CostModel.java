@@ -70,12 +70,12 @@ public final class CostModel {
             new PathUse("duplicate", 2.0, 7.5, 0.0, 410.25),
             new PathUse("incident view", 1.0, 0.0, 1.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
-            new PathUse("resolve", 2.0, 20.0, 0.0, 174.0),
-            new PathUse("sweep (idle)", 5.0, 0.0, 3.0, 0.0),
-            new PathUse("dashboard view (floor)", 16.0, 0.0, 8.5, 0.0),
-            new PathUse("daily summary (floor)", 5.0, 2.0, 1.5, 0.0));
+            new PathUse("resolve", 2.0, 26.0, 0.0, 174.0),
+            new PathUse("sweep (idle)", 7.0, 0.0, 4.5, 0.0),
+            new PathUse("dashboard view (floor)", 19.0, 0.0, 10.5, 0.0),
+            new PathUse("daily summary (floor)", 6.0, 2.0, 2.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
-    static final double INCIDENT_BYTES = 2205.25;
+    static final double INCIDENT_BYTES = 2303.25;
     /** Mean stored size of a dedup claim item. */
     static final double CLAIM_BYTES = 877.75;
     /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */
@@ -131,7 +131,7 @@ public final class CostModel {
      * Mean stored size of an hourly rollup item, bytes: measured by LongHistoryBenchTest (about 300 incidents an
      * hour, 5 sources, 4 severities); an hour with fewer incidents has a smaller item.
      */
-    static final double ROLLUP_HOUR_BYTES = 1500;
+    static final double ROLLUP_HOUR_BYTES = 1762;
     /** Round trip of one PagerDuty Events API call from Lambda: assumed, not measured. */
     static final double PAGERDUTY_MS = 200;
     /** New execution environments a day for each of the 6 busy functions (ingest, incident, acknowledge, resolve, sweep, dashboard). */
