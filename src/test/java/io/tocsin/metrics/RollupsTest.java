@@ -1,7 +1,6 @@
 package io.tocsin.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -304,5 +303,39 @@ class RollupsTest {
             }
             perDay = 8;
         }
+    }
+
+    @Test
+    @Order(5)
+    void aClosureWithItsPageStillPendingHoldsTheFoldForAtMostTheHold() {
+        Instant start = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS);
+        at(start);
+        rollups.fold(start, Deadline.NONE);
+        // resolved while its page is still pending (PagerDuty down): a failure may yet be recorded on it
+        String held = UUID.randomUUID().toString();
+        Instant created = start.plus(Duration.ofMinutes(5));
+        Alert alert = new Alert(Severity.CRITICAL, "page pending", "", "api", JSON.createObjectNode(), "k-" + held,
+                false, null, created);
+        writes.recordTriggered(held, alert, AlertCodec.encode(alert), io.tocsin.support.Outboxes.trigger(
+                new Delivery(DeliveryState.PENDING, 1, 503, List.of("HTTP 503"), created.plusSeconds(60), false),
+                created), created);
+        writes.resolve(held, "bob", "fixed", created.plus(Duration.ofMinutes(10)), List.of());
+        // and one resolved after it, nothing pending
+        incident(start.plus(Duration.ofMinutes(20)), 1, 2);
+        Instant now = start.plus(Duration.ofHours(1));
+        at(now);
+        String before = rollups.state().foldedTo();
+        Rollups.Report report = rollups.fold(now, Deadline.NONE);
+        assertEquals(0, report.folded(), "the cursor waits before the closure with a pending page: " + report);
+        assertEquals(before, rollups.state().foldedTo());
+        assertSameFigures(start, now.plusMillis(1));
+
+        Instant later = created.plus(Duration.ofMinutes(10)).plus(Rollups.HOLD).plusSeconds(1);
+        at(later);
+        Rollups.Report after = rollups.fold(later, Deadline.NONE);
+        assertTrue(after.folded() >= 2, "past the hold, folded as it stands: " + after);
+        assertEquals(io.tocsin.time.Instants.format(later.minus(Rollups.LAG)) + "#~", rollups.state().foldedTo(),
+                "the cursor at the lag's horizon, nothing held any more");
+        assertSameFigures(start, later.plusMillis(1));
     }
 }
