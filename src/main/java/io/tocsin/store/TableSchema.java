@@ -33,8 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
  *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
  *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T
- *       (partition {@code ESC}), and heartbeats whose deadline is before T (partition {@code HEARTBEAT}), and closed (resolved or suppressed) incidents
- *       by the time they closed (partitions {@code CLOSED#<UTC day>}: the metrics rollups fold them): the key
+ *       (partition {@code ESC}), heartbeats whose deadline is before T (partition {@code HEARTBEAT}), and closed
+ *       (resolved or suppressed) incidents by the time they closed (partitions {@code CLOSED#<UTC day>}: the
+ *       metrics rollups fold them): the key
  *       pattern "partition, {@code <instant>#<id>}" serves any due-by-time question, so the heartbeats need no
  *       index of their own</li>
  *   <li>{@link #GSI_DELIVERY}: incidents with an outward effect pending (outbox) whose next look is due before T</li>
