@@ -7,15 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,6 +26,8 @@ import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentHistory;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
+import io.tocsin.metrics.FigureSums;
+import io.tocsin.metrics.Figures;
 import io.tocsin.metrics.IncidentMetrics;
 import io.tocsin.time.Durations;
 
@@ -37,8 +35,10 @@ import io.tocsin.time.Durations;
  * The dashboard as of now: MTTA and MTTR per UTC day over the last {@value #WINDOW_DAYS} days, incidents by severity
  * over the same days, every open incident with its age and escalation level, the heartbeats, and the alert history
  * with filters.
- * Reads: one pass over the window through the {@code by-created} index (one Query per day, the history filtered from
- * it), the {@code open} index, and the heartbeats' partition (one Query).
+ * Reads a number of requests that does not grow with the incidents of the window: the figures from the hourly
+ * rollups ({@link IncidentMetrics}: the rollup state, one Query of the hourly items, the closures not folded yet),
+ * the {@code open} index (read once, for the figures and the open list), one page of the history (newest first,
+ * filtered by DynamoDB), and the heartbeats' partition.
  */
 @Singleton
 public class DashboardPage {
@@ -57,13 +57,16 @@ public class DashboardPage {
     }
 
     private final IncidentMetrics metrics;
+    private final IncidentHistory history;
     private final IncidentStore incidents;
     private final HeartbeatStore heartbeats;
     private final Clock clock;
 
     @Inject
-    public DashboardPage(IncidentMetrics metrics, IncidentStore incidents, HeartbeatStore heartbeats, Clock clock) {
+    public DashboardPage(IncidentMetrics metrics, IncidentHistory history, IncidentStore incidents,
+            HeartbeatStore heartbeats, Clock clock) {
         this.metrics = metrics;
+        this.history = history;
         this.incidents = incidents;
         this.heartbeats = heartbeats;
         this.clock = clock;
@@ -90,96 +93,76 @@ public class DashboardPage {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate firstDay = today.minusDays(WINDOW_DAYS - 1);
         Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Incident> window = metrics.created(from, now.plusMillis(1));
-        List<Incident> real = window.stream().filter(i -> i.status() != IncidentStatus.SUPPRESSED).toList();
+        List<Incident> openIncidents = incidents.open();
+        IncidentMetrics.Window window = metrics.window(from, now.plusMillis(1), openIncidents);
+        FigureSums total = window.total();
+        Figures figures = total.figures(from, now.plusMillis(1));
 
-        Map<LocalDate, List<Incident>> byDay = new TreeMap<>(real.stream()
-                .collect(Collectors.groupingBy(i -> LocalDate.ofInstant(i.createdAt(), ZoneOffset.UTC))));
         List<LocalDate> days = firstDay.datesUntil(today.plusDays(1)).toList();
         String mtta = SvgChart.line("mtta-chart", "Mean time to acknowledge per day, minutes", "min",
-                dailyMeans(days, byDay, Incident::timeToAcknowledge, "MTTA", "acknowledged"));
+                dailyMeans(days, window, FigureSums::mtta, "MTTA", "acknowledged"));
         String mttr = SvgChart.line("mttr-chart", "Mean time to resolve per day, minutes", "min",
-                dailyMeans(days, byDay, Incident::timeToResolve, "MTTR", "resolved"));
+                dailyMeans(days, window, FigureSums::mttr, "MTTR", "resolved"));
 
-        Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+        List<SvgChart.Bar> bars = new ArrayList<>();
         for (Severity s : Severity.values()) {
-            bySeverity.put(s, 0L);
+            long n = figures.severity(s);
+            bars.add(new SvgChart.Bar(s.wire(), n, s.wire() + ": " + n + (n == 1 ? " incident" : " incidents")
+                    + " in the last " + WINDOW_DAYS + " days", "sev-" + s.wire()));
         }
-        real.forEach(i -> bySeverity.merge(i.alert().severity(), 1L, Long::sum));
-        List<SvgChart.Bar> bars = bySeverity.entrySet().stream().map(e -> new SvgChart.Bar(e.getKey().wire(),
-                e.getValue(), e.getKey().wire() + ": " + e.getValue() + (e.getValue() == 1 ? " incident" : " incidents")
-                        + " in the last " + WINDOW_DAYS + " days", "sev-" + e.getKey().wire())).toList();
         String severities = SvgChart.bars("severity-chart", "Incidents by severity, last " + WINDOW_DAYS + " days",
                 "incidents", bars);
 
-        List<Incident> openIncidents = incidents.open();
         List<DashboardView.OpenRow> open = openIncidents.stream().map(i -> new DashboardView.OpenRow(i.id(),
                 i.alert().severity().wire(), i.status().wire(), i.alert().source(), i.alert().title(),
                 TIME.format(i.createdAt()), Durations.human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
                 i.acknowledgedBy())).toList();
 
-        // The history is the same window, newest first, filtered here: no second read of the 14 days.
-        List<Incident> matching = new ArrayList<>(window.stream().filter(i -> matches(filter, i)).toList());
-        java.util.Collections.reverse(matching);
-        boolean more = matching.size() > HISTORY_ROWS;
-        List<DashboardView.HistoryRow> rows = matching.stream().limit(HISTORY_ROWS).map(i -> new DashboardView.HistoryRow(i.id(),
+        // The history: one page, newest first, with the filters applied by DynamoDB (IncidentHistory).
+        IncidentHistory.Page page = history.list(new IncidentHistory.Filter(filter.statuses(), filter.severity(),
+                filter.source(), from, now, HISTORY_ROWS + 1), null);
+        boolean more = page.incidents().size() > HISTORY_ROWS;
+        List<DashboardView.HistoryRow> rows = page.incidents().stream().limit(HISTORY_ROWS).map(i -> new DashboardView.HistoryRow(i.id(),
                 TIME.format(i.createdAt()), i.alert().severity().wire(), i.status().wire(), i.alert().source(),
                 i.alert().title(), i.duplicateCount(), humanOrDash(i.timeToAcknowledge()),
                 humanOrDash(i.timeToResolve()))).toList();
 
         List<DashboardView.Tile> tiles = List.of(
-                new DashboardView.Tile("Incidents", String.valueOf(real.size()), "last " + WINDOW_DAYS + " days"),
+                new DashboardView.Tile("Incidents", String.valueOf(figures.counts().total()),
+                        "last " + WINDOW_DAYS + " days"),
                 new DashboardView.Tile("Open now", String.valueOf(openIncidents.size()),
                         openIncidents.stream().filter(i -> i.escalationLevel() > 1).count() + " escalated"),
-                meanTile("MTTA", real, Incident::timeToAcknowledge, "acknowledged"),
-                meanTile("MTTR", real, Incident::timeToResolve, "resolved"));
+                meanTile("MTTA", figures.mtta(), "acknowledged"),
+                meanTile("MTTR", figures.mttr(), "resolved"));
 
         List<DashboardView.HeartbeatRow> heartbeatRows = heartbeats.all().stream().map(h -> new DashboardView.HeartbeatRow(
                 h.name(), h.lastPingAt() == null ? "never" : TIME.format(h.lastPingAt()), TIME.format(h.dueAt()),
                 h.isLateAt(now) ? "overdue" : h.state().wire(), h.incidentId())).toList();
 
-        Set<String> sources = new TreeSet<>();
-        window.forEach(i -> sources.add(i.alert().source()));
         return new DashboardView(TIME.format(now), WINDOW_DAYS,
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
-                more, HISTORY_ROWS, form(filter, List.copyOf(sources)), heartbeatRows);
+                more, HISTORY_ROWS, form(filter, total.sources()), heartbeatRows);
     }
 
-    /** The history filters, as IncidentHistory applies them (no status filter: every record, suppressed ones too). */
-    private static boolean matches(DashboardFilter filter, Incident incident) {
-        return (filter.statuses().isEmpty() || filter.statuses().contains(incident.status()))
-                && (filter.severity() == null || filter.severity() == incident.alert().severity())
-                && (filter.source() == null || filter.source().equals(incident.alert().source()));
-    }
-
-    private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, Map<LocalDate, List<Incident>> byDay,
-            Function<Incident, Duration> measure, String name, String verb) {
+    private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, IncidentMetrics.Window window,
+            Function<FigureSums, Figures.Latency> measure, String name, String verb) {
         List<SvgChart.Point> points = new ArrayList<>();
         for (LocalDate day : days) {
-            List<Duration> values = byDay.getOrDefault(day, List.of()).stream().map(measure)
-                    .filter(Objects::nonNull).toList();
-            Double mean = meanMinutes(values);
+            Figures.Latency latency = measure.apply(window.day(day));
+            Double mean = latency.mean();
             String title = mean == null ? day + ": no incident " + verb
-                    : day + ": " + name + " " + SvgChart.format(mean) + " min over " + values.size()
-                            + (values.size() == 1 ? " incident" : " incidents");
+                    : day + ": " + name + " " + SvgChart.format(mean) + " min over " + latency.count()
+                            + (latency.count() == 1 ? " incident" : " incidents");
             points.add(new SvgChart.Point(DAY_LABEL.format(day), mean, title));
         }
         return points;
     }
 
-    private static DashboardView.Tile meanTile(String name, List<Incident> incidents,
-            Function<Incident, Duration> measure, String verb) {
-        List<Duration> values = incidents.stream().map(measure).filter(Objects::nonNull).toList();
-        Double mean = meanMinutes(values);
+    private static DashboardView.Tile meanTile(String name, Figures.Latency latency, String verb) {
+        Double mean = latency.mean();
         return new DashboardView.Tile(name + " · " + WINDOW_DAYS + " days",
-                mean == null ? "–" : SvgChart.format(mean) + " min", "mean of " + values.size() + " " + verb);
-    }
-
-    /** Mean in minutes, or null for no values. */
-    static Double meanMinutes(List<Duration> values) {
-        return values.isEmpty() ? null
-                : values.stream().mapToDouble(d -> d.toMillis() / 60_000.0).average().orElseThrow();
+                mean == null ? "–" : SvgChart.format(mean) + " min", "mean of " + latency.count() + " " + verb);
     }
 
     private static String humanOrDash(Duration duration) {

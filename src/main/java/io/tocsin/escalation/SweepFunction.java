@@ -23,7 +23,8 @@ import io.tocsin.time.Deadline;
  * reads everything from the table). Within {@code TOCSIN_SWEEP_BUDGET}: acknowledgments that timed out (they page
  * again and restart escalation), then escalations (the urgent path, and its
  * emails do not wait for a slow PagerDuty), then claims never turned into incidents, then every outbox with an effect
- * due. What a run has no time for is left for the next, and the answer says so. Safe to rerun and to overlap.
+ * due, then the metrics rollups (closures older than {@code Rollups.LAG} folded into hourly items). What a run has
+ * no time for is left for the next, and the answer says so. Safe to rerun and to overlap.
  */
 public class SweepFunction {
 
@@ -44,6 +45,8 @@ public class SweepFunction {
     Clock clock;
     @Inject
     io.tocsin.heartbeat.HeartbeatSweep heartbeats;
+    @Inject
+    io.tocsin.metrics.Rollups rollups;
 
     @Funq("escalation-sweep")
     public JsonNode sweep(JsonNode scheduledEvent) {
@@ -54,7 +57,8 @@ public class SweepFunction {
         io.tocsin.heartbeat.HeartbeatSweep.Report missed = heartbeats.run(now);
         ClaimSweep.Report recovered = claims.run(now, deadline);
         Redelivery.Report delivered = redelivery.run(now, deadline);
-        boolean complete = escalated.complete() && recovered.complete() && delivered.complete();
+        io.tocsin.metrics.Rollups.Report folded = rollups.fold(now, deadline);
+        boolean complete = escalated.complete() && recovered.complete() && delivered.complete() && folded.complete();
         if (!complete) {
             LOG.warnf("Sweep stopped at its budget (%s): the rest is left for the next run", settings.sweep().budget());
         }
@@ -67,6 +71,8 @@ public class SweepFunction {
         answer.putObject("redelivery").put("sent", delivered.sent()).put("delivered", delivered.delivered())
                 .put("failed", delivered.failed());
         answer.set("heartbeats", missed.json());
+        answer.putObject("rollups").put("folded", folded.folded()).put("hours_written", folded.hoursWritten())
+                .put("folded_to", folded.foldedTo());
         answer.put("complete", complete);
         return answer;
     }

@@ -40,6 +40,21 @@ public class IncidentStore {
         this.settings = settings;
     }
 
+    /** The {@code escalation-due} index partition of the incidents closed (resolved, suppressed) on {@code at}'s UTC day. */
+    public static String closedPartition(Instant at) {
+        return "CLOSED#" + Instants.day(at);
+    }
+
+    /** The sort key of an incident closed at {@code at} in its CLOSED partition: string order is closing order. */
+    public static String closedSortKey(Instant at, String incidentId) {
+        return Instants.format(at) + "#" + incidentId;
+    }
+
+    /** An incident item as read from a table or index page (either format). */
+    public static Incident decode(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        return IncidentItems.fromItem(item);
+    }
+
     public static String partitionKey(String incidentId) {
         return "INC#" + incidentId;
     }

@@ -178,6 +178,9 @@ public class IncidentWrites {
         item.put(OUTBOX, entries(List.of()));
         item.put(OUTBOX_VERSION, n(1));
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
+        // closed as it is recorded: in the escalation-due index's CLOSED partition of the day (the metrics rollups)
+        item.put(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.closedPartition(at)));
+        item.put(TableSchema.GSI_ESCALATION_SK, s(IncidentStore.closedSortKey(at, id)));
         item.put(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.SUPPRESSED, alert.source(),
                 reason.wire() + (windowId == null ? "" : " (window " + windowId + ")")))));
         dynamo.putItem(PutItemRequest.builder()
@@ -213,7 +216,10 @@ public class IncidentWrites {
         });
     }
 
-    /** triggered or acknowledged → resolved, with the effects it causes. Leaves the open and escalation indexes. */
+    /**
+     * triggered or acknowledged → resolved, with the effects it causes. Leaves the open index and escalation, and
+     * enters the closed incidents of the day (a {@code CLOSED#<day>} partition of the escalation-due index).
+     */
     public Transition resolve(String id, String by, String notes, Instant at, List<OutboxEntry> effects) {
         return transition(id, IncidentStatus.RESOLVED, () -> {
             Update update = new Update()
@@ -222,9 +228,12 @@ public class IncidentWrites {
                     .set(RESOLVED_BY, s(by))
                     .set(RESOLUTION_NOTES, s(notes))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
-                    .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK)
-                    .remove(TableSchema.GSI_ESCALATION_SK)
-                    .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK);
+                    .remove(NEXT_ESCALATION_MS)
+                    .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK)
+                    // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same
+                    // write: the sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)
+                    .set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.closedPartition(at)))
+                    .set(TableSchema.GSI_ESCALATION_SK, s(IncidentStore.closedSortKey(at, id)));
             OutboxStore.appendEffects(update, id, effects);
             String status = update.name(STATUS);
             update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR "

@@ -1,123 +1,76 @@
 package io.tocsin.metrics;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.tocsin.alert.Severity;
-import io.tocsin.delivery.DeliveryState;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentHistory;
-import io.tocsin.incident.IncidentStatus;
-import io.tocsin.incident.SuppressionReason;
+import io.tocsin.incident.IncidentStore;
 
 /**
- * Figures over the incidents created in a window, read through the {@code by-created} index only (one Query per UTC
- * day, never a Scan): counts, MTTA and MTTR, severities, top sources, suppressions, escalations, delivery failures.
+ * Figures over the incidents created in a window (counts, MTTA and MTTR, severities, top sources, suppressions,
+ * escalations, delivery failures), for the {@code metrics} function, the dashboard and the daily summary alike: the
+ * hourly {@link Rollups} of closed incidents where they cover the window, the open incidents and the latest closures
+ * read live, and the incidents of what the rollups do not cover (a partial first or last hour, hours before the
+ * rollups started) read one by one through the {@code by-created} index. Never a Scan.
  */
 @Singleton
 public class IncidentMetrics {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final int TOP_SOURCES = 10;
-
     private final IncidentHistory history;
+    private final IncidentStore incidents;
+    private final Rollups rollups;
+    private final Clock clock;
 
     @Inject
-    public IncidentMetrics(IncidentHistory history) {
+    public IncidentMetrics(IncidentHistory history, IncidentStore incidents, Rollups rollups, Clock clock) {
         this.history = history;
+        this.incidents = incidents;
+        this.rollups = rollups;
+        this.clock = clock;
     }
 
-    /** Every incident and suppressed record created in [from, to), oldest first. */
-    public List<Incident> created(Instant from, Instant to) {
-        return history.all(from, to.minusMillis(1));
-    }
+    /** The sums over a window, by UTC day of creation; {@link #figures()} over the whole window. */
+    public record Window(Instant from, Instant to, SortedMap<LocalDate, FigureSums> byDay) {
 
-    public ObjectNode compute(Instant from, Instant to) {
-        return summarise(created(from, to), from, to);
-    }
-
-    static ObjectNode summarise(List<Incident> incidents, Instant from, Instant to) {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        List<Incident> real = incidents.stream().filter(i -> i.status() != IncidentStatus.SUPPRESSED).toList();
-        out.put("total_incidents", real.size());
-        out.put("active_incidents", real.stream().filter(i -> i.status() == IncidentStatus.TRIGGERED
-                || i.status() == IncidentStatus.ACKNOWLEDGED).count());
-        out.put("acknowledged_incidents", real.stream().filter(i -> i.acknowledgedAt() != null).count());
-        out.put("resolved_incidents", real.stream().filter(i -> i.status() == IncidentStatus.RESOLVED).count());
-        List<Double> tta = minutes(real.stream().map(Incident::timeToAcknowledge).toList());
-        List<Double> ttr = minutes(real.stream().map(Incident::timeToResolve).toList());
-        out.set("mtta_minutes", stats(tta));
-        out.set("mttr_minutes", stats(ttr));
-        ObjectNode severities = out.putObject("by_severity");
-        Map<Severity, Integer> bySeverity = new EnumMap<>(Severity.class);
-        for (Severity s : Severity.values()) {
-            bySeverity.put(s, 0);
+        public FigureSums total() {
+            FigureSums total = new FigureSums();
+            byDay.values().forEach(total::merge);
+            return total;
         }
-        real.forEach(i -> bySeverity.merge(i.alert().severity(), 1, Integer::sum));
-        bySeverity.forEach((s, n) -> severities.put(s.wire(), n));
-        Map<String, Integer> bySource = new HashMap<>();
-        real.forEach(i -> bySource.merge(i.alert().source(), 1, Integer::sum));
-        ObjectNode sources = out.putObject("top_sources");
-        bySource.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP_SOURCES).forEach(e -> sources.put(e.getKey(), e.getValue()));
-        ObjectNode suppressed = out.putObject("suppressed");
-        suppressed.put(SuppressionReason.DUPLICATE.wire(), real.stream().mapToLong(Incident::duplicateCount).sum());
-        suppressed.put(SuppressionReason.MAINTENANCE.wire(), incidents.stream()
-                .filter(i -> i.suppressedReason() == SuppressionReason.MAINTENANCE).count());
-        ObjectNode escalations = out.putObject("escalations");
-        escalations.put("incidents", real.stream().filter(i -> i.escalationLevel() > 1).count());
-        escalations.put("levels_raised", real.stream().mapToInt(i -> Math.max(0, i.escalationLevel() - 1)).sum());
-        out.put("delivery_failures", real.stream().filter(i -> i.deliveries().values().stream()
-                .anyMatch(d -> d.state() == DeliveryState.FAILED)).count());
-        return out;
-    }
 
-    private static List<Double> minutes(List<Duration> durations) {
-        List<Double> values = new ArrayList<>();
-        durations.stream().filter(Objects::nonNull).forEach(d -> values.add(d.toMillis() / 60_000.0));
-        Collections.sort(values);
-        return values;
-    }
-
-    /** Mean, p50 and p90 (nearest rank: the value at position ceil(p × n) of the sorted values); nulls when empty. */
-    static ObjectNode stats(List<Double> sorted) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("count", sorted.size());
-        if (sorted.isEmpty()) {
-            node.putNull("mean");
-            node.putNull("p50");
-            node.putNull("p90");
-            return node;
+        public Figures figures() {
+            return total().figures(from, to);
         }
-        node.put("mean", round(sorted.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
-        node.put("p50", round(nearestRank(sorted, 0.5)));
-        node.put("p90", round(nearestRank(sorted, 0.9)));
-        return node;
+
+        /** The sums of one day (empty when nothing was created that day). */
+        public FigureSums day(LocalDate day) {
+            return byDay.getOrDefault(day, new FigureSums());
+        }
     }
 
-    static double nearestRank(List<Double> sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(rank, 1) - 1);
+    /** The figures over [from, to). */
+    public Figures compute(Instant from, Instant to) {
+        return window(from, to, incidents::open).figures();
     }
 
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
+    /** The sums over [from, to) by day, every open incident as the caller read it (the {@code open} index). */
+    public Window window(Instant from, Instant to, List<Incident> open) {
+        return window(from, to, () -> open);
     }
 
+    /** The sums over [from, to) by day; {@code open} reads the open incidents if the rollups need them. */
+    public Window window(Instant from, Instant to, java.util.function.Supplier<List<Incident>> open) {
+        Map<LocalDate, FigureSums> byDay = rollups.read(from, to, clock.instant(), open,
+                (f, t) -> history.all(f, t.minusMillis(1)));
+        return new Window(from, to, new TreeMap<>(byDay));
+    }
 }

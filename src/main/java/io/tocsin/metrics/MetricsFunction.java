@@ -52,7 +52,7 @@ public class MetricsFunction {
             if (!problems.isEmpty()) {
                 return Answer.invalid(problems);
             }
-            return Answer.ok(metrics.compute(from, to));
+            return Answer.ok(metrics.compute(from, to).toJson());
         });
     }
 

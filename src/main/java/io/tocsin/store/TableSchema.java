@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>sweep cursor: {@code pk=SWEEP}, {@code sk=CLAIMS} (how far the claims index has been checked)</li>
  *   <li>dedup claim: {@code pk=DEDUP#<dedup key>}, {@code sk=CLAIM}, expires through {@link #TTL_ATTRIBUTE}</li>
  *   <li>maintenance window: {@code pk=MAINT}, {@code sk=<end instant>#<id>} (active and upcoming = {@code sk >= now})</li>
+ *   <li>metrics rollups: {@code pk=ROLLUP}, {@code sk=H#<UTC hour>} (the figures of the closed incidents created in
+ *       that hour) and {@code sk=STATE} (how far the closures have been folded)</li>
  *   <li>heartbeat: {@code pk=HEARTBEAT}, {@code sk=<name>}; while waiting (or being raised) also in
  *       {@link #GSI_ESCALATION} under the partition {@code HEARTBEAT} at its deadline</li>
  * </ul>
@@ -31,7 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <li>{@link #GSI_CREATED}: incidents created in a time range, one partition per UTC day</li>
  *   <li>{@link #GSI_OPEN}: open (triggered or acknowledged) incidents, oldest first</li>
  *   <li>{@link #GSI_ESCALATION}: unacknowledged, unresolved incidents whose next escalation is due before T
- *       (partition {@code ESC}), and heartbeats whose deadline is before T (partition {@code HEARTBEAT}): the key
+ *       (partition {@code ESC}), heartbeats whose deadline is before T (partition {@code HEARTBEAT}), and closed
+ *       (resolved or suppressed) incidents by the time they closed (partitions {@code CLOSED#<UTC day>}: the
+ *       metrics rollups fold them): the key
  *       pattern "partition, {@code <instant>#<id>}" serves any due-by-time question, so the heartbeats need no
  *       index of their own</li>
  *   <li>{@link #GSI_DELIVERY}: incidents with an outward effect pending (outbox) whose next look is due before T</li>

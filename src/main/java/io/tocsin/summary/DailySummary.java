@@ -15,8 +15,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Location;
@@ -24,6 +22,8 @@ import io.quarkus.qute.Template;
 import io.tocsin.config.Settings;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
+import io.tocsin.alert.Severity;
+import io.tocsin.metrics.Figures;
 import io.tocsin.metrics.IncidentMetrics;
 import io.tocsin.notify.EmailNotifier;
 
@@ -139,23 +139,28 @@ public class DailySummary {
         return new Result(true, date, null, report);
     }
 
-    /** The summary of {@code date} as it stands at {@code now}. */
-    SummaryReport report(LocalDate date, Instant now) {
+    /** The summary of {@code date} as it stands at {@code now} (nothing sent; public for the long-history bench). */
+    public SummaryReport report(LocalDate date, Instant now) {
         Settings.SummaryEmail config = settings.summaryEmail();
         Instant to = dueAt(date, config.time(), config.zone());
         Instant from = to.minus(WINDOW);
-        ObjectNode figures = metrics.compute(from, to);
         List<Incident> open = incidents.open();
+        Figures figures = metrics.window(from, to, open).figures();
         HealthRule rule = new HealthRule(settings.escalationTimeout());
-        HealthRule.Health health = rule.evaluate(new HealthRule.Inputs(open, figures.path("delivery_failures").asLong(),
-                figures.at("/escalations/incidents").asLong(), nullable(figures.at("/mtta_minutes/p90")), now));
+        HealthRule.Health health = rule.evaluate(new HealthRule.Inputs(open, figures.deliveryFailures(),
+                figures.escalations().incidents(), figures.mtta().p90(), now));
         List<SummaryReport.Unresolved> listed = open.stream().limit(MAX_LISTED).map(i -> unresolved(i, now)).toList();
-        return new SummaryReport(date, config.zone(), from, to, now, figures.path("total_incidents").asLong(),
-                counts(figures.path("by_severity")), stats(figures.path("mtta_minutes")),
-                stats(figures.path("mttr_minutes")), counts(figures.path("top_sources")),
-                figures.at("/suppressed/duplicate").asLong(), figures.at("/suppressed/maintenance").asLong(),
-                figures.at("/escalations/incidents").asLong(), figures.at("/escalations/levels_raised").asLong(),
-                figures.path("delivery_failures").asLong(), listed, open.size(), health, rule.describe());
+        List<SummaryReport.Count> severities = new ArrayList<>();
+        for (Severity s : Severity.values()) {
+            severities.add(new SummaryReport.Count(s.wire(), figures.severity(s)));
+        }
+        List<SummaryReport.Count> sources = figures.topSources().stream()
+                .map(c -> new SummaryReport.Count(c.source(), c.count())).toList();
+        return new SummaryReport(date, config.zone(), from, to, now, figures.counts().total(), severities,
+                stats(figures.mtta()), stats(figures.mttr()), sources, figures.suppressed().duplicate(),
+                figures.suppressed().maintenance(), figures.escalations().incidents(),
+                figures.escalations().levelsRaised(), figures.deliveryFailures(), listed, open.size(), health,
+                rule.describe());
     }
 
     private SummaryReport.Unresolved unresolved(Incident incident, Instant now) {
@@ -165,19 +170,8 @@ public class DailySummary {
                 Duration.between(incident.createdAt(), now), link);
     }
 
-    private static List<SummaryReport.Count> counts(JsonNode object) {
-        List<SummaryReport.Count> counts = new ArrayList<>();
-        object.fields().forEachRemaining(e -> counts.add(new SummaryReport.Count(e.getKey(), e.getValue().asLong())));
-        return counts;
-    }
-
-    private static SummaryReport.Stats stats(JsonNode node) {
-        return new SummaryReport.Stats(node.path("count").asLong(), nullable(node.path("mean")),
-                nullable(node.path("p50")), nullable(node.path("p90")));
-    }
-
-    private static Double nullable(JsonNode number) {
-        return number.isNumber() ? number.asDouble() : null;
+    private static SummaryReport.Stats stats(Figures.Latency latency) {
+        return new SummaryReport.Stats(latency.count(), latency.mean(), latency.p50(), latency.p90());
     }
 
     /** What the ledger keeps of a sent summary: its headline figures, to see later what was reported. */

@@ -70,12 +70,12 @@ public final class CostModel {
             new PathUse("duplicate", 2.0, 7.5, 0.0, 410.25),
             new PathUse("incident view", 1.0, 0.0, 1.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
-            new PathUse("resolve", 2.0, 20.0, 0.0, 174.0),
-            new PathUse("sweep (idle)", 5.0, 0.0, 3.0, 0.0),
-            new PathUse("dashboard view (floor)", 16.0, 0.0, 8.5, 0.0),
-            new PathUse("daily summary (floor)", 5.0, 2.0, 1.5, 0.0));
+            new PathUse("resolve", 2.0, 26.0, 0.0, 174.0),
+            new PathUse("sweep (idle)", 7.0, 0.0, 4.5, 0.0),
+            new PathUse("dashboard view (floor)", 19.0, 0.0, 10.5, 0.0),
+            new PathUse("daily summary (floor)", 6.0, 2.0, 2.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
-    static final double INCIDENT_BYTES = 2205.25;
+    static final double INCIDENT_BYTES = 2303.25;
     /** Mean stored size of a dedup claim item. */
     static final double CLAIM_BYTES = 877.75;
     /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */
@@ -114,8 +114,24 @@ public final class CostModel {
     static final int SWEEPS_PER_DAY = 24 * 60;
     /** One screen showing the dashboard all day: the page reloads itself every minute. */
     static final int DASHBOARD_VIEWS_PER_DAY = 24 * 60;
-    /** The days a dashboard view reads (DashboardPage: 14 UTC days, one by-created Query each). */
+    /** The days a dashboard view shows (DashboardPage.WINDOW_DAYS). */
     static final int DASHBOARD_DAYS = 14;
+    /** The hourly rollup items a dashboard view reads (Rollups: one per UTC hour of its 14 days). */
+    static final int DASHBOARD_HOURS = DASHBOARD_DAYS * 24;
+    /** The hourly rollup items the daily summary reads (its 24 hours). */
+    static final int SUMMARY_HOURS = 24;
+    /** The history page of a dashboard view: DashboardPage.HISTORY_ROWS and one more to know there are more. */
+    static final int HISTORY_ROWS = 101;
+    /**
+     * The closures read live by a view (not folded yet): those of the last Rollups.LAG (16 min) and the sweep's
+     * minute, as a share of a day's incidents.
+     */
+    static final double TAIL_DAYS = 17.0 / (24 * 60);
+    /**
+     * Mean stored size of an hourly rollup item, bytes: measured by LongHistoryBenchTest (about 300 incidents an
+     * hour, 5 sources, 4 severities); an hour with fewer incidents has a smaller item.
+     */
+    static final double ROLLUP_HOUR_BYTES = 1762;
     /** Round trip of one PagerDuty Events API call from Lambda: assumed, not measured. */
     static final double PAGERDUTY_MS = 200;
     /** New execution environments a day for each of the 6 busy functions (ingest, incident, acknowledge, resolve, sweep, dashboard). */
@@ -160,7 +176,8 @@ public final class CostModel {
                 {incidents, DURATIONS.acknowledge() + PAGERDUTY_MS, 3},
                 {incidents, DURATIONS.resolve() + PAGERDUTY_MS, 4},
                 {SWEEPS_PER_DAY, DURATIONS.sweep(), 5},
-                {1, DURATIONS.summaryFloor() + DURATIONS.summaryPerIncident() * incidents, 7},
+                // the summary decodes the closures not folded yet, not the day's incidents (they are in the rollups)
+                {1, DURATIONS.summaryFloor() + DURATIONS.summaryPerIncident() * incidents * TAIL_DAYS, 7},
         };
         double invocations = 0;
         double ms = 0;
@@ -175,13 +192,21 @@ public final class CostModel {
             reads += p[0] * use.readUnits();
             logBytes += p[0] * (use.logBytes() + PLATFORM_LOG_BYTES);
         }
-        // the daily summary reads the day's incidents (eventually consistent index Queries: half a unit per 4 KB)
-        reads += incidents * INCIDENT_BYTES / 4096 / 2;
-        // a dashboard view reads 14 days of incidents
+        // the daily summary reads 24 hourly rollup items and the closures not folded yet (eventually consistent
+        // Queries: half a unit per 4 KB)
+        reads += (SUMMARY_HOURS * ROLLUP_HOUR_BYTES + incidents * TAIL_DAYS * INCIDENT_BYTES) / 4096 / 2;
+        // the sweep folds every closure once: reads it from the CLOSED partition, and rewrites the hourly item of its
+        // creation (a consistent read and a write of the item; at most one per sweep and hour: closures of one minute
+        // were mostly created in one or two hours, counted here as one)
+        double folds = Math.min(SWEEPS_PER_DAY, incidents);
+        reads += incidents * INCIDENT_BYTES / 4096 / 2 + folds * Math.ceil(ROLLUP_HOUR_BYTES / 4096);
+        writes += folds * (Math.ceil(ROLLUP_HOUR_BYTES / 1024) + 2);
+        // a dashboard view reads 14 days of hourly rollup items, one page of history and the closures not folded yet
         PathUse dashboard = use("dashboard view (floor)");
-        double dashboardMs = DURATIONS.dashboardFloor() + DURATIONS.dashboardPerIncident() * DASHBOARD_DAYS * incidents;
-        double dashboardReads = DASHBOARD_VIEWS_PER_DAY
-                * (dashboard.readUnits() + DASHBOARD_DAYS * incidents * INCIDENT_BYTES / 4096 / 2);
+        double decoded = Math.min(HISTORY_ROWS, DASHBOARD_DAYS * incidents) + incidents * TAIL_DAYS;
+        double dashboardMs = DURATIONS.dashboardFloor() + DURATIONS.dashboardPerIncident() * decoded;
+        double dashboardReads = DASHBOARD_VIEWS_PER_DAY * (dashboard.readUnits()
+                + (decoded * INCIDENT_BYTES + DASHBOARD_HOURS * ROLLUP_HOUR_BYTES) / 4096 / 2);
         invocations += DASHBOARD_VIEWS_PER_DAY;
         logBytes += DASHBOARD_VIEWS_PER_DAY * PLATFORM_LOG_BYTES;
         double gbSeconds = MEMORY_GB * (ms + COLD_START_MS * COLD_STARTS_PER_FUNCTION_PER_DAY * BUSY_FUNCTIONS) / 1000;
@@ -211,9 +236,11 @@ public final class CostModel {
 
     static double storageGb(double alertsPerDay) {
         double incidents = alertsPerDay * (1 - DUPLICATE_SHARE);
-        // the incident item, and its copy in the by-created index (ALL projection); open, escalation and delivery
-        // indexes hold only the few open or due incidents
-        double incidentBytes = STORAGE_DAYS * incidents * 2 * (INCIDENT_BYTES + ITEM_OVERHEAD_BYTES);
+        // the incident item, its copy in the by-created index and, once closed, in the escalation-due index's CLOSED
+        // partition (ALL projections); open and delivery indexes hold only the few open or due incidents
+        double incidentBytes = STORAGE_DAYS * incidents * 3 * (INCIDENT_BYTES + ITEM_OVERHEAD_BYTES);
+        // one rollup item per hour
+        incidentBytes += STORAGE_DAYS * 24 * (ROLLUP_HOUR_BYTES + ITEM_OVERHEAD_BYTES);
         // the claim item, and its entry in the keys-only claims index
         double claimBytes = CLAIM_DAYS * incidents
                 * (CLAIM_BYTES + ITEM_OVERHEAD_BYTES + CLAIM_INDEX_ENTRY_BYTES + ITEM_OVERHEAD_BYTES);

@@ -47,10 +47,12 @@ class DashboardFunctionTest {
         var measured = io.tocsin.store.DynamoRequestMeter.measure(() -> function.dashboard(null));
         var requests = measured.requests();
         System.out.printf("Dashboard page view: %s, %d items evaluated%n", requests, measured.itemsScanned());
-        assertEquals(java.util.Set.of("Query"), requests.keySet(), "Queries only: " + requests);
-        // one Query per day of the 14-day window (charts, tiles and the history all come from it), one of the open
-        // index, one of the heartbeats' partition
-        assertEquals(DashboardPage.WINDOW_DAYS + 2, requests.get("Query"), "requests of one page view: " + requests);
+        assertEquals(1, requests.get("GetItem"), "the rollups' state: " + requests);
+        assertEquals(java.util.Set.of("Query", "GetItem"), requests.keySet(), "Queries and the state only: " + requests);
+        // at most: the figures the old way (one Query per day of the 14-day window: this shared table's rollups may
+        // not be current for this test's clock), one page of the history (a Query per day until a page is full), the
+        // open index, the heartbeats' partition. With rollups (RollupsTest) the figures are 2 Queries, not 14.
+        assertTrue(requests.get("Query") <= 2 * DashboardPage.WINDOW_DAYS + 2, "requests of one page view: " + requests);
     }
 
     @Test

@@ -323,7 +323,9 @@ public abstract class StoreContract {
 
         Map<String, AttributeValue> item = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
         assertFalse(item.containsKey(TableSchema.GSI_OPEN_PK), "a suppressed record is never open");
-        assertFalse(item.containsKey(TableSchema.GSI_ESCALATION_PK), "nor due for escalation");
+        assertEquals(IncidentStore.closedPartition(T0), Attr.string(item, TableSchema.GSI_ESCALATION_PK),
+                "never due for escalation: in the escalation-due index only among the day's closures (metrics rollups)");
+        assertEquals(IncidentStore.closedSortKey(T0, id), Attr.string(item, TableSchema.GSI_ESCALATION_SK));
         assertFalse(item.containsKey(TableSchema.GSI_DELIVERY_PK), "nor due for delivery");
     }
 

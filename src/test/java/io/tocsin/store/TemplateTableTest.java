@@ -314,8 +314,9 @@ class TemplateTableTest {
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
             fn("MaintenanceFunction", "maintenance",
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
-            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query")),
-            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query")),
+            // GetItem: the metrics rollups' state, read only (dynamodb:LeadingKeys = ROLLUP)
+            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query", "dynamodb:GetItem")),
+            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query", "dynamodb:GetItem")),
             // heartbeat items only (dynamodb:LeadingKeys = HEARTBEAT), and the incidents of late ones (INC#*)
             fn("HeartbeatFunction", "heartbeat", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
                     "dynamodb:DeleteItem", "dynamodb:UpdateItem")),
@@ -702,9 +703,29 @@ class TemplateTableTest {
         assertTrue(httpRoutes("DailySummaryFunction").isEmpty(), "the summary is not on the API");
         for (Map<String, Object> statement : policyStatements("DailySummaryFunction")) {
             if (strings(statement.get("Action")).stream()
-                    .anyMatch(a -> a.startsWith("dynamodb:") && !a.equals("dynamodb:Query"))) {
+                    .anyMatch(a -> a.startsWith("dynamodb:") && !a.equals("dynamodb:Query"))
+                    && !"MetricsRollups".equals(statement.get("Sid"))) {
                 assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("SUMMARY"))),
                         statement.get("Condition"), "item access only in the summary ledger's partition");
+            }
+        }
+    }
+
+    @Test
+    void theReadersOfTheMetricsRollupsOnlyReadTheirPartition() {
+        for (String function : List.of("MetricsFunction", "DashboardFunction", "DailySummaryFunction")) {
+            List<Map<String, Object>> rollups = policyStatements(function).stream()
+                    .filter(st -> "MetricsRollups".equals(st.get("Sid"))).toList();
+            assertEquals(1, rollups.size(), function);
+            assertEquals(List.of("dynamodb:GetItem", "dynamodb:Query"), strings(rollups.get(0).get("Action")), function);
+            assertEquals(TABLE_ARN, rollups.get(0).get("Resource"), function);
+            assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("ROLLUP"))),
+                    rollups.get(0).get("Condition"), function + ": the ROLLUP partition only");
+            for (Map<String, Object> statement : policyStatements(function)) {
+                if (TABLE_ARN.equals(statement.get("Resource")) && strings(statement.get("Action")).contains(
+                        "dynamodb:GetItem") && !"SummaryLedger".equals(statement.get("Sid"))) {
+                    assertEquals(rollups.get(0), statement, function + ": GetItem only on the rollups");
+                }
             }
         }
     }

@@ -80,6 +80,12 @@ class UpgradeFromV1Test {
     IngestFunction ingest;
     @Inject
     MutableClock clock;
+    @Inject
+    io.tocsin.metrics.Rollups rollups;
+    @Inject
+    io.tocsin.metrics.IncidentMetrics metrics;
+    @Inject
+    io.tocsin.incident.IncidentHistory history;
 
     private JsonNode cases;
 
@@ -161,5 +167,28 @@ class UpgradeFromV1Test {
         assertEquals(orphan, retried.path("incident_id").asText(), retried.toString());
         assertEquals("created", retried.path("status").asText());
         assertEquals(List.of("trigger"), actions(orphan), "its page, from the alert the old claim stored");
+
+        // metrics: the first sweep started the rollups from a whole hour after the upgrade; everything created before
+        // it (the previous version's incidents, closed by it or by this version) is read the old way, what is created
+        // after it from the rollups, and a window spanning both gives what every incident read one by one gives
+        io.tocsin.metrics.Rollups.State state = rollups.state();
+        assertTrue(state != null && state.since().isAfter(UPGRADED_AT), "rollups started by the first sweep: " + state);
+        clock.set(state.since().plus(Duration.ofMinutes(10)));
+        JsonNode fresh = ingest.ingest(JSON.createObjectNode().put("severity", "high").put("title", "after the upgrade")
+                .put("source", "checkout-api").put("dedup_key", "after/upgrade"));
+        clock.advance(Duration.ofMinutes(5));
+        lifecycle.acknowledge(fresh.path("incident_id").asText(), "erin");
+        clock.advance(Duration.ofMinutes(5));
+        lifecycle.resolve(fresh.path("incident_id").asText(), "fixed", "erin");
+        clock.set(state.since().plus(Duration.ofHours(2)));
+        JsonNode swept = sweep.sweep(JSON.createObjectNode());
+        assertEquals(1, swept.path("rollups").path("folded").asInt(), "the new incident's closure folded: " + swept);
+        Instant from = UPGRADED_AT.minus(Duration.ofDays(2));
+        Instant to = clock.instant();
+        io.tocsin.metrics.FigureSums everyIncident = new io.tocsin.metrics.FigureSums();
+        history.all(from, to.minusMillis(1)).forEach(everyIncident::add);
+        io.tocsin.metrics.Figures figures = metrics.compute(from, to);
+        assertEquals(everyIncident.figures(from, to), figures);
+        assertTrue(figures.counts().total() >= 8, "the previous version's incidents are counted: " + figures);
     }
 }
