@@ -92,7 +92,7 @@ public class Rollups {
     /** A batch's hour writes, read and write each, must fit the time left. */
     static final Duration STEP = Duration.ofSeconds(2);
 
-    static final String PARTITION = "ROLLUP";
+    public static final String PARTITION = "ROLLUP";
     static final String STATE = "STATE";
     static final String HOUR_PREFIX = "H#";
     static final String FOLDED_TO = "folded_to";
@@ -190,7 +190,7 @@ public class Rollups {
                 batch = new ArrayList<>();
                 to = horizon;
                 for (Closure closure : found) {
-                    Instant closedAt = Instants.parse(closure.sortKey().substring(0, closure.sortKey().indexOf('#')));
+                    Instant closedAt = Instant.parse(closure.sortKey().substring(0, closure.sortKey().indexOf('#')));
                     if (closure.incident().hasPendingEffects() && closedAt.isAfter(now.minus(HOLD))) {
                         // wait for its effects: the cursor stops just before it
                         to = batch.isEmpty() ? from : batch.get(batch.size() - 1).sortKey();
@@ -419,7 +419,7 @@ public class Rollups {
      * are read the old way: exact, at the old cost.
      */
     static boolean current(State state, Instant now) {
-        Instant cursor = Instants.parse(state.foldedTo().substring(0, 24));
+        Instant cursor = Instant.parse(state.foldedTo().substring(0, 24));
         return !cursor.isAfter(now) && !cursor.isBefore(now.minus(STALE));
     }
 

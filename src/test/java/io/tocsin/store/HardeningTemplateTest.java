@@ -195,7 +195,7 @@ class HardeningTemplateTest {
                         TokenStore.PARTITION, "MAINT", SnapStartPriming.PRIMING_KEY),
                 "PagerDutyWebhookFunction", List.of(IncidentStore.partitionKey("i-1"), "WEBHOOK#w-1"),
                 "EscalationSweepFunction", List.of(IncidentStore.partitionKey("i-1"), DedupStore.partitionKey("k"),
-                        "SWEEP", HeartbeatStore.PARTITION, "MAINT"));
+                        "SWEEP", HeartbeatStore.PARTITION, "MAINT", io.tocsin.metrics.Rollups.PARTITION));
         keys.forEach((function, partitions) -> {
             List<List<String>> allowed = new ArrayList<>();
             for (Map<String, Object> statement : policyStatements(function)) {
