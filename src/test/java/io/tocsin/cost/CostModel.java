@@ -67,17 +67,17 @@ public final class CostModel {
 
     static final List<PathUse> MEASURED = List.of(
             new PathUse("new alert", 2.0, 8.5, 0.0, 203.25),
-            new PathUse("duplicate", 2.0, 7.5, 0.0, 410.25),
-            new PathUse("incident view", 1.0, 0.0, 1.0, 0.0),
+            new PathUse("duplicate", 1.0, 1.0, 0.0, 410.25),
+            new PathUse("incident view", 2.0, 0.0, 2.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
-            new PathUse("resolve", 2.0, 20.0, 0.0, 174.0),
+            new PathUse("resolve", 4.0, 30.0, 0.0, 174.0),
             new PathUse("sweep (idle)", 5.0, 0.0, 3.0, 0.0),
             new PathUse("dashboard view (floor)", 16.0, 0.0, 8.5, 0.0),
             new PathUse("daily summary (floor)", 5.0, 2.0, 1.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
     static final double INCIDENT_BYTES = 2205.25;
     /** Mean stored size of a dedup claim item. */
-    static final double CLAIM_BYTES = 877.75;
+    static final double CLAIM_BYTES = 937.75;
     /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */
     static final double CLAIM_INDEX_ENTRY_BYTES = 174.0;
 
