@@ -90,9 +90,14 @@ class DedupIngestTest {
                 .peek(s -> assertEquals(id, s.incidentId()))
                 .count();
         assertEquals(49, duplicates);
-        assertEquals(49, incidents.read(id).orElseThrow().duplicateCount());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 49).boxed().toList(), results.stream()
+                .filter(IngestResult.Suppressed.class::isInstance).map(r -> ((IngestResult.Suppressed) r)
+                        .duplicateCount()).sorted().toList(), "each duplicate was told its own count, 1 to 49");
+        assertEquals(49, incidents.read(id).orElseThrow().duplicateCount(), "counted on the claim, folded when read");
         assertEquals(1, PagerDutyFake.eventsFor(id).size(), "one PagerDuty trigger");
         assertEquals(1, PagerDutyFake.events().size(), "and no other PagerDuty request");
+        lifecycle.resolve(id, "done", "alice");
+        assertEquals(49, incidents.find(id).orElseThrow().duplicateCount(), "and folded into the item by the resolve");
     }
 
     @Test
