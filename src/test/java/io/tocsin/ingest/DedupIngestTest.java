@@ -235,6 +235,62 @@ class DedupIngestTest {
     }
 
     /**
+     * What the previous version left: a claim without {@code repeat_due_ms}, and the incident's own
+     * {@code duplicate_count} equal to the claim's {@code hits - 1} (it counted there, only upwards).
+     */
+    private String previousVersionClaim(ObjectNode alert, boolean resolvedByIt) {
+        String id = assertInstanceOf(IngestResult.Created.class, ingest(alert)).incidentId();
+        ingest(alert);
+        ingest(alert); // hits 3
+        String key = incidents.find(id).orElseThrow().alert().dedupKey();
+        var table = settings.tableName();
+        dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(DedupStore.partitionKey(key), "CLAIM"))
+                .updateExpression("REMOVE repeat_due_ms, recorded"));
+        dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
+                io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
+                .updateExpression("SET duplicate_count = :two")
+                .expressionAttributeValues(java.util.Map.of(":two", io.tocsin.store.Attr.n(2))));
+        if (resolvedByIt) {
+            new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents, new io.tocsin.incident.OutboxStore(
+                    dynamo, settings)).resolve(id, "bob", "fixed", clock.instant(), List.of());
+            dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
+                    io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
+                    .updateExpression("REMOVE duplicates_unfolded"));
+        }
+        return id;
+    }
+
+    @Test
+    void aClaimOfThePreviousVersionIsLookedAtOnceThenCountsWithoutCountingTwice() {
+        ObjectNode alert = Alerts.alert("high", "Old claim, open incident " + java.util.UUID.randomUUID());
+        String id = previousVersionClaim(alert, false);
+        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount(), "stored 2, claim hits 3: 2, not 4");
+
+        var joined = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(id, joined.incidentId());
+        assertEquals(3, joined.duplicateCount());
+        assertEquals(3, incidents.read(id).orElseThrow().duplicateCount(), "the claim's count, not stored + claim");
+        var next = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertEquals(java.util.Map.of("UpdateItem", 1), next.requests(), "the claim upgraded: one request again");
+        assertEquals(4, incidents.read(id).orElseThrow().duplicateCount());
+    }
+
+    @Test
+    void aClaimOfThePreviousVersionWhoseIncidentItResolvedOpensANewIncidentAndTheOldCountStaysExact() {
+        ObjectNode alert = Alerts.alert("high", "Old claim, resolved incident " + java.util.UUID.randomUUID());
+        String id = previousVersionClaim(alert, true);
+
+        var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "a recurrence pages at once");
+        assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
+                .map(e -> e.path("event_action").asText()).toList());
+        assertEquals(2, incidents.find(id).orElseThrow().duplicateCount(), "the recurrence not counted on the old one");
+        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount());
+        var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(recurrence.incidentId(), repeat.incidentId());
+        assertEquals(1, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
+    }
+
+    /**
      * Run-time maintenance windows are read once per tocsin.maintenance.cache-ttl per instance (one Query), not per
      * alert: the figures below are those of an instance whose cache is warm, as nearly every alert finds it.
      */
