@@ -254,8 +254,9 @@ public class DedupStore {
 
     /**
      * Records on the claim what an alert learnt from the incident: it is recorded, and the next repeat (or look) is due
-     * at {@code nextDue}; also upgrades a claim in the previous format. Only forward in time, and only while the claim
-     * holds {@code incidentId} unclosed; a lost race changes nothing (the next alert looks again).
+     * at {@code nextDue}; also upgrades a claim in the previous format. Only while the claim holds {@code incidentId}
+     * unclosed. The due time is a hint: one set too early by a racing alert costs an extra look, never a second
+     * forward (the forward is conditional on the incident's own due time).
      */
     public void checked(String dedupKey, String incidentId, Instant nextDue, boolean recorded) {
         String set = "SET #due = :due" + (recorded ? ", #rec = :t" : "");
@@ -272,13 +273,12 @@ public class DedupStore {
                     .tableName(settings.tableName())
                     .key(claimKey(dedupKey))
                     .updateExpression(set)
-                    .conditionExpression("#id = :id AND attribute_not_exists(#closed) AND "
-                            + "(attribute_not_exists(#due) OR #due <= :due)")
+                    .conditionExpression("#id = :id AND attribute_not_exists(#closed)")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .build());
-        } catch (ConditionalCheckFailedException movedOnMeanwhile) {
-            // another alert moved it further, or the claim was closed or reopened: nothing to record
+        } catch (ConditionalCheckFailedException closedOrReopened) {
+            // the claim was closed or reopened meanwhile: nothing to record
         }
     }
 
