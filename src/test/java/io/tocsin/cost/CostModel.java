@@ -90,14 +90,16 @@ public final class CostModel {
      * Warm durations in ms, median of 200 runs through each function, in-process against dynalite and PagerDuty at
      * WireMock ({@code ./mvnw test -Dbench -Dtest=CostBenchTest}, 2026-12-01 06:17 UTC, on the code with the outbox,
      * load average 4.1 falling to 2.1 on 2 shared cores). The summary's per-incident figure is noisy (its SMTP send
-     * dominates its time).
+     * dominates its time). The four paths issue 14 changed (new alert, duplicate, incident view, resolve) re-measured
+     * by the same command at 2026-12-01 11:12 UTC on the code where a duplicate is one request, load 5.9 falling to
+     * 4.2; the others kept from the 06:17 run (unchanged code).
      */
     record Durations(double newAlert, double duplicate, double incidentView, double acknowledge, double resolve,
             double sweep, double dashboardFloor, double dashboardPerIncident, double summaryFloor,
             double summaryPerIncident) {
     }
 
-    static final Durations DURATIONS = new Durations(12.42, 7.85, 2.99, 12.73, 12.57, 14.85, 49.45, 0.1368, 78.03,
+    static final Durations DURATIONS = new Durations(10.65, 3.98, 5.41, 12.73, 17.95, 14.85, 49.45, 0.1368, 78.03,
             0.2055);
     /** BENCHMARKS.md "Start-up": median JVM start to the first handled event, through the packaged function.zip. */
     static final double COLD_START_MS = 3086;
