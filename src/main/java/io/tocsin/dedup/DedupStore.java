@@ -25,9 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Decides, atomically and without transactions, whether an alert opens a new incident or joins the incident that
  * holds its dedup key. One item per key ({@code pk=DEDUP#<key>}) is the claim: the first alert writes its incident id
- * and the alert itself into it; every later alert increments its hit count and learns the incident id from the same
- * request, for as long as that incident is open. Once it is found resolved, the next alert reopens the claim with a
- * new incident ({@link #reopen}). (Claims written before this rule also carry a {@code window_end_ms}, now unused.)
+ * and the alert itself into it; every later alert adds one to its {@code hits} in the same single request, for as long
+ * as that incident is open. The claim is where duplicates are counted: {@code hits - 1} is the incident's duplicate
+ * count (folded into the incident when it is read, and when it is resolved: see {@code DuplicateFold}). The claim also
+ * mirrors what a duplicate needs to decide alone: when the next repeat is due to be forwarded ({@code repeat_due_ms}),
+ * whether the incident was seen recorded ({@code recorded}), and whether it was resolved ({@code closed}, written right
+ * after the resolve). A closed claim refuses the next alert, which reopens the key with a new incident
+ * ({@link #reopen}).
+ *
+ * <p>Claims written before this format (no {@code repeat_due_ms}) are refused too, so that the first alert after the
+ * upgrade looks at their incident once before counting on them ({@link #upgrade}). (Claims written before the
+ * open-incident rule also carry a {@code window_end_ms}, read only by the previous version.)
  */
 @Singleton
 public class DedupStore {
@@ -40,6 +48,12 @@ public class DedupStore {
     static final String HITS = "hits";
     static final String ALERT = "alert";
     static final String DEDUP_KEY = "dedup_key";
+    /** When a duplicate next forwards a repeat (or looks at the incident): the incident's own due time, mirrored. */
+    static final String REPEAT_DUE_MS = "repeat_due_ms";
+    /** Present once an alert saw the incident recorded: after the lease, no duplicate needs to look again. */
+    static final String RECORDED = "recorded";
+    /** The id of the claim's incident once it is resolved: the next alert reopens the key. */
+    static final String CLOSED = "closed";
     /**
      * Read only by the previous version (format 1), which compares it with now in its claim condition: written once
      * when a claim is opened (opened + ALERT_DEDUP_WINDOW), so that a rollback finds claims it can use.
@@ -65,11 +79,38 @@ public class DedupStore {
         }
 
         /**
-         * Another alert holds the window. {@code duplicateCount} counts the alerts after the first, this one included;
-         * {@code alert} is the stored first alert and {@code claimedAt} when it was claimed (for recovery).
+         * Another alert holds the key, and this one was counted on it. {@code duplicateCount} counts the alerts after
+         * the first, this one included; {@code alert} is the stored first alert and {@code claimedAt} when it was
+         * claimed (for recovery); {@code repeatDueAt} when the next repeat is due (or when to look at the incident
+         * again); {@code recorded} whether an alert already saw the incident recorded.
          */
-        record Held(String incidentId, long duplicateCount, Instant claimedAt, byte[] alert) implements Claim {
+        record Held(String incidentId, long duplicateCount, Instant claimedAt, byte[] alert, Instant repeatDueAt,
+                boolean recorded) implements Claim {
         }
+
+        /**
+         * The claim refused the alert without counting it: its incident is resolved ({@code closed}: {@link #reopen}
+         * it), or the claim is in the previous format (look at its incident, then {@link #checked} upgrades it).
+         */
+        record Refused() implements Claim {
+        }
+    }
+
+    /** A claim's counts: the incident it holds, the duplicates counted on it and the last alert's time. */
+    public record ClaimCount(String incidentId, long duplicates, Instant lastSeen) {
+        static ClaimCount of(Map<String, AttributeValue> item) {
+            return new ClaimCount(Attr.string(item, INCIDENT_ID), Math.max(0, Attr.number(item, HITS, 1) - 1),
+                    Attr.instantMillis(item, LAST_SEEN_MS));
+        }
+    }
+
+    /** A claim item as stored (null fields when absent). */
+    public record ClaimState(String incidentId, boolean closed, boolean previousFormat, ClaimCount count,
+            Instant claimedAt, byte[] alert) {
+    }
+
+    /** The outcome of reopening a key: this alert's new incident, and the previous incident's final count. */
+    public record Reopened(String incidentId, ClaimCount previous) {
     }
 
     private final DynamoDbClient dynamo;
@@ -85,35 +126,17 @@ public class DedupStore {
         return "DEDUP#" + dedupKey;
     }
 
+    private Map<String, AttributeValue> claimKey(String dedupKey) {
+        return Attr.key(partitionKey(dedupKey), "CLAIM");
+    }
+
     /**
-     * One UpdateItem: the key's claim is joined (this alert is counted on the incident it holds) or opened with
-     * {@code candidateId}. The claim lives as long as its incident is open, however long that is: it ends only when
-     * the incident is found resolved ({@link #reopen}). Its expiry is pushed out on every alert.
+     * One UpdateItem: the key's claim is joined (this alert is counted on it: {@code hits + 1}) or opened with
+     * {@code candidateId}, unless it is closed or in the previous format ({@link Claim.Refused}, nothing written).
+     * The claim lives as long as its incident is open, however long that is. Its expiry is pushed out on every alert.
+     * The claim as it was before this alert comes back in the same request (ALL_OLD: nothing when it was opened now).
      */
     public Claim claim(String dedupKey, String candidateId, byte[] alert, Instant now) {
-        return openOrJoin(dedupKey, candidateId, alert, now);
-    }
-
-    /**
-     * The key's incident {@code closedIncidentId} is resolved: this alert opens a new one with {@code candidateId}
-     * (one PutItem, on the condition that the claim still holds the resolved incident). If a concurrent alert
-     * reopened it first, this one joins the new incident.
-     */
-    public Claim reopen(String dedupKey, String closedIncidentId, String candidateId, byte[] alert, Instant now) {
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            try {
-                return rollOver(dedupKey, closedIncidentId, candidateId, alert, now);
-            } catch (ConditionalCheckFailedException reopenedByAnother) {
-                Claim joined = openOrJoin(dedupKey, candidateId, alert, now);
-                if (!(joined instanceof Claim.Held held) || !held.incidentId().equals(closedIncidentId)) {
-                    return joined;
-                }
-            }
-        }
-        throw new IllegalStateException("Could not reopen dedup key after " + MAX_ROUNDS + " rounds of contention");
-    }
-
-    private Claim openOrJoin(String dedupKey, String candidateId, byte[] alert, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":id", s(candidateId));
         values.put(":ttl", n(now.plus(CLAIM_RETENTION).getEpochSecond()));
@@ -124,32 +147,61 @@ public class DedupStore {
         values.put(":cpk", s(CLAIMS_PARTITION));
         values.put(":csk", s(claimsSortKey(now, candidateId)));
         values.put(":end", n(now.plus(settings.dedupWindow()).toEpochMilli()));
-        var response = dynamo.updateItem(UpdateItemRequest.builder()
-                .tableName(settings.tableName())
-                .key(Attr.key(partitionKey(dedupKey), "CLAIM"))
-                .updateExpression("SET #id = if_not_exists(#id, :id), #ttl = :ttl, "
-                        + "#claimed = if_not_exists(#claimed, :now), #alert = if_not_exists(#alert, :alert), "
-                        + "#key = :key, #seen = :now, #cpk = if_not_exists(#cpk, :cpk), "
-                        + "#csk = if_not_exists(#csk, :csk), #end = if_not_exists(#end, :end) ADD #hits :one")
-                .expressionAttributeNames(Map.ofEntries(Map.entry("#id", INCIDENT_ID),
-                        Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
-                        Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
-                        Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
-                        Map.entry("#csk", TableSchema.GSI_CLAIMS_SK), Map.entry("#end", WINDOW_END_MS)))
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .build());
-        Map<String, AttributeValue> claim = response.attributes();
-        String holder = Attr.string(claim, INCIDENT_ID);
-        if (candidateId.equals(holder)) {
+        values.put(":due", n(now.plus(settings.dedupWindow()).toEpochMilli()));
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .key(claimKey(dedupKey))
+                    .updateExpression("SET #id = if_not_exists(#id, :id), #ttl = :ttl, "
+                            + "#claimed = if_not_exists(#claimed, :now), #alert = if_not_exists(#alert, :alert), "
+                            + "#key = :key, #seen = :now, #cpk = if_not_exists(#cpk, :cpk), "
+                            + "#csk = if_not_exists(#csk, :csk), #end = if_not_exists(#end, :end), "
+                            + "#due = if_not_exists(#due, :due) ADD #hits :one")
+                    // a closed claim, or one in the previous format (an incident but no repeat_due_ms), refuses
+                    .conditionExpression("attribute_not_exists(#closed) AND (attribute_not_exists(#id) OR "
+                            + "attribute_exists(#due))")
+                    .expressionAttributeNames(Map.ofEntries(Map.entry("#id", INCIDENT_ID),
+                            Map.entry("#ttl", TableSchema.TTL_ATTRIBUTE), Map.entry("#claimed", CLAIMED_AT_MS),
+                            Map.entry("#alert", ALERT), Map.entry("#key", DEDUP_KEY), Map.entry("#seen", LAST_SEEN_MS),
+                            Map.entry("#hits", HITS), Map.entry("#cpk", TableSchema.GSI_CLAIMS_PK),
+                            Map.entry("#csk", TableSchema.GSI_CLAIMS_SK), Map.entry("#end", WINDOW_END_MS),
+                            Map.entry("#due", REPEAT_DUE_MS), Map.entry("#closed", CLOSED)))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build()).attributes();
+        } catch (ConditionalCheckFailedException closedOrPreviousFormat) {
+            return new Claim.Refused();
+        }
+        String holder = old == null ? null : Attr.string(old, INCIDENT_ID);
+        if (holder == null) {
             return new Claim.Won(candidateId);
         }
-        return new Claim.Held(holder, Attr.number(claim, HITS, 1) - 1, Attr.instantMillis(claim, CLAIMED_AT_MS),
-                Attr.bytes(claim, ALERT));
+        return new Claim.Held(holder, Attr.number(old, HITS, 0), Attr.instantMillis(old, CLAIMED_AT_MS),
+                Attr.bytes(old, ALERT), Attr.instantMillis(old, REPEAT_DUE_MS), old.containsKey(RECORDED));
     }
 
-    private Claim rollOver(String dedupKey, String closedIncidentId, String candidateId, byte[] alert, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(Attr.key(partitionKey(dedupKey), "CLAIM"));
+    /** The claim item as it stands (a consistent read), if there is one. */
+    public java.util.Optional<ClaimState> state(String dedupKey) {
+        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+                .tableName(settings.tableName()).key(claimKey(dedupKey)).consistentRead(true).build()).item();
+        if (item == null || item.isEmpty() || Attr.string(item, INCIDENT_ID) == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ClaimState(Attr.string(item, INCIDENT_ID), item.containsKey(CLOSED),
+                !item.containsKey(REPEAT_DUE_MS), ClaimCount.of(item), Attr.instantMillis(item, CLAIMED_AT_MS),
+                Attr.bytes(item, ALERT)));
+    }
+
+    /**
+     * The key's incident {@code closedIncidentId} is resolved: this alert opens a new one with {@code candidateId}
+     * (one PutItem, on the condition that the claim still holds the resolved incident, ALL_OLD: the resolved
+     * incident's final count comes back). With a null {@code closedIncidentId}, whatever incident a closed claim holds.
+     * Empty if the condition failed (a concurrent alert reopened it first, or the claim is not closed).
+     */
+    public java.util.Optional<Reopened> reopen(String dedupKey, String closedIncidentId, String candidateId,
+            byte[] alert, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(claimKey(dedupKey));
         item.put(INCIDENT_ID, s(candidateId));
         item.put(TableSchema.TTL_ATTRIBUTE, n(now.plus(CLAIM_RETENTION).getEpochSecond()));
         item.put(CLAIMED_AT_MS, n(now.toEpochMilli()));
@@ -160,15 +212,126 @@ public class DedupStore {
         item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
         item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
         item.put(WINDOW_END_MS, n(now.plus(settings.dedupWindow()).toEpochMilli()));
-        dynamo.putItem(PutItemRequest.builder()
-                .tableName(settings.tableName())
-                .item(item)
-                .conditionExpression("#id = :closed")
-                .expressionAttributeNames(Map.of("#id", INCIDENT_ID))
-                .expressionAttributeValues(Map.of(":closed", s(closedIncidentId)))
-                .build());
-        return new Claim.Won(candidateId);
+        item.put(REPEAT_DUE_MS, n(now.plus(settings.dedupWindow()).toEpochMilli()));
+        try {
+            var old = dynamo.putItem(PutItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .item(item)
+                    .conditionExpression(closedIncidentId == null ? "attribute_exists(#closed)" : "#id = :closed")
+                    .expressionAttributeNames(closedIncidentId == null ? Map.of("#closed", CLOSED)
+                            : Map.of("#id", INCIDENT_ID))
+                    .expressionAttributeValues(closedIncidentId == null ? null
+                            : Map.of(":closed", s(closedIncidentId)))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build()).attributes();
+            return java.util.Optional.of(new Reopened(candidateId, ClaimCount.of(old)));
+        } catch (ConditionalCheckFailedException reopenedByAnother) {
+            return java.util.Optional.empty();
+        }
     }
+
+    /**
+     * Marks the claim of {@code dedupKey} closed if it still holds {@code incidentId} (just resolved): from now on it
+     * counts nothing more for it, and the next alert of the key opens a new incident. One UpdateItem; the claim's final
+     * count comes back (empty when the claim holds another incident, or none).
+     */
+    public java.util.Optional<ClaimCount> close(String dedupKey, String incidentId) {
+        try {
+            var item = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .key(claimKey(dedupKey))
+                    .updateExpression("SET #closed = :id")
+                    .conditionExpression("#id = :id")
+                    .expressionAttributeNames(Map.of("#id", INCIDENT_ID, "#closed", CLOSED))
+                    .expressionAttributeValues(Map.of(":id", s(incidentId)))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .build()).attributes();
+            return java.util.Optional.of(ClaimCount.of(item));
+        } catch (ConditionalCheckFailedException heldByAnotherOrNone) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Records on the claim what an alert learnt from the incident: it is recorded, and the next repeat (or look) is due
+     * at {@code nextDue}; also upgrades a claim in the previous format. Only while the claim holds {@code incidentId}
+     * unclosed. The due time is a hint: one set too early by a racing alert costs an extra look, never a second
+     * forward (the forward is conditional on the incident's own due time).
+     */
+    public void checked(String dedupKey, String incidentId, Instant nextDue, boolean recorded) {
+        String set = "SET #due = :due" + (recorded ? ", #rec = :t" : "");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":id", s(incidentId),
+                ":due", n(nextDue.toEpochMilli())));
+        Map<String, String> names = new HashMap<>(Map.of("#id", INCIDENT_ID, "#due", REPEAT_DUE_MS,
+                "#closed", CLOSED));
+        if (recorded) {
+            values.put(":t", Attr.bool(true));
+            names.put("#rec", RECORDED);
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .key(claimKey(dedupKey))
+                    .updateExpression(set)
+                    .conditionExpression("#id = :id AND attribute_not_exists(#closed)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build());
+        } catch (ConditionalCheckFailedException closedOrReopened) {
+            // the claim was closed or reopened meanwhile: nothing to record
+        }
+    }
+
+    /**
+     * The claims of {@code dedupKeys} (consistent reads: a GetItem for one, else BatchGetItem in pages of
+     * {@value #BATCH}): what each holds and has counted.
+     */
+    public Map<String, ClaimCount> counts(java.util.Collection<String> dedupKeys) {
+        Map<String, ClaimCount> found = new HashMap<>();
+        java.util.List<String> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(dedupKeys));
+        if (keys.size() == 1) { // one incident read: a plain GetItem
+            var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+                    .tableName(settings.tableName()).key(claimKey(keys.get(0))).consistentRead(true)
+                    .projectionExpression("#id, #hits, #seen")
+                    .expressionAttributeNames(Map.of("#id", INCIDENT_ID, "#hits", HITS, "#seen", LAST_SEEN_MS))
+                    .build()).item();
+            if (item != null && Attr.string(item, INCIDENT_ID) != null) {
+                found.put(keys.get(0), ClaimCount.of(item));
+            }
+            return found;
+        }
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            java.util.List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH))
+                    .stream().map(this::claimKey).toList();
+            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = Map.of(
+                    settings.tableName(), software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                            .keys(batch).consistentRead(true)
+                            .projectionExpression("#dk, #id, #hits, #seen")
+                            .expressionAttributeNames(Map.of("#dk", DEDUP_KEY, "#id", INCIDENT_ID, "#hits", HITS,
+                                    "#seen", LAST_SEEN_MS))
+                            .build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                var response = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest
+                        .builder().requestItems(pending).build());
+                response.responses().getOrDefault(settings.tableName(), java.util.List.of()).forEach(item -> {
+                    if (Attr.string(item, DEDUP_KEY) != null && Attr.string(item, INCIDENT_ID) != null) {
+                        found.put(Attr.string(item, DEDUP_KEY), ClaimCount.of(item));
+                    }
+                });
+                if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
+                    break;
+                }
+                if (attempt >= MAX_ROUNDS) {
+                    throw new IllegalStateException("BatchGetItem left keys unprocessed " + MAX_ROUNDS + " times");
+                }
+                pending = response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+
+    /** Keys per BatchGetItem: DynamoDB's limit (100 items per request, BatchGetItem API reference). */
+    static final int BATCH = 100;
 
     /**
      * The claim's place in the {@code claims} index: when its lease ends, then the incident id. The sweep reads the

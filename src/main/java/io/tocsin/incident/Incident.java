@@ -83,4 +83,12 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
     public Duration timeToResolve() {
         return resolvedAt == null ? null : Duration.between(createdAt, resolvedAt);
     }
+
+    /** This incident with the duplicates its dedup claim counted folded in (see {@link DuplicateFold}). */
+    public Incident withDuplicates(long count, Instant seen) {
+        return new Incident(id, alert, status, createdAt, Math.max(duplicateCount, count),
+                seen != null && (lastSeenAt == null || seen.isAfter(lastSeenAt)) ? seen : lastSeenAt, outbox,
+                escalationLevel, nextEscalationAt, suppressedReason, maintenanceWindowId, acknowledgedAt,
+                acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt);
+    }
 }

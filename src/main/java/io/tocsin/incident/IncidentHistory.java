@@ -54,11 +54,13 @@ public class IncidentHistory {
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
+    private final DuplicateFold fold;
 
     @Inject
-    public IncidentHistory(DynamoDbClient dynamo, Settings settings) {
+    public IncidentHistory(DynamoDbClient dynamo, Settings settings, DuplicateFold fold) {
         this.dynamo = dynamo;
         this.settings = settings;
+        this.fold = fold;
     }
 
     public Page list(Filter filter, String cursor) {
@@ -70,31 +72,32 @@ public class IncidentHistory {
             day = decoded.day();
             startKey = decoded.startKey();
         }
-        List<Incident> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> lastReturned = null;
         LocalDate lastDay = null;
-        while (!day.isBefore(firstDay) && found.size() < filter.limit()) {
+        while (!day.isBefore(firstDay) && items.size() < filter.limit()) {
             Map<String, AttributeValue> next = startKey;
             do {
                 var response = dynamo.query(query(filter, day, next));
                 for (Map<String, AttributeValue> item : response.items()) {
-                    if (found.size() == filter.limit()) {
+                    if (items.size() == filter.limit()) {
                         break;
                     }
-                    found.add(IncidentItems.fromItem(item));
+                    items.add(item);
                     lastReturned = item;
                     lastDay = day;
                 }
                 next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                         ? response.lastEvaluatedKey() : null;
-            } while (next != null && found.size() < filter.limit());
+            } while (next != null && items.size() < filter.limit());
             startKey = null;
-            if (found.size() < filter.limit()) {
+            if (items.size() < filter.limit()) {
                 day = day.minusDays(1);
             }
         }
-        boolean more = found.size() == filter.limit() && lastReturned != null;
-        return new Page(found, more ? new Cursor(lastDay, lastReturned, true).encode() : null);
+        boolean more = items.size() == filter.limit() && lastReturned != null;
+        List<Incident> page = fold.fold(items).stream().map(IncidentItems::fromItem).toList();
+        return new Page(page, more ? new Cursor(lastDay, lastReturned, true).encode() : null);
     }
 
     /**
@@ -104,13 +107,14 @@ public class IncidentHistory {
      */
     public List<Incident> all(Instant from, Instant to) {
         Filter filter = new Filter(Set.of(), null, null, from, to, 0);
-        List<Incident> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
         for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
             QueryRequest request = queryBuilder(filter, day).scanIndexForward(true).build();
-            dynamo.queryPaginator(request).items().forEach(item -> found.add(IncidentItems.fromItem(item)));
+            dynamo.queryPaginator(request).items().forEach(found::add);
         }
-        return found;
+        // the open incidents' duplicates are counted on their claims: folded in (DuplicateFold)
+        return fold.fold(found).stream().map(IncidentItems::fromItem).toList();
     }
 
     private QueryRequest query(Filter filter, LocalDate day, Map<String, AttributeValue> startKey) {

@@ -33,6 +33,11 @@ final class IncidentItems {
     static final String ALERT = "alert";
     static final String DUPLICATE_COUNT = "duplicate_count";
     static final String LAST_SEEN_MS = "last_seen_ms";
+    /**
+     * Set by the resolve, removed by the fold of the claim's final count that follows it: while present, a read folds
+     * the count from the claim (see {@link DuplicateFold}).
+     */
+    static final String DUPLICATES_UNFOLDED = "duplicates_unfolded";
     /** When the next repeat of the alert is forwarded to PagerDuty. */
     static final String REPEAT_DUE_MS = "repeat_due_ms";
     /**

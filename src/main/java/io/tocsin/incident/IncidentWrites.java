@@ -17,8 +17,10 @@ import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.config.Settings;
+import io.tocsin.dedup.DedupStore;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
 import io.tocsin.time.Instants;
@@ -42,51 +44,69 @@ public class IncidentWrites {
     private final IncidentStore reads;
     private final OutboxStore outbox;
 
-    @Inject
+    private final DedupStore claims;
+
+    /** Without the dedup claims: a resolve does not close its claim (tests of the item writes alone). */
     public IncidentWrites(DynamoDbClient dynamo, Settings settings, IncidentStore reads, OutboxStore outbox) {
+        this(dynamo, settings, reads, outbox, null);
+    }
+
+    @Inject
+    public IncidentWrites(DynamoDbClient dynamo, Settings settings, IncidentStore reads, OutboxStore outbox,
+            DedupStore claims) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.reads = reads;
         this.outbox = outbox;
+        this.claims = claims;
     }
 
     /**
      * Writes the incident opened by {@code alert}, with its outbox (the trigger first, as sent or still pending). One
-     * UpdateItem, applied only if the incident was not recorded yet (a recovering retry may race the original); it
-     * keeps any duplicate count that duplicates recorded before it.
+     * conditional PutItem, applied only if the incident was not recorded yet (a recovering retry or the sweep may race
+     * the original). Nothing is read back. Duplicates are counted on the dedup claim, not here (a bare item the
+     * previous version's duplicates wrote before the incident is replaced: the claim's count includes them).
      *
      * @return false when the incident had already been recorded
      */
     public boolean recordTriggered(String id, Alert alert, byte[] storedAlert, List<OutboxEntry> effects,
             Instant createdAt) {
-        Update update = new Update();
-        common(id, alert, storedAlert, createdAt).forEach(update::set);
-        update.set(STATUS, s(IncidentStatus.TRIGGERED.wire()));
-        update.set(OUTBOX, entries(effects));
-        update.set(OUTBOX_VERSION, n(1));
-        update.set(FORMAT_ATTRIBUTE, n(FORMAT));
-        OutboxStore.deliveryIndex(update, id, effects);
-        update.set(TableSchema.GSI_OPEN_PK, s(IncidentStore.OPEN_PARTITION));
-        update.set(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
-        update.set(ESCALATION_LEVEL, n(1));
-        update.set(REPEAT_DUE_MS, n(createdAt.plus(settings.dedupWindow()).toEpochMilli()));
+        Map<String, AttributeValue> item = new HashMap<>(key(id));
+        item.putAll(common(id, alert, storedAlert, createdAt));
+        item.put(STATUS, s(IncidentStatus.TRIGGERED.wire()));
+        item.put(OUTBOX, entries(effects));
+        item.put(OUTBOX_VERSION, n(1));
+        item.put(FORMAT_ATTRIBUTE, n(FORMAT));
+        effects.stream().filter(OutboxEntry::isPending).map(OutboxEntry::nextLook)
+                .min(java.util.Comparator.naturalOrder()).ifPresent(at -> {
+                    item.put(TableSchema.GSI_DELIVERY_PK, s(IncidentStore.DELIVERY_PARTITION));
+                    item.put(TableSchema.GSI_DELIVERY_SK, s(Instants.format(at) + "#" + id));
+                });
+        item.put(TableSchema.GSI_OPEN_PK, s(IncidentStore.OPEN_PARTITION));
+        item.put(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
+        item.put(ESCALATION_LEVEL, n(1));
+        item.put(REPEAT_DUE_MS, n(createdAt.plus(settings.dedupWindow()).toEpochMilli()));
         if (settings.escalatingSeverities().contains(alert.severity())) {
             Instant due = createdAt.plus(settings.escalationTimeout());
-            update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
-            update.set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ESCALATION_PARTITION));
-            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + id));
+            item.put(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
+            item.put(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ESCALATION_PARTITION));
+            item.put(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + id));
         }
         List<TimelineEvent> events = new ArrayList<>();
         events.add(new TimelineEvent(createdAt, TimelineEvent.Type.TRIGGERED, alert.source(),
                 alert.severity().wire() + ": " + alert.title()));
         effects.stream().filter(e -> e.attempts() > 0 || e.state() != DeliveryState.PENDING)
                 .forEach(e -> events.add(OutboxStore.outcomeEvent(e, createdAt)));
-        update.set(TIMELINE, events(events));
-        update.setIfNotExists(DUPLICATE_COUNT, n(0));
-        update.setIfNotExists(LAST_SEEN_MS, n(createdAt.toEpochMilli()));
-        update.condition("attribute_not_exists(" + update.name(CREATED_MS) + ")");
+        item.put(TIMELINE, events(events));
+        item.put(DUPLICATE_COUNT, n(0));
+        item.put(LAST_SEEN_MS, n(createdAt.toEpochMilli()));
         try {
-            dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.NONE));
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#created)")
+                    .expressionAttributeNames(Map.of("#created", CREATED_MS))
+                    .build());
             return true;
         } catch (ConditionalCheckFailedException alreadyRecorded) {
             return false;
@@ -94,44 +114,27 @@ public class IncidentWrites {
     }
 
     /**
-     * Whether the incident a duplicate belongs to had been recorded when the duplicate was counted: recorded (and
-     * open), not yet recorded, already counted higher (a concurrent duplicate), or closed (resolved: the alert is a
-     * recurrence and opens a new incident, it is not counted).
+     * Folds the final count of the incident's dedup claim into the item ({@link DuplicateFold}): the larger of the
+     * stored and the claim's count, never a sum, so it is exact for items in either format and safe to repeat. Also
+     * ends a resolve's {@code duplicates_unfolded}. With a null {@code count} (no claim holds the incident), only that.
      */
-    public enum DuplicateRecorded { RECORDED, NOT_YET_RECORDED, SUPERSEDED, CLOSED }
-
-    /**
-     * Sets the incident's duplicate count and last-seen time, only ever upwards (counts arrive out of order under
-     * concurrency). Creates a bare item if the incident itself is not written yet; {@link #recordTriggered} fills it.
-     * The timeline shows duplicates as this count rather than one entry each, so a storm cannot outgrow the item.
-     */
-    public DuplicateRecorded recordDuplicate(String id, long duplicateCount, Instant seenAt) {
-        return countDuplicate(id, duplicateCount, seenAt).recorded();
-    }
-
-    /** How counting a duplicate went, with the incident as it stands when it was recorded (else null). */
-    public record DuplicateCounted(DuplicateRecorded recorded, Incident incident) {
-    }
-
-    /** As {@link #recordDuplicate}, also returning the incident read in the same request. */
-    public DuplicateCounted countDuplicate(String id, long duplicateCount, Instant seenAt) {
-        Update update = new Update().set(DUPLICATE_COUNT, n(duplicateCount)).set(LAST_SEEN_MS, n(seenAt.toEpochMilli()));
-        String status = update.name(STATUS);
-        update.condition("(attribute_not_exists(" + update.name(DUPLICATE_COUNT) + ") OR " + update.name(DUPLICATE_COUNT)
-                + " < " + update.value(n(duplicateCount)) + ") AND (attribute_not_exists(" + status + ") OR "
-                + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR " + status + " = "
-                + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ")");
+    public void foldDuplicates(String id, DedupStore.ClaimCount count) {
+        Update update = new Update().remove(DUPLICATES_UNFOLDED);
+        String condition = "attribute_exists(" + update.name(CREATED_MS) + ")";
+        if (count != null && id.equals(count.incidentId())) {
+            String dc = update.name(DUPLICATE_COUNT);
+            update.set(DUPLICATE_COUNT, n(count.duplicates()));
+            condition += " AND (attribute_not_exists(" + dc + ") OR " + dc + " <= "
+                    + update.value(n(count.duplicates())) + ")";
+            if (count.lastSeen() != null) {
+                update.set(LAST_SEEN_MS, n(count.lastSeen().toEpochMilli()));
+            }
+        }
+        update.condition(condition);
         try {
-            var response = dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.ALL_NEW));
-            return response.attributes().containsKey(CREATED_MS)
-                    ? new DuplicateCounted(DuplicateRecorded.RECORDED, fromItem(response.attributes()))
-                    : new DuplicateCounted(DuplicateRecorded.NOT_YET_RECORDED, null);
-        } catch (ConditionalCheckFailedException higherCountOrClosed) {
-            Optional<Incident> current = reads.find(id);
-            boolean closed = current.isPresent() && current.get().status() != IncidentStatus.TRIGGERED
-                    && current.get().status() != IncidentStatus.ACKNOWLEDGED;
-            return closed ? new DuplicateCounted(DuplicateRecorded.CLOSED, current.get())
-                    : new DuplicateCounted(DuplicateRecorded.SUPERSEDED, null);
+            dynamo.updateItem(update.request(settings.tableName(), key(id), ReturnValue.NONE));
+        } catch (ConditionalCheckFailedException notRecordedOrCountedHigher) {
+            // nothing to fold: not recorded, or already folded with a count at least as high
         }
     }
 
@@ -141,21 +144,31 @@ public class IncidentWrites {
      * {@code seenDue} wins, so concurrent duplicates forward it once.
      */
     public Optional<Incident> forwardRepeat(Incident incident, Instant seenDue, Instant at, List<OutboxEntry> effects) {
+        return forwardRepeat(incident.id(), incident.alert().source(), incident.duplicateCount(),
+                incident.repeatDueAt() == null ? null : seenDue, at, effects);
+    }
+
+    /**
+     * As above, from what the dedup claim knows (no read of the incident first): {@code seenDue} null for an item
+     * written before repeats were forwarded. Refused (empty) when the incident is not recorded, not open, in the format
+     * before the outbox, or already forwarded by another alert.
+     */
+    public Optional<Incident> forwardRepeat(String id, String source, long duplicates, Instant seenDue, Instant at,
+            List<OutboxEntry> effects) {
         Update update = new Update()
                 .set(REPEAT_DUE_MS, n(at.plus(settings.dedupWindow()).toEpochMilli()))
                 .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.REPEAT_FORWARDED,
-                        incident.alert().source(), "repeat forwarded to PagerDuty (" + incident.duplicateCount()
-                                + " repeat(s) so far)"))));
-        OutboxStore.appendEffects(update, incident.id(), effects);
+                        source, "repeat forwarded to PagerDuty (" + duplicates + " repeat(s) so far)"))));
+        OutboxStore.appendEffects(update, id, effects);
         String status = update.name(STATUS);
         String due = update.name(REPEAT_DUE_MS);
         update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR " + status
                 + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ") AND "
-                + (incident.repeatDueAt() == null ? "attribute_not_exists(" + due + ")"
+                + (seenDue == null ? "attribute_not_exists(" + due + ")"
                         : due + " = " + update.value(n(seenDue.toEpochMilli())))
                 + " AND " + OutboxStore.currentFormat(update));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
+            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
                     ReturnValue.ALL_NEW)).attributes()));
         } catch (ConditionalCheckFailedException forwardedByAnotherOrClosed) {
             return Optional.empty();
@@ -218,15 +231,21 @@ public class IncidentWrites {
 
     /**
      * triggered or acknowledged → resolved, with the effects it causes. Leaves the open index and escalation, and
-     * enters the closed incidents of the day (a {@code CLOSED#<day>} partition of the escalation-due index).
+     * enters the closed incidents of the day (a {@code CLOSED#<day>} partition of the escalation-due index). Then
+     * closes the incident's dedup claim (the next alert of its key opens a new incident) and folds the claim's final
+     * duplicate count into the item: two more requests. The resolve marks the item {@code duplicates_unfolded} until
+     * that fold, so that an invocation dying in between leaves reads folding from the claim, never a lost count; an
+     * alert arriving before the claim is closed is counted as a duplicate of this incident (and told so), and the
+     * first alert that finds the incident resolved closes the claim itself (DedupStage).
      */
     public Transition resolve(String id, String by, String notes, Instant at, List<OutboxEntry> effects) {
-        return transition(id, IncidentStatus.RESOLVED, () -> {
+        Transition transition = transition(id, IncidentStatus.RESOLVED, () -> {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
                     .set(RESOLVED_MS, n(at.toEpochMilli()))
                     .set(RESOLVED_BY, s(by))
                     .set(RESOLUTION_NOTES, s(notes))
+                    .set(DUPLICATES_UNFOLDED, Attr.bool(true))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
                     .remove(NEXT_ESCALATION_MS)
                     .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK)
@@ -241,6 +260,28 @@ public class IncidentWrites {
                     + OutboxStore.currentFormat(update));
             return update;
         });
+        if (transition instanceof Transition.Applied applied && claims != null) {
+            return new Transition.Applied(closeClaim(applied.incident()));
+        }
+        if (transition instanceof Transition.AlreadyDone done && claims != null && done.incident().status()
+                == IncidentStatus.RESOLVED && hasUnfoldedDuplicates(id)) {
+            // a retried resolve whose first attempt died before closing the claim finishes it
+            return new Transition.AlreadyDone(closeClaim(done.incident()));
+        }
+        return transition;
+    }
+
+    private boolean hasUnfoldedDuplicates(String id) {
+        var item = dynamo.getItem(b -> b.tableName(settings.tableName()).key(key(id)).consistentRead(true)
+                .projectionExpression("#u").expressionAttributeNames(Map.of("#u", DUPLICATES_UNFOLDED))).item();
+        return item != null && item.containsKey(DUPLICATES_UNFOLDED);
+    }
+
+    /** Closes the dedup claim of a resolved incident and folds its final count in; the incident as folded. */
+    public Incident closeClaim(Incident resolved) {
+        Optional<DedupStore.ClaimCount> count = claims.close(resolved.alert().dedupKey(), resolved.id());
+        foldDuplicates(resolved.id(), count.orElse(null));
+        return count.map(c -> resolved.withDuplicates(c.duplicates(), c.lastSeen())).orElse(resolved);
     }
 
     private Transition transition(String id, IncidentStatus target, java.util.function.Supplier<Update> change) {

@@ -2,6 +2,7 @@ package io.tocsin.ingest;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -19,6 +20,8 @@ import io.tocsin.dedup.DedupStore;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
+import io.tocsin.incident.IncidentStatus;
+import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentWrites;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.time.Deadline;
@@ -26,16 +29,24 @@ import io.tocsin.time.Deadline;
 /**
  * Stage 4: claims the alert's dedup key: one incident per live problem. The claim stores the alert, so from here on it
  * cannot be lost: it is the pending record of the new incident and its page. An alert whose key has an open
- * (triggered or acknowledged) incident joins it, however long it has been firing: counted, last seen updated, and
- * forwarded to PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved opens a new incident at
- * once. A duplicate (or a retry of the same alert) that finds the original incident not written yet writes it from
- * the claim: within the claim's lease with the trigger left to the invocation that claimed it, after the lease with
- * the trigger sent now. Never a duplicate of an incident that does not exist, never a second incident.
+ * (triggered or acknowledged) incident joins it, however long it has been firing: counted on the claim in the claim's
+ * own single request (the incident's count is folded in from the claim when it is read or resolved), and forwarded to
+ * PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved (its claim closed by the resolve)
+ * opens a new incident at once. A duplicate (or a retry of the same alert) that finds, after the claim's lease, the
+ * original incident not written yet writes it from the claim and sends its trigger. Never a duplicate of an incident
+ * that does not exist, never a second incident.
+ *
+ * <p>A duplicate looks at the incident only when the claim says it must: when a repeat is due (the forward is itself
+ * the look: a write conditional on the incident being open), once after the lease if no alert saw the incident
+ * recorded yet, and once for a claim in the previous format. What it learns is written back to the claim.
  */
 @Singleton
 public class DedupStage {
 
     private static final Logger LOG = Logger.getLogger(DedupStage.class);
+
+    /** Concurrent reopenings of one key settle within a couple of rounds; more means something is wrong. */
+    private static final int MAX_ROUNDS = 8;
 
     /** What the rest of the pipeline does with the alert. */
     public sealed interface Decision {
@@ -53,6 +64,7 @@ public class DedupStage {
 
     private final DedupStore claims;
     private final IncidentWrites incidents;
+    private final IncidentStore reads;
     private final ClaimRecovery recovery;
     private final OutboxDispatcher dispatcher;
     private final FaultHook faults;
@@ -60,12 +72,13 @@ public class DedupStage {
     private final PagerDutyNotifier pagerDuty;
 
     @Inject
-    public DedupStage(DedupStore claims, IncidentWrites incidents, ClaimRecovery recovery, OutboxDispatcher dispatcher,
-            FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty) {
+    public DedupStage(DedupStore claims, IncidentWrites incidents, IncidentStore reads, ClaimRecovery recovery,
+            OutboxDispatcher dispatcher, FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty) {
         this.settings = settings;
         this.pagerDuty = pagerDuty;
         this.claims = claims;
         this.incidents = incidents;
+        this.reads = reads;
         this.recovery = recovery;
         this.dispatcher = dispatcher;
         this.faults = faults;
@@ -74,57 +87,125 @@ public class DedupStage {
     public Decision apply(Alert alert, String candidateId) {
         byte[] stored = AlertCodec.encode(alert);
         Instant now = alert.receivedAt();
-        DedupStore.Claim claim = claims.claim(alert.dedupKey(), candidateId, stored, now);
-        for (int round = 0;; round++) {
+        String key = alert.dedupKey();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            DedupStore.Claim claim = claims.claim(key, candidateId, stored, now);
             if (claim instanceof DedupStore.Claim.Won won) {
                 return new Decision.Open(won.incidentId(), alert, stored, now);
             }
-            DedupStore.Claim.Held held = (DedupStore.Claim.Held) claim;
-            faults.reached(FaultPoint.DUPLICATE_CLAIMED);
-            var counted = incidents.countDuplicate(held.incidentId(), held.duplicateCount(), now);
-            if (counted.recorded() == IncidentWrites.DuplicateRecorded.CLOSED && round == 0) {
-                // a recurrence: the key's incident is resolved, so this alert opens a new one at once
-                claim = claims.reopen(alert.dedupKey(), held.incidentId(), candidateId, stored, now);
+            if (claim instanceof DedupStore.Claim.Held held) {
+                faults.reached(FaultPoint.DUPLICATE_CLAIMED);
+                return duplicate(key, held, now);
+            }
+            // refused: the claim is closed (its incident resolved: a recurrence), or in the previous format
+            Optional<DedupStore.Reopened> reopened = claims.reopen(key, null, candidateId, stored, now);
+            if (reopened.isPresent()) {
+                return opened(reopened.get(), alert, stored, now);
+            }
+            Optional<DedupStore.ClaimState> state = claims.state(key);
+            if (state.isEmpty() || !state.get().previousFormat() || state.get().closed()) {
+                continue; // reopened, closed or deleted meanwhile: claim again
+            }
+            // a claim from before the claim counted duplicates: look at its incident once, then count on the claim
+            String held = state.get().incidentId();
+            Optional<Incident> incident = reads.find(held);
+            if (incident.isPresent() && !isOpen(incident.get())) {
+                Optional<DedupStore.Reopened> recurrence = claims.reopen(key, held, candidateId, stored, now);
+                if (recurrence.isPresent()) {
+                    return opened(recurrence.get(), alert, stored, now);
+                }
                 continue;
             }
-            Incident incident = counted.incident();
-            if (counted.recorded() == IncidentWrites.DuplicateRecorded.NOT_YET_RECORDED) {
-                incident = recovery.record(held.incidentId(), held.alert(), held.claimedAt(), now);
-            }
-            if (incident != null && recovery.leaseOver(held.claimedAt(), now) && unsentTrigger(incident)) {
-                // the invocation that claimed the key died before its page was recorded: this one finishes it
-                LOG.warnf("Incident %s was claimed at %s but its page never recorded; this alert finishes it",
-                        held.incidentId(), held.claimedAt());
-                return new Decision.Recovered(dispatcher.dispatch(incident, OutboxDispatcher.Mode.CALLER,
-                        Deadline.NONE).incident());
-            }
-            if (incident != null && counted.recorded() == IncidentWrites.DuplicateRecorded.RECORDED) {
-                forwardIfDue(incident, now);
-            }
-            return new Decision.Duplicate(held.incidentId(), held.duplicateCount());
+            Instant due = incident.map(i -> repeatDue(i)).orElse(state.get().claimedAt().plus(settings.dedupWindow()));
+            claims.checked(key, held, due, incident.isPresent());
         }
+        throw new IllegalStateException("Could not claim dedup key after " + MAX_ROUNDS + " rounds of contention");
+    }
+
+    /** The key reopened for this alert: the resolved incident's final count folded in, then the new incident. */
+    private Decision opened(DedupStore.Reopened reopened, Alert alert, byte[] stored, Instant now) {
+        incidents.foldDuplicates(reopened.previous().incidentId(), reopened.previous());
+        return new Decision.Open(reopened.incidentId(), alert, stored, now);
+    }
+
+    /** This alert was counted on the claim of {@code held.incidentId()}: usually nothing more to do. */
+    private Decision duplicate(String key, DedupStore.Claim.Held held, Instant now) {
+        String id = held.incidentId();
+        Decision duplicate = new Decision.Duplicate(id, held.duplicateCount());
+        boolean leaseOver = recovery.leaseOver(held.claimedAt(), now);
+        boolean repeatDue = held.repeatDueAt() == null || !now.isBefore(held.repeatDueAt());
+        if (!repeatDue && (held.recorded() || !leaseOver)) {
+            return duplicate; // the claim was the only request
+        }
+        if (repeatDue && held.repeatDueAt() != null && pagerDuty.enabled()) {
+            // the forward is itself the look at the incident: conditional on it being recorded, open and still due
+            List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
+            Optional<Incident> forwarded = incidents.forwardRepeat(id, AlertCodec.decode(held.alert()).source(),
+                    held.duplicateCount(), held.repeatDueAt(), now, effects);
+            if (forwarded.isPresent()) {
+                faults.reached(FaultPoint.EFFECT_WRITTEN);
+                dispatcher.dispatch(forwarded.get(), OutboxDispatcher.Mode.CALLER, Deadline.NONE,
+                        Set.of(effects.get(0).id()));
+                claims.checked(key, id, forwarded.get().repeatDueAt(), true);
+                return duplicate;
+            }
+        }
+        Optional<Incident> current = reads.find(id);
+        Incident incident;
+        if (current.isEmpty()) {
+            incident = recovery.record(id, held.alert(), held.claimedAt(), now);
+        } else if (!isOpen(current.get())) {
+            // resolved, and its claim not closed (the resolving invocation died first, or an older version resolved
+            // it): this alert was counted on it, so it is its last duplicate, and closes the claim for the next one
+            LOG.infof("Incident %s is resolved but its dedup claim was open: closing it", id);
+            incidents.closeClaim(current.get());
+            return duplicate;
+        } else {
+            incident = current.get();
+        }
+        if (leaseOver && unsentTrigger(incident)) {
+            // the invocation that claimed the key died before its page was recorded: this one finishes it
+            LOG.warnf("Incident %s was claimed at %s but its page never recorded; this alert finishes it", id,
+                    held.claimedAt());
+            Incident recovered = dispatcher.dispatch(incident, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();
+            claims.checked(key, id, nextLook(recovered, now), true);
+            return new Decision.Recovered(recovered);
+        }
+        Incident after = forwardIfDue(incident, now).orElse(incident);
+        claims.checked(key, id, nextLook(after, now), true);
+        return duplicate;
+    }
+
+    private static boolean isOpen(Incident incident) {
+        return incident.status() == IncidentStatus.TRIGGERED || incident.status() == IncidentStatus.ACKNOWLEDGED;
+    }
+
+    /** When the incident's next repeat is due (items written before repeats were forwarded: creation + window). */
+    private Instant repeatDue(Incident incident) {
+        return incident.repeatDueAt() != null ? incident.repeatDueAt()
+                : incident.createdAt().plus(settings.dedupWindow());
+    }
+
+    /** When a duplicate should next look at the incident: its next repeat, or a window from now if that is past. */
+    private Instant nextLook(Incident incident, Instant now) {
+        Instant due = repeatDue(incident);
+        return due.isAfter(now) ? due : now.plus(settings.dedupWindow());
     }
 
     /**
      * ALERT_DEDUP_WINDOW is the repeat interval: the first repeat after it is forwarded to PagerDuty as a trigger under
      * the incident's dedup_key (PagerDuty adds it to the open alert: no new page), and the interval starts again.
      */
-    private void forwardIfDue(Incident incident, Instant now) {
-        Instant due = incident.repeatDueAt() != null ? incident.repeatDueAt()
-                : incident.createdAt().plus(settings.dedupWindow());
+    private Optional<Incident> forwardIfDue(Incident incident, Instant now) {
+        Instant due = repeatDue(incident);
         if (now.isBefore(due) || !pagerDuty.enabled()) {
-            return;
+            return Optional.empty();
         }
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
-        writes(incident, due, now, effects).ifPresent(forwarded -> dispatcher.dispatch(forwarded,
-                OutboxDispatcher.Mode.CALLER, Deadline.NONE, Set.of(effects.get(0).id())));
-    }
-
-    private java.util.Optional<Incident> writes(Incident incident, Instant due, Instant now,
-            List<OutboxEntry> effects) {
-        java.util.Optional<Incident> forwarded = incidents.forwardRepeat(incident, due, now, effects);
+        Optional<Incident> forwarded = incidents.forwardRepeat(incident, due, now, effects);
         forwarded.ifPresent(f -> faults.reached(FaultPoint.EFFECT_WRITTEN));
-        return forwarded;
+        return forwarded.map(f -> dispatcher.dispatch(f, OutboxDispatcher.Mode.CALLER, Deadline.NONE,
+                Set.of(effects.get(0).id())).incident());
     }
 
     /** Whether the first trigger of {@code incident} was never attempted (only a dead claim's invocation had it). */

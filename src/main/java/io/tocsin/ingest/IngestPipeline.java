@@ -26,7 +26,8 @@ import io.tocsin.incident.SuppressionReason;
  *
  * <p>The alert is durable from the dedup stage on: the claim that decides new-or-duplicate stores it, before any
  * PagerDuty call, and is the pending record of the page until the incident is written with the page's outcome. A new
- * alert costs two DynamoDB requests, a duplicate two, a maintenance-suppressed alert one.
+ * alert costs two DynamoDB requests (the claim, the incident), a duplicate one (the claim), a maintenance-suppressed
+ * alert one.
  */
 @Singleton
 public class IngestPipeline {

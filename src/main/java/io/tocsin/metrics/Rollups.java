@@ -21,6 +21,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.tocsin.config.Settings;
+import io.tocsin.incident.DuplicateFold;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.store.Attr;
@@ -104,11 +105,13 @@ public class Rollups {
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
+    private final DuplicateFold duplicates;
 
     @Inject
-    public Rollups(DynamoDbClient dynamo, Settings settings) {
+    public Rollups(DynamoDbClient dynamo, Settings settings, DuplicateFold duplicates) {
         this.dynamo = dynamo;
         this.settings = settings;
+        this.duplicates = duplicates;
     }
 
     /** The fold's state: every closure with a closed-index sort key up to {@code foldedTo} is in the rollups. */
@@ -327,7 +330,7 @@ public class Rollups {
      * update refuses Queries while it backfills).
      */
     List<Closure> closures(String after, String upTo, int limit) {
-        List<Closure> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         LocalDate last = day(upTo);
         try {
             for (LocalDate day = day(after); !day.isAfter(last) && found.size() < limit; day = day.plusDays(1)) {
@@ -342,8 +345,7 @@ public class Rollups {
                         .build();
                 var items = dynamo.queryPaginator(request).items().iterator();
                 while (items.hasNext() && found.size() < limit) {
-                    var item = items.next();
-                    found.add(new Closure(Attr.string(item, TableSchema.GSI_ESCALATION_SK), IncidentStore.decode(item)));
+                    found.add(items.next());
                 }
             }
         } catch (DynamoDbException notReadable) {
@@ -353,7 +355,13 @@ public class Rollups {
             }
             throw notReadable;
         }
-        return found;
+        // a closure whose resolve died before folding its claim's duplicate count in still says duplicates_unfolded:
+        // its count comes from the claim, as on every read (DuplicateFold)
+        List<Closure> closures = new ArrayList<>(found.size());
+        for (Map<String, AttributeValue> item : duplicates.fold(found)) {
+            closures.add(new Closure(Attr.string(item, TableSchema.GSI_ESCALATION_SK), IncidentStore.decode(item)));
+        }
+        return closures;
     }
 
     /**

@@ -24,6 +24,10 @@ public final class Attr {
         return AttributeValue.fromB(SdkBytes.fromByteArray(value));
     }
 
+    public static AttributeValue bool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+
     public static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();

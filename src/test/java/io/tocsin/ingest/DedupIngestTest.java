@@ -46,6 +46,10 @@ class DedupIngestTest {
     io.tocsin.maintenance.MaintenancePolicy maintenance;
     @Inject
     io.tocsin.incident.IncidentLifecycle lifecycle;
+    @Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+    @Inject
+    io.tocsin.config.Settings settings;
 
     @BeforeEach
     void reset() {
@@ -86,9 +90,14 @@ class DedupIngestTest {
                 .peek(s -> assertEquals(id, s.incidentId()))
                 .count();
         assertEquals(49, duplicates);
-        assertEquals(49, incidents.find(id).orElseThrow().duplicateCount());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 49).boxed().toList(), results.stream()
+                .filter(IngestResult.Suppressed.class::isInstance).map(r -> ((IngestResult.Suppressed) r)
+                        .duplicateCount()).sorted().toList(), "each duplicate was told its own count, 1 to 49");
+        assertEquals(49, incidents.read(id).orElseThrow().duplicateCount(), "counted on the claim, folded when read");
         assertEquals(1, PagerDutyFake.eventsFor(id).size(), "one PagerDuty trigger");
         assertEquals(1, PagerDutyFake.events().size(), "and no other PagerDuty request");
+        lifecycle.resolve(id, "done", "alice");
+        assertEquals(49, incidents.find(id).orElseThrow().duplicateCount(), "and folded into the item by the resolve");
     }
 
     @Test
@@ -100,7 +109,7 @@ class DedupIngestTest {
             var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert), "minute " + minute);
             assertEquals(first.incidentId(), repeat.incidentId(), "joins the open incident, minute " + minute);
         }
-        var incident = incidents.find(first.incidentId()).orElseThrow();
+        var incident = incidents.read(first.incidentId()).orElseThrow();
         assertEquals(119, incident.duplicateCount());
         assertEquals(clock.instant(), incident.lastSeenAt());
         List<String> actions = PagerDutyFake.eventsFor(first.incidentId()).stream()
@@ -128,7 +137,7 @@ class DedupIngestTest {
         assertTrue(!recurrence.incidentId().equals(first.incidentId()));
         assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
                 .map(e -> e.path("event_action").asText()).toList(), "the new incident is paged");
-        assertEquals(0, incidents.find(first.incidentId()).orElseThrow().duplicateCount(),
+        assertEquals(0, incidents.read(first.incidentId()).orElseThrow().duplicateCount(),
                 "the recurrence is not counted on the resolved incident");
         var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
         assertEquals(recurrence.incidentId(), repeat.incidentId(), "and repeats join the new incident");
@@ -145,35 +154,140 @@ class DedupIngestTest {
     }
 
     @Test
-    void aNewAlertCostsTwoRequestsAndADuplicateTwoWithoutCallingPagerDuty() {
+    void aNewAlertCostsTwoWritesAndADuplicateOneRequestWithoutCallingPagerDuty() {
         ObjectNode alert = Alerts.alert("medium", "Elevated rate limiting " + java.util.UUID.randomUUID());
         warmMaintenanceCache();
         var created = DynamoRequestMeter.measure(() -> ingest(alert));
         String id = assertInstanceOf(IngestResult.Created.class, created.result()).incidentId();
-        assertEquals(java.util.Map.of("UpdateItem", 2), created.requests(), "new alert: the claim, the incident");
+        assertEquals(java.util.Map.of("UpdateItem", 1, "PutItem", 1), created.requests(),
+                "new alert: the claim (UpdateItem), the incident (conditional PutItem)");
         int pagesBefore = PagerDutyFake.events().size();
 
         var duplicate = DynamoRequestMeter.measure(() -> ingest(alert));
-        assertInstanceOf(IngestResult.Suppressed.class, duplicate.result());
-        assertEquals(java.util.Map.of("UpdateItem", 2), duplicate.requests(), "duplicate: the claim, the count");
+        assertEquals(1, assertInstanceOf(IngestResult.Suppressed.class, duplicate.result()).duplicateCount());
+        assertEquals(java.util.Map.of("UpdateItem", 1), duplicate.requests(), "duplicate: the claim alone");
         assertEquals(pagesBefore, PagerDutyFake.events().size(), "PagerDuty calls per duplicate");
 
-        clock.advance(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(1)); // past the claim's lease: the first duplicate looks at the incident once
+        warmMaintenanceCache();
+        var firstAfterLease = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertInstanceOf(IngestResult.Suppressed.class, firstAfterLease.result());
+        assertEquals(java.util.Map.of("UpdateItem", 2, "GetItem", 1), firstAfterLease.requests(),
+                "once per incident: the claim, the incident read, the claim marked recorded");
+        var later = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertEquals(java.util.Map.of("UpdateItem", 1), later.requests(), "then one request again");
+
+        clock.advance(Duration.ofMinutes(5));
         warmMaintenanceCache();
         var repeat = DynamoRequestMeter.measure(() -> ingest(alert));
         assertInstanceOf(IngestResult.Suppressed.class, repeat.result());
         assertEquals(java.util.Map.of("UpdateItem", 4), repeat.requests(),
-                "the first repeat after the window: claim, count, forward (outbox), its outcome");
+                "the first repeat after the window: claim, forward (outbox), its outcome, the claim's next due time");
         assertEquals(pagesBefore + 1, PagerDutyFake.events().size(), "forwarded once to PagerDuty");
+        var afterRepeat = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertEquals(java.util.Map.of("UpdateItem", 1), afterRepeat.requests());
+        assertEquals(5, incidents.read(id).orElseThrow().duplicateCount(), "folded from the claim when read");
+        assertEquals(0, incidents.find(id).orElseThrow().duplicateCount(), "the item itself was never written");
 
-        lifecycle.resolve(id, "fixed", "alice");
+        var resolve = DynamoRequestMeter.measure(() -> lifecycle.resolve(id, "fixed", "alice"));
+        assertEquals(5, assertInstanceOf(io.tocsin.incident.Transition.Applied.class, resolve.result()).incident()
+                .duplicateCount(), "the resolve answers with the final count");
+        assertEquals(5, incidents.find(id).orElseThrow().duplicateCount(), "folded into the item by the resolve");
         warmMaintenanceCache();
         var recurrence = DynamoRequestMeter.measure(() -> ingest(alert));
         assertInstanceOf(IngestResult.Created.class, recurrence.result());
-        assertEquals(java.util.Map.of("UpdateItem", 3, "GetItem", 1, "PutItem", 1), recurrence.requests(),
-                "a recurrence after the resolve: claim, refused count, read, reopen, new incident");
-        System.out.printf("DynamoDB requests: new alert %s, duplicate %s, forwarded repeat %s, recurrence %s%n",
-                created.requests(), duplicate.requests(), repeat.requests(), recurrence.requests());
+        assertEquals(java.util.Map.of("UpdateItem", 2, "PutItem", 2), recurrence.requests(),
+                "a recurrence after the resolve: claim (refused: closed), reopen, fold, new incident");
+        assertEquals(5, incidents.read(id).orElseThrow().duplicateCount(), "the recurrence is not counted");
+        System.out.printf("DynamoDB requests: new alert %s, duplicate %s, first after lease %s, forwarded repeat %s, "
+                + "resolve %s, recurrence %s%n", created.requests(), duplicate.requests(), firstAfterLease.requests(),
+                repeat.requests(), resolve.requests(), recurrence.requests());
+    }
+
+    @Test
+    void aResolveWhoseClaimWasNeverClosedIsFoundByTheNextLookAndTheCountStaysExact() {
+        ObjectNode alert = Alerts.alert("high", "Queue backlog " + java.util.UUID.randomUUID());
+        var first = assertInstanceOf(IngestResult.Created.class, ingest(alert));
+        clock.advance(Duration.ofMinutes(1));
+        ingest(alert); // marks the claim recorded
+        // the resolving invocation died after its write, before closing the claim: resolve the item alone
+        var itemOnly = new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
+                new io.tocsin.incident.OutboxStore(dynamo, settings));
+        assertInstanceOf(io.tocsin.incident.Transition.Applied.class,
+                itemOnly.resolve(first.incidentId(), "bob", "fixed", clock.instant(), List.of()));
+        assertEquals(1, incidents.read(first.incidentId()).orElseThrow().duplicateCount(),
+                "duplicates_unfolded: the read folds from the claim");
+
+        clock.advance(Duration.ofSeconds(10));
+        var inTheGap = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert),
+                "the claim still says open: counted, and told so");
+        assertEquals(first.incidentId(), inTheGap.incidentId());
+        clock.advance(Duration.ofMinutes(5)); // the next look (the repeat due) finds the incident resolved
+        var looked = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(first.incidentId(), looked.incidentId(), "counted before the look: its last duplicate");
+        assertEquals(3, incidents.find(first.incidentId()).orElseThrow().duplicateCount(),
+                "folded into the item when the look closed the claim");
+        var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "the next alert pages again");
+        assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
+                .map(e -> e.path("event_action").asText()).toList());
+        assertEquals(3, incidents.read(first.incidentId()).orElseThrow().duplicateCount());
+        assertEquals(0, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
+    }
+
+    /**
+     * What the previous version left: a claim without {@code repeat_due_ms}, and the incident's own
+     * {@code duplicate_count} equal to the claim's {@code hits - 1} (it counted there, only upwards).
+     */
+    private String previousVersionClaim(ObjectNode alert, boolean resolvedByIt) {
+        String id = assertInstanceOf(IngestResult.Created.class, ingest(alert)).incidentId();
+        ingest(alert);
+        ingest(alert); // hits 3
+        String key = incidents.find(id).orElseThrow().alert().dedupKey();
+        var table = settings.tableName();
+        dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(DedupStore.partitionKey(key), "CLAIM"))
+                .updateExpression("REMOVE repeat_due_ms, recorded"));
+        dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
+                io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
+                .updateExpression("SET duplicate_count = :two")
+                .expressionAttributeValues(java.util.Map.of(":two", io.tocsin.store.Attr.n(2))));
+        if (resolvedByIt) {
+            new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents, new io.tocsin.incident.OutboxStore(
+                    dynamo, settings)).resolve(id, "bob", "fixed", clock.instant(), List.of());
+            dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
+                    io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
+                    .updateExpression("REMOVE duplicates_unfolded"));
+        }
+        return id;
+    }
+
+    @Test
+    void aClaimOfThePreviousVersionIsLookedAtOnceThenCountsWithoutCountingTwice() {
+        ObjectNode alert = Alerts.alert("high", "Old claim, open incident " + java.util.UUID.randomUUID());
+        String id = previousVersionClaim(alert, false);
+        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount(), "stored 2, claim hits 3: 2, not 4");
+
+        var joined = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(id, joined.incidentId());
+        assertEquals(3, joined.duplicateCount());
+        assertEquals(3, incidents.read(id).orElseThrow().duplicateCount(), "the claim's count, not stored + claim");
+        var next = DynamoRequestMeter.measure(() -> ingest(alert));
+        assertEquals(java.util.Map.of("UpdateItem", 1), next.requests(), "the claim upgraded: one request again");
+        assertEquals(4, incidents.read(id).orElseThrow().duplicateCount());
+    }
+
+    @Test
+    void aClaimOfThePreviousVersionWhoseIncidentItResolvedOpensANewIncidentAndTheOldCountStaysExact() {
+        ObjectNode alert = Alerts.alert("high", "Old claim, resolved incident " + java.util.UUID.randomUUID());
+        String id = previousVersionClaim(alert, true);
+
+        var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "a recurrence pages at once");
+        assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
+                .map(e -> e.path("event_action").asText()).toList());
+        assertEquals(2, incidents.find(id).orElseThrow().duplicateCount(), "the recurrence not counted on the old one");
+        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount());
+        var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
+        assertEquals(recurrence.incidentId(), repeat.incidentId());
+        assertEquals(1, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
     }
 
     /**
@@ -202,7 +316,7 @@ class DedupIngestTest {
         assertEquals(id, recovered.incidentId());
         assertTrue(recovered.recovered());
         assertEquals(1, PagerDutyFake.eventsFor(id).size());
-        var incident = incidents.find(id).orElseThrow();
+        var incident = incidents.read(id).orElseThrow();
         assertEquals(alert.receivedAt(), incident.createdAt(), "the incident keeps the time of the first alert");
         assertEquals(2, incident.duplicateCount());
 

@@ -90,7 +90,7 @@ class IngestLambdaTest {
         assertEquals("duplicate", suppressed.path("reason").asText());
         assertEquals(created.path("incident_id").asText(), suppressed.path("incident_id").asText());
         assertEquals(1, PagerDutyFake.eventsFor(created.path("incident_id").asText()).size());
-        assertEquals(1, incidents.find(created.path("incident_id").asText()).orElseThrow().duplicateCount());
+        assertEquals(1, incidents.read(created.path("incident_id").asText()).orElseThrow().duplicateCount());
     }
 
     @Test

@@ -70,7 +70,7 @@ class MetricsTest {
         }
         String open = incident(Severity.LOW, "db",
                 new Delivery(DeliveryState.FAILED, 1, 400, List.of("HTTP 400"), null, false));
-        writes.recordDuplicate(open, 3, T0.plusSeconds(30));
+        writes.foldDuplicates(open, new io.tocsin.dedup.DedupStore.ClaimCount(open, 3, T0.plusSeconds(30)));
         Alert quiet = new Alert(Severity.MEDIUM, "during maintenance", "", "db", JSON.createObjectNode(), "q", false,
                 null, T0);
         writes.recordSuppressed(UUID.randomUUID().toString(), quiet, AlertCodec.encode(quiet),

@@ -109,8 +109,8 @@ class RollupsTest {
         due.add(new Due(at, n * 10, () -> writes.recordTriggered(id, alert, AlertCodec.encode(alert),
                 io.tocsin.support.Outboxes.trigger(delivery, at), at)));
         if (n % 5 == 0) {
-            due.add(new Due(at.plusSeconds(5), n * 10 + 1, () -> writes.recordDuplicate(id, n % 3 + 1,
-                    at.plusSeconds(5))));
+            due.add(new Due(at.plusSeconds(5), n * 10 + 1, () -> writes.foldDuplicates(id,
+                    new io.tocsin.dedup.DedupStore.ClaimCount(id, n % 3 + 1, at.plusSeconds(5)))));
         }
         Instant ack = ackMinutes >= 0 ? at.plus(Duration.ofMinutes(ackMinutes)) : null;
         Instant resolve = resolveMinutes >= 0 ? at.plus(Duration.ofMinutes(resolveMinutes)) : null;

@@ -48,7 +48,6 @@ import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentWrites;
-import io.tocsin.incident.IncidentWrites.DuplicateRecorded;
 import io.tocsin.incident.OutboxStore;
 import io.tocsin.support.Outboxes;
 import io.tocsin.incident.SuppressionReason;
@@ -145,15 +144,40 @@ public abstract class StoreContract {
         assertEquals(Long.toString(daysLater.plus(Duration.ofDays(30)).getEpochSecond()), claim.get("expires_at").n(),
                 "the expiry follows the last alert");
 
-        // inc-a was resolved: the next alert reopens the key with a new incident; a racing reopen joins it
+        // inc-a was resolved: the next alert reopens the key with a new incident, learning inc-a's final count
         Alert second = alert(Severity.CRITICAL, key, daysLater);
-        assertEquals(new Claim.Won("inc-c"), dedup.reopen(key, "inc-a", "inc-c", AlertCodec.encode(second), daysLater));
+        assertEquals(Optional.of(new DedupStore.Reopened("inc-c", new DedupStore.ClaimCount("inc-a", 1, daysLater))),
+                dedup.reopen(key, "inc-a", "inc-c", AlertCodec.encode(second), daysLater));
+        assertEquals(Optional.empty(), dedup.reopen(key, "inc-a", "inc-d", AlertCodec.encode(second),
+                daysLater.plusSeconds(1)), "a second reopen of the same resolved incident is refused");
         Claim.Held raced = assertInstanceOf(Claim.Held.class,
-                dedup.reopen(key, "inc-a", "inc-d", AlertCodec.encode(second), daysLater.plusSeconds(1)));
-        assertEquals("inc-c", raced.incidentId(), "a second reopen of the same resolved incident joins the new one");
+                dedup.claim(key, "inc-d", AlertCodec.encode(second), daysLater.plusSeconds(1)));
+        assertEquals("inc-c", raced.incidentId(), "and that alert joins the new one");
         assertEquals(1, raced.duplicateCount(), "the new incident counts from zero");
         assertEquals(daysLater, raced.claimedAt());
         assertEquals(second, AlertCodec.decode(raced.alert()));
+    }
+
+    @Test
+    void aClosedClaimCountsNothingMoreAndIsReopenedByTheNextAlert() {
+        String key = uniqueKey();
+        byte[] stored = AlertCodec.encode(alert(Severity.HIGH, key, T0));
+        assertEquals(new Claim.Won("inc-a"), dedup.claim(key, "inc-a", stored, T0));
+        dedup.claim(key, "inc-x", stored, T0.plusSeconds(1));
+        dedup.claim(key, "inc-x", stored, T0.plusSeconds(2));
+
+        assertEquals(Optional.empty(), dedup.close(key, "inc-other"), "only the incident the claim holds closes it");
+        assertEquals(Optional.of(new DedupStore.ClaimCount("inc-a", 2, T0.plusSeconds(2))), dedup.close(key, "inc-a"),
+                "closing returns the final count");
+        Map<String, AttributeValue> before = rawItem(DedupStore.partitionKey(key), "CLAIM");
+        assertEquals(new Claim.Refused(), dedup.claim(key, "inc-b", stored, T0.plusSeconds(3)));
+        assertEquals(before, rawItem(DedupStore.partitionKey(key), "CLAIM"), "a refused alert is not counted");
+        assertEquals(Optional.of(new DedupStore.Reopened("inc-b", new DedupStore.ClaimCount("inc-a", 2,
+                T0.plusSeconds(2)))), dedup.reopen(key, null, "inc-b", stored, T0.plusSeconds(3)));
+        assertEquals("inc-b", assertInstanceOf(Claim.Held.class, dedup.claim(key, "inc-c", stored,
+                T0.plusSeconds(4))).incidentId());
+        assertEquals(Optional.empty(), dedup.reopen(key, null, "inc-d", stored, T0.plusSeconds(5)),
+                "an open claim is not reopened");
     }
 
     @Test
@@ -214,8 +238,16 @@ public abstract class StoreContract {
         var stillHeld = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-3", stored, T0.plus(WINDOW)));
         assertInstanceOf(Claim.Held.class, stillHeld.result(), "no window ends a claim: only its incident's end does");
 
-        var reopen = DynamoRequestMeter.measure(() -> dedup.reopen(key, "inc-1", "inc-4", stored, T0.plus(WINDOW)));
-        assertEquals(new Claim.Won("inc-4"), reopen.result());
+        var close = DynamoRequestMeter.measure(() -> dedup.close(key, "inc-1"));
+        assertEquals(Optional.of(new DedupStore.ClaimCount("inc-1", 2, T0.plus(WINDOW))), close.result());
+        assertEquals(Map.of("UpdateItem", 1), close.requests(), "closing the claim after a resolve is one UpdateItem");
+        var refused = DynamoRequestMeter.measure(() -> dedup.claim(key, "inc-4", stored, T0.plus(WINDOW)));
+        assertEquals(new Claim.Refused(), refused.result());
+        assertEquals(Map.of("UpdateItem", 1), refused.requests(), "a closed claim refuses in the same one request");
+
+        var reopen = DynamoRequestMeter.measure(() -> dedup.reopen(key, null, "inc-4", stored, T0.plus(WINDOW)));
+        assertEquals(Optional.of(new DedupStore.Reopened("inc-4", new DedupStore.ClaimCount("inc-1", 2,
+                T0.plus(WINDOW)))), reopen.result());
         assertEquals(Map.of("PutItem", 1), reopen.requests(), "reopening after a resolve is one conditional PutItem");
     }
 
@@ -267,28 +299,30 @@ public abstract class StoreContract {
     }
 
     @Test
-    void duplicateRecordedBeforeTheIncidentIsHiddenThenKeptByRecordTriggered() {
+    void aBareItemOfThePreviousVersionIsReplacedByRecordTriggeredAndItsCountFoldedBackFromTheClaim() {
         String id = uniqueId();
         Instant seen = T0.plusSeconds(5);
-        assertEquals(DuplicateRecorded.NOT_YET_RECORDED, writes.recordDuplicate(id, 3, seen));
-
-        Map<String, AttributeValue> bare = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
-        assertFalse(bare.isEmpty(), "recordDuplicate created a bare item");
-        assertEquals("3", bare.get("duplicate_count").n());
+        // the previous version counted a duplicate that came before its incident on a bare item
+        client().putItem(b -> b.tableName(tableName()).item(Map.of("pk", AttributeValue.fromS(
+                IncidentStore.partitionKey(id)), "sk", AttributeValue.fromS(IncidentStore.SK_META),
+                "duplicate_count", AttributeValue.fromN("3"), "last_seen_ms",
+                AttributeValue.fromN(Long.toString(seen.toEpochMilli())))));
         assertTrue(incidents.find(id).isEmpty(), "find does not return an incident that is not recorded yet");
 
         Alert alert = alert(Severity.MEDIUM, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
         assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivered, T0), T0));
+        assertEquals(0, incidents.find(id).orElseThrow().duplicateCount(), "one PutItem: the bare item is replaced");
 
+        // its claim counted those duplicates (hits - 1 = 3): the fold brings them back, exactly
+        writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 3, seen));
         Incident found = incidents.find(id).orElseThrow();
-        assertEquals(3, found.duplicateCount(), "recordTriggered keeps the duplicate count recorded before it");
+        assertEquals(3, found.duplicateCount());
         assertEquals(seen, found.lastSeenAt(), "and the last-seen time of that duplicate");
         assertEquals(incident(id, alert, IncidentStatus.TRIGGERED, T0, 3, seen, delivered, 1, null, null, null,
                 found.timeline()), found);
-
-        assertEquals(DuplicateRecorded.RECORDED, writes.recordDuplicate(id, 4, T0.plusSeconds(6)));
-        assertEquals(4, incidents.find(id).orElseThrow().duplicateCount());
+        writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 3, seen));
+        assertEquals(3, incidents.find(id).orElseThrow().duplicateCount(), "folding again changes nothing");
     }
 
     @Test
@@ -297,15 +331,13 @@ public abstract class StoreContract {
         Alert alert = alert(Severity.LOW, uniqueKey(), T0);
         assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(Delivery.disabled(), T0), T0));
 
-        assertEquals(DuplicateRecorded.RECORDED, writes.recordDuplicate(id, 5, T0.plusSeconds(50)));
-        assertEquals(DuplicateRecorded.SUPERSEDED, writes.recordDuplicate(id, 2, T0.plusSeconds(60)),
-                "a lower count arriving late is superseded");
-        assertEquals(DuplicateRecorded.SUPERSEDED, writes.recordDuplicate(id, 5, T0.plusSeconds(70)),
-                "an equal count is superseded too");
+        writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 5, T0.plusSeconds(50)));
+        writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 2, T0.plusSeconds(60)));
+        writes.foldDuplicates(id, new DedupStore.ClaimCount("another-incident", 9, T0.plusSeconds(70)));
 
         Incident found = incidents.find(id).orElseThrow();
-        assertEquals(5, found.duplicateCount(), "count unchanged by the superseded writes");
-        assertEquals(T0.plusSeconds(50), found.lastSeenAt(), "last-seen unchanged by the superseded writes");
+        assertEquals(5, found.duplicateCount(), "a lower count, or another incident's, changes nothing");
+        assertEquals(T0.plusSeconds(50), found.lastSeenAt(), "last-seen unchanged by them");
     }
 
     @Test

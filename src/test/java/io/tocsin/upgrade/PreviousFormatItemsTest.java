@@ -166,6 +166,8 @@ class PreviousFormatItemsTest {
 
         Incident rest = incidents.find(id("escalated_rest_level3")).orElseThrow();
         assertEquals(1, rest.duplicateCount());
+        assertEquals(1, incidents.read(id("escalated_rest_level3")).orElseThrow().duplicateCount(),
+                "read with its claim (hits 2) folded in: the one duplicate, not counted twice");
         assertNull(rest.nextEscalationAt(), "level 3 is the last");
         assertTrue(rest.timeline().stream().anyMatch(e -> e.detail() != null && e.detail().contains("raised to level 3")));
 

@@ -154,12 +154,12 @@ class UpgradeFromV1Test {
 
         // an alert joins its old open incident; a claim whose invocation died before the upgrade is finished
         String joined = cases.path("claim_with_incident").path("incident_id").asText();
-        long before = incidents.find(joined).orElseThrow().duplicateCount();
+        long before = incidents.read(joined).orElseThrow().duplicateCount();
         JsonNode duplicate = ingest.ingest(JSON.createObjectNode().put("severity", "critical")
                 .put("title", "checkout-api is down").put("source", "checkout-api")
                 .put("dedup_key", "checkout-api/healthz"));
         assertEquals(joined, duplicate.path("incident_id").asText(), duplicate.toString());
-        assertEquals(before + 1, incidents.find(joined).orElseThrow().duplicateCount());
+        assertEquals(before + 1, incidents.read(joined).orElseThrow().duplicateCount());
         String orphan = cases.path("claim_without_incident").path("incident_id").asText();
         assertTrue(incidents.find(orphan).isEmpty());
         JsonNode retried = ingest.ingest(JSON.createObjectNode().put("severity", "high").put("title", "retry")
