@@ -1,5 +1,6 @@
 package io.tocsin.cloudwatch;
 
+import io.tocsin.notify.Texts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,7 +79,8 @@ public class CloudWatchAlarms {
                 }
             }
             default -> {
-                LOG.infof("CloudWatch alarm %s is %s: ignored (%s)", change.alarmName(), change.state(), change.reason());
+                LOG.infof("CloudWatch alarm %s is %s: ignored (%s)", Texts.log(change.alarmName()), Texts.log(change.state()),
+                        Texts.log(change.reason()));
                 answer.put("status", "ignored");
             }
         }
@@ -108,7 +110,7 @@ public class CloudWatchAlarms {
             if (parsed.isPresent()) {
                 return parsed.get();
             }
-            LOG.warnf("Unknown severity in alarm description marker '%s'; using %s", marker.group(),
+            LOG.warnf("Unknown severity in alarm description marker '%s'; using %s", Texts.log(marker.group()),
                     config.defaultSeverity());
         }
         return Severity.parse(config.defaultSeverity()).orElse(Severity.HIGH);

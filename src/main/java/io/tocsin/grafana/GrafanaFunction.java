@@ -50,7 +50,11 @@ public class GrafanaFunction {
         Caller caller = ((TokenGate.Check.Allowed) check).caller();
         if (ApiGateway.isProxyEvent(event)) {
             // the signature covers the raw HTTP body; a direct invocation has none and is IAM-authenticated
-            Problem unsigned = signature.problem(ApiGateway.request(event));
+            ApiGateway.HttpRequest request = ApiGateway.request(event);
+            if (request.bodyProblem() != null) {
+                return request.unreadableBody();
+            }
+            Problem unsigned = signature.problem(request);
             if (unsigned != null) {
                 Answer answer = Answer.error(401, "unauthorized", List.of(unsigned));
                 return ApiGateway.response(answer.status(), answer.body());

@@ -1,5 +1,6 @@
 package io.tocsin.heartbeat;
 
+import io.tocsin.notify.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public class HeartbeatService {
                         1, HeartbeatState.WAITING, Heartbeat.deadline(now, config.defaultInterval(),
                                 config.defaultGrace()), null, null, 1);
                 if (store.create(created)) {
-                    LOG.infof("Heartbeat %s created by its first ping (interval %s, grace %s)", name,
+                    LOG.infof("Heartbeat %s created by its first ping (interval %s, grace %s)", Texts.log(name),
                             created.interval(), created.grace());
                     return new Pinged(created, true, null);
                 }

@@ -19,6 +19,7 @@ import io.tocsin.alert.Alert;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.notify.Texts;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
 import io.tocsin.time.Instants;
@@ -141,6 +142,12 @@ public class IncidentWrites {
      * {@code seenDue} wins, so concurrent duplicates forward it once.
      */
     public Optional<Incident> forwardRepeat(Incident incident, Instant seenDue, Instant at, List<OutboxEntry> effects) {
+        if (incident.outbox().stream().anyMatch(e -> e.kind() == io.tocsin.delivery.EffectKind.PAGERDUTY_EVENT
+                && e.action() == io.tocsin.delivery.PagerDutyAction.TRIGGER && e.isPending())) {
+            // an earlier trigger is still on its way and tells PagerDuty the same; forwarding again only grows the
+            // outbox (ItemBudget): the next repeat after that trigger is delivered is forwarded
+            return Optional.empty();
+        }
         Update update = new Update()
                 .set(REPEAT_DUE_MS, n(at.plus(settings.dedupWindow()).toEpochMilli()))
                 .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.REPEAT_FORWARDED,
@@ -155,8 +162,8 @@ public class IncidentWrites {
                         : due + " = " + update.value(n(seenDue.toEpochMilli())))
                 + " AND " + OutboxStore.currentFormat(update));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
-                    ReturnValue.ALL_NEW)).attributes()));
+            return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
+                    key(incident.id()), ReturnValue.ALL_NEW)).attributes())));
         } catch (ConditionalCheckFailedException forwardedByAnotherOrClosed) {
             return Optional.empty();
         }
@@ -194,7 +201,7 @@ public class IncidentWrites {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.ACKNOWLEDGED.wire()))
                     .set(ACKNOWLEDGED_MS, n(at.toEpochMilli()))
-                    .set(ACKNOWLEDGED_BY, s(by))
+                    .set(ACKNOWLEDGED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by,
                             detail))))
                     .remove(NEXT_ESCALATION_MS);
@@ -219,9 +226,10 @@ public class IncidentWrites {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
                     .set(RESOLVED_MS, n(at.toEpochMilli()))
-                    .set(RESOLVED_BY, s(by))
-                    .set(RESOLUTION_NOTES, s(notes))
-                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
+                    .set(RESOLVED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
+                    // the notes once (at most 10,000 characters, IncidentLifecycle): the timeline's event shows them
+                    .set(RESOLUTION_NOTES, s(Texts.cut(notes, IncidentLifecycle.MAX_RESOLUTION_NOTES_CHARS)))
+                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, null))))
                     .remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK)
                     .remove(TableSchema.GSI_ESCALATION_SK)
                     .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK);
@@ -239,7 +247,7 @@ public class IncidentWrites {
             try {
                 var response = dynamo.updateItem(change.get().request(settings.tableName(), key(id),
                         ReturnValue.ALL_NEW));
-                return new Transition.Applied(fromItem(response.attributes()));
+                return new Transition.Applied(outbox.withinBudget(fromItem(response.attributes())));
             } catch (ConditionalCheckFailedException notAllowed) {
                 Optional<Incident> current = reads.find(id);
                 if (current.isEmpty()) {
@@ -280,8 +288,8 @@ public class IncidentWrites {
                     + update.name(ESCALATION_LEVEL) + " = " + update.value(n(fromLevel)) + " AND "
                     + OutboxStore.currentFormat(update));
             try {
-                return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
-                        ReturnValue.ALL_NEW)).attributes()));
+                return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(
+                        settings.tableName(), key(id), ReturnValue.ALL_NEW)).attributes())));
             } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
                 Optional<Incident> current = reads.find(id);
                 if (round == 0 && current.isPresent() && current.get().isPreviousFormat()) {
@@ -338,8 +346,8 @@ public class IncidentWrites {
                 + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli()))
                 + " AND " + OutboxStore.currentFormat(update));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
-                    ReturnValue.ALL_NEW)).attributes()));
+            return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
+                    key(incident.id()), ReturnValue.ALL_NEW)).attributes())));
         } catch (ConditionalCheckFailedException resolvedOrTakenByAnotherSweep) {
             return Optional.empty();
         }

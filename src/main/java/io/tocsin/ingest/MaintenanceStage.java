@@ -1,5 +1,6 @@
 package io.tocsin.ingest;
 
+import io.tocsin.notify.Texts;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,7 +35,7 @@ public class MaintenanceStage {
             String recordId = UUID.randomUUID().toString();
             incidents.recordSuppressed(recordId, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE,
                     window.id(), alert.receivedAt());
-            LOG.infof("Alert suppressed during maintenance: %s", alert.title());
+            LOG.infof("Alert suppressed during maintenance: %s", Texts.log(alert.title()));
             return new IngestResult.Suppressed(SuppressionReason.MAINTENANCE, null, recordId, 0, window.id());
         });
     }

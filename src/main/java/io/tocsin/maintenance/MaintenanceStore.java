@@ -1,5 +1,6 @@
 package io.tocsin.maintenance;
 
+import io.tocsin.notify.Texts;
 import static io.tocsin.store.Attr.n;
 import static io.tocsin.store.Attr.s;
 
@@ -100,7 +101,8 @@ public class MaintenanceStore {
                 windows.add(fromItem(item));
             } catch (RuntimeException unreadable) {
                 // one broken item (a rule a newer lib-recur no longer reads) must not stop every other window, nor ingest
-                LOG.errorf(unreadable, "Maintenance window %s cannot be read and is ignored", Attr.string(item, "id"));
+                LOG.errorf(unreadable, "Maintenance window %s cannot be read and is ignored",
+                        Texts.log(Attr.string(item, "id")));
             }
         }
         return windows;

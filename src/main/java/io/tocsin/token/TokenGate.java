@@ -1,5 +1,6 @@
 package io.tocsin.token;
 
+import io.tocsin.notify.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,7 +104,7 @@ public class TokenGate {
         Optional<TokenStore.Stored> stored = store.find(id);
         if (stored.isEmpty() || stored.get().token().revoked()
                 || !TokenSecrets.matches(parsed.get().secret(), stored.get().salt(), stored.get().secretHash())) {
-            LOG.infof("Webhook token %s refused on %s: %s", id, route.wire(), stored.isEmpty() ? "unknown id"
+            LOG.infof("Webhook token %s refused on %s: %s", Texts.log(id), route.wire(), stored.isEmpty() ? "unknown id"
                     : stored.get().token().revoked() ? "revoked" : "wrong secret");
             return refused(401, "unauthorized", "Authorization", "is not a valid token (unknown, revoked or wrong)");
         }
