@@ -1,6 +1,5 @@
 package io.tocsin.cloudwatch;
 
-import io.tocsin.notify.Texts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +24,7 @@ import io.tocsin.incident.IncidentStore;
 import io.tocsin.ingest.IngestFunction;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
+import io.tocsin.notify.Texts;
 
 /**
  * CloudWatch alarms as alerts: ALARM raises an alert through the ingest pipeline (dedup key = the alarm ARN, so one

@@ -1,6 +1,5 @@
 package io.tocsin.heartbeat;
 
-import io.tocsin.notify.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.tocsin.alert.Severity;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
+import io.tocsin.notify.Texts;
 import io.tocsin.time.Durations;
 
 /**

@@ -1,6 +1,5 @@
 package io.tocsin.heartbeat;
 
-import io.tocsin.notify.Texts;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
+import io.tocsin.notify.Texts;
 import io.tocsin.time.Durations;
 
 /**

@@ -1,6 +1,5 @@
 package io.tocsin.ingest;
 
-import io.tocsin.notify.Texts;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,6 +13,7 @@ import io.tocsin.alert.AlertCodec;
 import io.tocsin.incident.IncidentWrites;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.maintenance.MaintenancePolicy;
+import io.tocsin.notify.Texts;
 
 /** Stage 3: an alert inside a maintenance window is recorded with reason maintenance and goes no further. */
 @Singleton

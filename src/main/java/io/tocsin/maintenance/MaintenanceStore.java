@@ -1,6 +1,5 @@
 package io.tocsin.maintenance;
 
-import io.tocsin.notify.Texts;
 import static io.tocsin.store.Attr.n;
 import static io.tocsin.store.Attr.s;
 
@@ -21,6 +20,7 @@ import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
+import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
 import io.tocsin.time.Instants;

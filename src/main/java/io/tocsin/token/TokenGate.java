@@ -1,6 +1,5 @@
 package io.tocsin.token;
 
-import io.tocsin.notify.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
+import io.tocsin.notify.Texts;
 
 /**
  * Checks the webhook token of a request that came through a token route ({@link TokenRoute}), inside the function

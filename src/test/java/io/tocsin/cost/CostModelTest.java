@@ -50,13 +50,13 @@ class CostModelTest {
         assertEquals(writesPerDay * 30 / 1e6 * 0.625, CostModel.month(1000).dynamoWrites(), 1e-12);
         double apiPerDay = 1000 + 3 * 800 + 1440;
         assertEquals(apiPerDay * 30 / 1e6 * 1.00, CostModel.month(1000).apiGateway(), 1e-12);
-        double dashboardReadsPerDay = 1440 * (8.5 + 14 * 800 * 2205.25 / 4096 / 2);
+        double dashboardReadsPerDay = 1440 * (8.5 + 14 * 800 * 2149.25 / 4096 / 2);
         assertEquals(dashboardReadsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoDashboardReads(), 1e-9);
-        double readsPerDay = 800 * 1.0 + 1440 * 3.0 + 1.5 + 800 * 2205.25 / 4096 / 2;
+        double readsPerDay = 800 * 1.0 + 1440 * 3.0 + 1.5 + 800 * 2149.25 / 4096 / 2;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
         assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 10 * 0.30, CostModel.month(1).fixed(), 1e-12);
-        double storageBytes = 365 * 800 * 2 * (2205.25 + 100) + 32 * 800 * (877.75 + 100 + 174 + 100);
+        double storageBytes = 365 * 800 * 2 * (2149.25 + 100) + 32 * 800 * (877.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);
     }
 

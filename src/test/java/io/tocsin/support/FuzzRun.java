@@ -1,7 +1,5 @@
 package io.tocsin.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.restassured.response.Response;
+import io.restassured.RestAssured;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.store.DynamoRequestMeter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -103,8 +101,7 @@ public final class FuzzRun {
             boolean wrapped = i % 2 == 1;
             String input = wrapped ? apiGatewayEvent(i) : directEvent(i);
             long writesBefore = writes();
-            Response response = given().contentType("application/json").accept("application/json").body(input)
-                    .when().post();
+            Response response = post(input);
             Verdict verdict = classify(response, wrapped);
             if (writes() != writesBefore) {
                 long now = TableItems.count(dynamo, table);
@@ -135,6 +132,30 @@ public final class FuzzRun {
         System.out.println(totals.line() + " (seed " + seed + ", " + totals.millis() + " ms)");
         failures.stream().limit(15).forEach(f -> System.out.println("FUZZ-FAILURE function=" + function + " " + f));
         return totals;
+    }
+
+    /** The mock event server's answer: its HTTP status and body. */
+    record Response(int statusCode, String asString) {
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** Posts an event to the mock Lambda event server (where RestAssured is pointed), as the other tests do. */
+    private static Response post(String event) {
+        java.net.URI uri = java.net.URI.create(RestAssured.baseURI + ":" + RestAssured.port + RestAssured.basePath);
+        try {
+            java.net.http.HttpResponse<String> answer = HTTP.send(java.net.http.HttpRequest.newBuilder(uri)
+                    .header("content-type", "application/json").header("accept", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Response(answer.statusCode(), answer.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long writes() {
