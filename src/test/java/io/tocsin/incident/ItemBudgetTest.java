@@ -65,6 +65,8 @@ class ItemBudgetTest {
     DynamoDbClient dynamo;
     @Inject
     Settings settings;
+    @Inject
+    io.tocsin.redelivery.Redelivery redelivery;
 
     @BeforeEach
     void reset() {
@@ -167,5 +169,34 @@ class ItemBudgetTest {
         assertEquals("resolve", events.get(events.size() - 1).path("event_action").asText());
         assertEquals(1 + 50, events.stream().filter(e -> e.path("event_action").asText().equals("trigger")).count());
         assertNull(incident.nextEscalationAt());
+    }
+
+    @Test
+    void aRepeatIsNotForwardedWhileTheIncidentsTriggerIsStillPending() {
+        clock.set(Instant.parse("2027-10-05T10:00:00Z"));
+        PagerDutyFake.server().resetAll();
+        PagerDutyFake.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(PagerDutyFake.ENQUEUE))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+        ObjectNode alert = JSON.createObjectNode().put("severity", "high").put("title", "queue stuck")
+                .put("source", "orders-" + UUID.randomUUID()).put("dedup_key", "pending/" + UUID.randomUUID());
+        String id = assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, 200)).incidentId();
+        Incident pending = incidents.find(id).orElseThrow();
+        assertEquals(io.tocsin.delivery.DeliveryState.PENDING, pending.delivery().state());
+        for (int i = 0; i < 3; i++) {
+            clock.advance(settings.dedupWindow().plusSeconds(1));
+            assertInstanceOf(IngestResult.Suppressed.class, pipeline.ingest(alert, 200));
+        }
+        assertEquals(pending.outbox().size(), incidents.find(id).orElseThrow().outbox().size(),
+                "no repeat forwarded while the trigger is pending");
+
+        PagerDutyFake.reset();
+        clock.advance(Duration.ofHours(1));
+        redelivery.run(clock.instant());
+        assertEquals(io.tocsin.delivery.DeliveryState.DELIVERED, incidents.find(id).orElseThrow().delivery().state());
+        assertInstanceOf(IngestResult.Suppressed.class, pipeline.ingest(alert, 200));
+        Incident forwarded = incidents.find(id).orElseThrow();
+        assertEquals(pending.outbox().size() + 1, forwarded.outbox().size(), "the first repeat after it is forwarded");
+        assertEquals(2, PagerDutyFake.eventsFor(id).size(), "the redelivered trigger and the forwarded repeat");
     }
 }
