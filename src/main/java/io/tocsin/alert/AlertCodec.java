@@ -21,8 +21,11 @@ public final class AlertCodec {
 
     /** DynamoDB: an item is at most 400 KB including attribute names (DynamoDB developer guide, quotas). */
     public static final int DYNAMODB_MAX_ITEM_BYTES = 400 * 1024;
-    /** What the stored alert may take of an item, leaving room for the item's other attributes. */
-    public static final int MAX_STORED_ALERT_BYTES = 350 * 1024;
+    /**
+     * What the stored alert may take of an item, leaving room for the item's other attributes (the budget is in
+     * {@code io.tocsin.incident.ItemBudget}); the dedup claim stores the same bytes.
+     */
+    public static final int MAX_STORED_ALERT_BYTES = 180 * 1024;
     static final String METADATA_REMOVED_NOTE = "_tocsin_note";
 
     private static final ObjectMapper JSON = new ObjectMapper();

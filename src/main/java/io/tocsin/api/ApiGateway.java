@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -22,12 +23,25 @@ public final class ApiGateway {
     private ApiGateway() {
     }
 
-    /** An HTTP request as API Gateway delivered it; header names are lower-cased. */
+    /**
+     * An HTTP request as API Gateway delivered it; header names are lower-cased. {@code bodyProblem} is set (and
+     * {@code body} empty) when the body cannot be read at all: marked {@code isBase64Encoded} but not base64.
+     */
     public record HttpRequest(String method, String path, Map<String, String> headers,
-            Map<String, String> queryParameters, byte[] body) {
+            Map<String, String> queryParameters, byte[] body, Problem bodyProblem) {
+
+        public HttpRequest(String method, String path, Map<String, String> headers,
+                Map<String, String> queryParameters, byte[] body) {
+            this(method, path, headers, queryParameters, body, null);
+        }
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** The 400 proxy response for a body that cannot be read ({@link #bodyProblem} set). */
+        public ObjectNode unreadableBody() {
+            return response(400, Answer.error(400, "malformed_body", List.of(bodyProblem)).body());
         }
     }
 
@@ -50,11 +64,17 @@ public final class ApiGateway {
         if (bodyNode == null || bodyNode.isNull()) {
             body = new byte[0];
         } else if (event.path("isBase64Encoded").asBoolean(false)) {
-            body = Base64.getDecoder().decode(bodyNode.asText());
+            try {
+                // API Gateway encodes with the standard alphabet (RFC 4648 section 4), no line breaks
+                body = Base64.getDecoder().decode(bodyNode.asText());
+            } catch (IllegalArgumentException notBase64) {
+                return new HttpRequest(method, path, headers, query, new byte[0], new Problem("body",
+                        "is marked isBase64Encoded but is not base64: " + notBase64.getMessage()));
+            }
         } else {
             body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
         }
-        return new HttpRequest(method, path, headers, query, body);
+        return new HttpRequest(method, path, headers, query, body, null);
     }
 
     /** The body as JSON, or null when it is empty or not JSON (the caller answers {@link #malformedJson}). */

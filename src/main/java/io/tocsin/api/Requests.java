@@ -28,6 +28,9 @@ public final class Requests {
             return handler.apply(event).body();
         }
         ApiGateway.HttpRequest request = ApiGateway.request(event);
+        if (request.bodyProblem() != null) {
+            return request.unreadableBody();
+        }
         ObjectNode input;
         if (request.body().length == 0) {
             input = JSON.createObjectNode();
@@ -46,6 +49,17 @@ public final class Requests {
         event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
         Answer answer = handler.apply(input);
         return ApiGateway.response(answer.status(), answer.body());
+    }
+
+    /**
+     * The event's {@code queryStringParameters} object, to add a parameter to (an API Gateway event without one, or
+     * with a value of another type, gets an empty object; API Gateway itself only ever sends an object or nothing).
+     */
+    public static ObjectNode query(ObjectNode event) {
+        if (!event.path("queryStringParameters").isObject()) {
+            event.putObject("queryStringParameters");
+        }
+        return (ObjectNode) event.get("queryStringParameters");
     }
 
     /** A required, non-blank string of at most {@code maxChars}; adds a problem and returns null otherwise. */

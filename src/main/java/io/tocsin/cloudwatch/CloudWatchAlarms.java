@@ -23,6 +23,7 @@ import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
+import io.tocsin.notify.Texts;
 
 /**
  * CloudWatch alarms as alerts: ALARM raises an alert through the ingest pipeline (dedup key = the alarm ARN, so one
@@ -77,7 +78,8 @@ public class CloudWatchAlarms {
                 }
             }
             default -> {
-                LOG.infof("CloudWatch alarm %s is %s: ignored (%s)", change.alarmName(), change.state(), change.reason());
+                LOG.infof("CloudWatch alarm %s is %s: ignored (%s)", Texts.log(change.alarmName()), Texts.log(change.state()),
+                        Texts.log(change.reason()));
                 answer.put("status", "ignored");
             }
         }
@@ -107,7 +109,7 @@ public class CloudWatchAlarms {
             if (parsed.isPresent()) {
                 return parsed.get();
             }
-            LOG.warnf("Unknown severity in alarm description marker '%s'; using %s", marker.group(),
+            LOG.warnf("Unknown severity in alarm description marker '%s'; using %s", Texts.log(marker.group()),
                     config.defaultSeverity());
         }
         return Severity.parse(config.defaultSeverity()).orElse(Severity.HIGH);

@@ -54,6 +54,9 @@ public class IngestFunction {
                 return refused.response();
             }
             ApiGateway.HttpRequest request = ApiGateway.request(event);
+            if (request.bodyProblem() != null) {
+                return request.unreadableBody();
+            }
             JsonNode alert = ApiGateway.parseJson(request.body());
             if (alert == null) {
                 return ApiGateway.malformedJson(request.body());

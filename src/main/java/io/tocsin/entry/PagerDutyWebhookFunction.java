@@ -50,7 +50,11 @@ public class PagerDutyWebhookFunction {
                     "must be an API Gateway request: the signature covers the raw HTTP body")));
             return answer.body();
         }
-        Answer answer = handle(ApiGateway.request(event));
+        ApiGateway.HttpRequest request = ApiGateway.request(event);
+        if (request.bodyProblem() != null) {
+            return request.unreadableBody();
+        }
+        Answer answer = handle(request);
         return ApiGateway.response(answer.status(), answer.body());
     }
 

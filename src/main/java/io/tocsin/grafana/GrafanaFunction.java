@@ -56,6 +56,9 @@ public class GrafanaFunction {
             if (tooLarge != null) {
                 return ApiGateway.response(tooLarge.status(), tooLarge.body());
             }
+            if (request.bodyProblem() != null) {
+                return request.unreadableBody();
+            }
             Problem unsigned = signature.problem(request);
             if (unsigned != null) {
                 Answer answer = Answer.error(401, "unauthorized", List.of(unsigned));

@@ -53,7 +53,7 @@ public class HeartbeatFunction {
                 default -> request.path().endsWith("/ping") ? "ping" : "create";
             };
             ObjectNode withAction = event.deepCopy();
-            withAction.with("queryStringParameters").put("action", action);
+            Requests.query(withAction).put("action", action);
             return Requests.handle(withAction, this::handle);
         }
         return Requests.handle(event, this::handle);

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.tocsin.alert.Severity;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
+import io.tocsin.notify.Texts;
 import io.tocsin.time.Durations;
 
 /**
@@ -74,7 +75,7 @@ public class HeartbeatService {
                         1, HeartbeatState.WAITING, Heartbeat.deadline(now, config.defaultInterval(),
                                 config.defaultGrace()), null, null, 1);
                 if (store.create(created)) {
-                    LOG.infof("Heartbeat %s created by its first ping (interval %s, grace %s)", name,
+                    LOG.infof("Heartbeat %s created by its first ping (interval %s, grace %s)", Texts.log(name),
                             created.interval(), created.grace());
                     return new Pinged(created, true, null);
                 }

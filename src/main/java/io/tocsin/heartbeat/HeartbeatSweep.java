@@ -17,6 +17,7 @@ import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
+import io.tocsin.notify.Texts;
 import io.tocsin.time.Durations;
 
 /**
@@ -78,7 +79,7 @@ public class HeartbeatSweep {
             try {
                 raise(seen, at, raised, incidents, suppressed, pinged);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "Heartbeat %s: raising its alert failed; a later sweep takes it over", seen.name());
+                LOG.errorf(e, "Heartbeat %s: raising its alert failed; a later sweep takes it over", Texts.log(seen.name()));
                 failure = failure == null ? e : failure;
             }
         }
@@ -109,7 +110,7 @@ public class HeartbeatSweep {
             incidentId = duplicate.incidentId();
         } else {
             // a maintenance window (or, never expected, an invalid alert): look again one interval later
-            LOG.infof("Heartbeat %s is late but its alert was not raised: %s", seen.name(), result);
+            LOG.infof("Heartbeat %s is late but its alert was not raised: %s", Texts.log(seen.name()), Texts.log(result));
             store.replace(claimed.with(HeartbeatState.WAITING, now.plus(claimed.interval()), null, null),
                     claimed.version());
             suppressed.add(seen.name());

@@ -26,16 +26,29 @@ import io.tocsin.delivery.PagerDutyAction;
  *                         in the format before the outbox (its PagerDuty events are read into {@code outbox})
  * @param repeatDueAt      when the next repeat of its alert is forwarded to PagerDuty (ALERT_DEDUP_WINDOW after the
  *                         last forward); null for items written before repeats were forwarded (creation + window)
+ * @param timelineDropped  timeline events dropped from the middle of the timeline to keep the item in its budget
+ * @param outboxDropped    finished outbox entries dropped from its start to keep the item in its budget
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
         Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
         Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
-        long outboxVersion, Instant repeatDueAt) {
+        long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped) {
 
     public Incident {
         outbox = List.copyOf(outbox);
         timeline = List.copyOf(timeline);
+    }
+
+    /** An incident nothing was ever dropped from (see {@link ItemBudget}). */
+    public Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
+            Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
+            SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt,
+            String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolutionNotes,
+            List<TimelineEvent> timeline, long outboxVersion, Instant repeatDueAt) {
+        this(id, alert, status, createdAt, duplicateCount, lastSeenAt, outbox, escalationLevel, nextEscalationAt,
+                suppressedReason, maintenanceWindowId, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
+                resolutionNotes, timeline, outboxVersion, repeatDueAt, 0, 0);
     }
 
     /** The PagerDuty events of this incident by action: the latest entry of each (how it went, for people). */

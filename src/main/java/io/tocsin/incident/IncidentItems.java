@@ -15,6 +15,7 @@ import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -63,6 +64,10 @@ final class IncidentItems {
     static final String RESOLUTION_NOTES = "resolution_notes";
     /** List of {at, type, actor, detail}: appended in the same conditional write as the change it records. */
     static final String TIMELINE = "timeline";
+    /** How many timeline events were dropped to keep the item within {@link ItemBudget} (absent: none). */
+    static final String TIMELINE_DROPPED = "timeline_dropped";
+    /** How many finished outbox entries were dropped to keep the item within {@link ItemBudget} (absent: none). */
+    static final String OUTBOX_DROPPED = "outbox_dropped";
 
     private IncidentItems() {
     }
@@ -85,7 +90,9 @@ final class IncidentItems {
         map.put("state", s(entry.state().wire()));
         map.put("attempts", n(entry.attempts()));
         map.put("last_status", n(entry.lastStatus()));
-        map.put("errors", AttributeValue.fromL(entry.errors().stream().map(Attr::s).toList()));
+        List<String> errors = entry.errors();
+        map.put("errors", AttributeValue.fromL(errors.subList(Math.max(0, errors.size() - ItemBudget.MAX_ERRORS_PER_ENTRY),
+                errors.size()).stream().map(e -> Attr.s(Texts.cut(e, ItemBudget.MAX_ERROR_CHARS))).toList()));
         map.put("due_ms", n(entry.dueAt().toEpochMilli()));
         if (entry.leaseUntil() != null) {
             map.put("lease_ms", n(entry.leaseUntil().toEpochMilli()));
@@ -158,9 +165,10 @@ final class IncidentItems {
             Map<String, AttributeValue> map = new HashMap<>();
             map.put("at", s(event.at().toString()));
             map.put("type", s(event.type().wire()));
-            map.put("actor", s(event.actor()));
-            if (event.detail() != null && !event.detail().isEmpty()) {
-                map.put("detail", s(event.detail()));
+            map.put("actor", s(Texts.cut(event.actor(), ItemBudget.MAX_ACTOR_CHARS)));
+            // a resolution's notes are stored once, in resolution_notes: fromItem shows them on its event
+            if (event.type() != TimelineEvent.Type.RESOLVED && event.detail() != null && !event.detail().isEmpty()) {
+                map.put("detail", s(Texts.cut(event.detail(), ItemBudget.MAX_DETAIL_CHARS)));
             }
             list.add(AttributeValue.fromM(map));
         }
@@ -172,9 +180,14 @@ final class IncidentItems {
         if (item.containsKey(TIMELINE)) {
             for (AttributeValue value : item.get(TIMELINE).l()) {
                 Map<String, AttributeValue> m = value.m();
-                timeline.add(new TimelineEvent(Instant.parse(Attr.string(m, "at")),
-                        TimelineEvent.Type.fromWire(Attr.string(m, "type")), Attr.string(m, "actor"),
-                        Attr.string(m, "detail")));
+                TimelineEvent.Type type = TimelineEvent.Type.fromWire(Attr.string(m, "type"));
+                String detail = Attr.string(m, "detail");
+                if (type == TimelineEvent.Type.RESOLVED && detail == null) {
+                    // stored once, in resolution_notes (items written before kept them here as well)
+                    detail = Attr.string(item, RESOLUTION_NOTES);
+                }
+                timeline.add(new TimelineEvent(Instant.parse(Attr.string(m, "at")), type, Attr.string(m, "actor"),
+                        detail));
             }
         }
         String reason = Attr.string(item, SUPPRESSED_REASON);
@@ -186,6 +199,7 @@ final class IncidentItems {
                 Attr.string(item, MAINTENANCE_WINDOW), Attr.instantMillis(item, ACKNOWLEDGED_MS),
                 Attr.string(item, ACKNOWLEDGED_BY), Attr.instantMillis(item, RESOLVED_MS),
                 Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline,
-                Attr.number(item, OUTBOX_VERSION, 0), Attr.instantMillis(item, REPEAT_DUE_MS));
+                Attr.number(item, OUTBOX_VERSION, 0), Attr.instantMillis(item, REPEAT_DUE_MS),
+                Attr.number(item, TIMELINE_DROPPED, 0), Attr.number(item, OUTBOX_DROPPED, 0));
     }
 }

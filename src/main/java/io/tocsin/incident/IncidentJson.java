@@ -53,10 +53,18 @@ public final class IncidentJson {
         ArrayNode outbox = node.putArray("outbox");
         for (int i = 0; i < incident.outbox().size(); i++) {
             io.tocsin.delivery.OutboxEntry effect = incident.outbox().get(i);
-            ObjectNode entry = outbox.addObject().put("sequence", i + 1).put("effect", effect.describe())
+            ObjectNode entry = outbox.addObject().put("sequence", incident.outboxDropped() + i + 1)
+                    .put("effect", effect.describe())
                     .put("state", effect.state().wire()).put("attempts", effect.attempts());
             effect.errors().forEach(entry.putArray("errors")::add);
             entry.put("next_attempt_at", effect.isPending() ? effect.nextLook().toString() : null);
+        }
+        if (incident.outboxDropped() > 0) {
+            node.put("outbox_dropped", incident.outboxDropped());
+        }
+        if (incident.timelineDropped() > 0) {
+            // the first events and the latest are kept (README "Item budget")
+            node.put("timeline_dropped", incident.timelineDropped());
         }
         ArrayNode timeline = node.putArray("timeline");
         for (TimelineEvent event : incident.timeline()) {

@@ -20,6 +20,7 @@ import io.tocsin.config.Settings;
 import io.tocsin.dedup.DedupStore;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
@@ -144,17 +145,29 @@ public class IncidentWrites {
      * {@code seenDue} wins, so concurrent duplicates forward it once.
      */
     public Optional<Incident> forwardRepeat(Incident incident, Instant seenDue, Instant at, List<OutboxEntry> effects) {
+        if (incident.outbox().stream().anyMatch(e -> e.kind() == io.tocsin.delivery.EffectKind.PAGERDUTY_EVENT
+                && e.action() == io.tocsin.delivery.PagerDutyAction.TRIGGER && e.isPending())) {
+            // an earlier trigger is still on its way and tells PagerDuty the same; forwarding again only grows the
+            // outbox (ItemBudget): the next repeat after that trigger is delivered is forwarded
+            return Optional.empty();
+        }
         return forwardRepeat(incident.id(), incident.alert().source(), incident.duplicateCount(),
-                incident.repeatDueAt() == null ? null : seenDue, at, effects);
+                incident.repeatDueAt() == null ? null : seenDue, at, effects, false);
     }
 
     /**
      * As above, from what the dedup claim knows (no read of the incident first): {@code seenDue} null for an item
      * written before repeats were forwarded. Refused (empty) when the incident is not recorded, not open, in the format
-     * before the outbox, or already forwarded by another alert.
+     * before the outbox, already forwarded by another alert, or has any effect pending (not knowing the outbox, it
+     * holds the repeat while anything is on its way; the caller then reads the incident and applies the rule above).
      */
     public Optional<Incident> forwardRepeat(String id, String source, long duplicates, Instant seenDue, Instant at,
             List<OutboxEntry> effects) {
+        return forwardRepeat(id, source, duplicates, seenDue, at, effects, true);
+    }
+
+    private Optional<Incident> forwardRepeat(String id, String source, long duplicates, Instant seenDue, Instant at,
+            List<OutboxEntry> effects, boolean nothingPending) {
         Update update = new Update()
                 .set(REPEAT_DUE_MS, n(at.plus(settings.dedupWindow()).toEpochMilli()))
                 .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.REPEAT_FORWARDED,
@@ -166,10 +179,11 @@ public class IncidentWrites {
                 + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ") AND "
                 + (seenDue == null ? "attribute_not_exists(" + due + ")"
                         : due + " = " + update.value(n(seenDue.toEpochMilli())))
-                + " AND " + OutboxStore.currentFormat(update));
+                + " AND " + OutboxStore.currentFormat(update)
+                + (nothingPending ? " AND attribute_not_exists(" + update.name(TableSchema.GSI_DELIVERY_PK) + ")" : ""));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
-                    ReturnValue.ALL_NEW)).attributes()));
+            return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
+                    key(id), ReturnValue.ALL_NEW)).attributes())));
         } catch (ConditionalCheckFailedException forwardedByAnotherOrClosed) {
             return Optional.empty();
         }
@@ -210,7 +224,7 @@ public class IncidentWrites {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.ACKNOWLEDGED.wire()))
                     .set(ACKNOWLEDGED_MS, n(at.toEpochMilli()))
-                    .set(ACKNOWLEDGED_BY, s(by))
+                    .set(ACKNOWLEDGED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by,
                             detail))))
                     .remove(NEXT_ESCALATION_MS);
@@ -243,10 +257,11 @@ public class IncidentWrites {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
                     .set(RESOLVED_MS, n(at.toEpochMilli()))
-                    .set(RESOLVED_BY, s(by))
-                    .set(RESOLUTION_NOTES, s(notes))
+                    .set(RESOLVED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
+                    // the notes once (at most 10,000 characters, IncidentLifecycle): the timeline's event shows them
+                    .set(RESOLUTION_NOTES, s(Texts.cut(notes, IncidentLifecycle.MAX_RESOLUTION_NOTES_CHARS)))
                     .set(DUPLICATES_UNFOLDED, Attr.bool(true))
-                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, notes))))
+                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, null))))
                     .remove(NEXT_ESCALATION_MS)
                     .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK)
                     // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same
@@ -289,7 +304,7 @@ public class IncidentWrites {
             try {
                 var response = dynamo.updateItem(change.get().request(settings.tableName(), key(id),
                         ReturnValue.ALL_NEW));
-                return new Transition.Applied(fromItem(response.attributes()));
+                return new Transition.Applied(outbox.withinBudget(fromItem(response.attributes())));
             } catch (ConditionalCheckFailedException notAllowed) {
                 Optional<Incident> current = reads.find(id);
                 if (current.isEmpty()) {
@@ -330,8 +345,8 @@ public class IncidentWrites {
                     + update.name(ESCALATION_LEVEL) + " = " + update.value(n(fromLevel)) + " AND "
                     + OutboxStore.currentFormat(update));
             try {
-                return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(id),
-                        ReturnValue.ALL_NEW)).attributes()));
+                return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(
+                        settings.tableName(), key(id), ReturnValue.ALL_NEW)).attributes())));
             } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
                 Optional<Incident> current = reads.find(id);
                 if (round == 0 && current.isPresent() && current.get().isPreviousFormat()) {
@@ -388,8 +403,8 @@ public class IncidentWrites {
                 + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli()))
                 + " AND " + OutboxStore.currentFormat(update));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(incident.id()),
-                    ReturnValue.ALL_NEW)).attributes()));
+            return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
+                    key(incident.id()), ReturnValue.ALL_NEW)).attributes())));
         } catch (ConditionalCheckFailedException resolvedOrTakenByAnotherSweep) {
             return Optional.empty();
         }

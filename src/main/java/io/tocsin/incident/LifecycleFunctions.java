@@ -69,6 +69,8 @@ public class LifecycleFunctions {
                 // resolving twice is a conflict: the notes of the first resolution stand
                 body.put("error", "conflict");
                 body.put("message", "incident " + id + " is already resolved; nothing changed");
+                body.putArray("problems").addObject().put("field", "incident_id")
+                        .put("message", "is already resolved; nothing changed");
                 return new Answer(409, body);
             }
             return Answer.ok(body);
@@ -79,6 +81,8 @@ public class LifecycleFunctions {
             body.put("error", "conflict");
             body.put("message", "incident " + id + " is " + conflict.incident().status().wire() + "; it cannot be "
                     + verb + ". Nothing changed.");
+            body.putArray("problems").addObject().put("field", "incident_id").put("message", "is "
+                    + conflict.incident().status().wire() + "; it cannot be " + verb);
             return new Answer(409, body);
         }
         return Answer.notFound("incident_id", id);

@@ -345,7 +345,7 @@ public class OutboxDispatcher {
         }
         if (outcome instanceof Outcome.FailedForGood refused) {
             LOG.warnf("PagerDuty refused the %s of incident %s (HTTP %d): %s", action.wire(), incidentId,
-                    refused.status(), refused.reason());
+                    refused.status(), Texts.log(refused.reason()));
         }
         return new Sent(outcome, made, errors);
     }
@@ -414,7 +414,7 @@ public class OutboxDispatcher {
                     done.level(), now, null));
             default -> {
                 LOG.errorf("Could not send the %s of incident %s: %s", done.describe(), incidentId,
-                        Texts.singleLine(String.join("; ", done.errors())));
+                        Texts.log(String.join("; ", done.errors())));
                 yield List.of();
             }
         };

@@ -80,10 +80,62 @@ public class OutboxStore {
                 + entryPath + "." + update.name("state") + " = "
                 + update.value(s(io.tocsin.delivery.DeliveryState.PENDING.wire())));
         try {
-            return Optional.of(fromItem(dynamo.updateItem(update.request(settings.tableName(), key(seen.id()),
-                    ReturnValue.ALL_NEW)).attributes()));
+            return Optional.of(withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
+                    key(seen.id()), ReturnValue.ALL_NEW)).attributes())));
         } catch (ConditionalCheckFailedException stale) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Keeps the item within {@link ItemBudget} after a write that grew it: a timeline longer than
+     * {@link ItemBudget#TIMELINE_COMPACT_ABOVE} keeps its first {@link ItemBudget#TIMELINE_KEEP_FIRST} and last
+     * {@link ItemBudget#TIMELINE_KEEP_LAST} events; an outbox longer than {@link ItemBudget#OUTBOX_COMPACT_ABOVE} drops
+     * its oldest finished entries (never a pending one, never one of the last {@link ItemBudget#OUTBOX_KEEP_LAST});
+     * the item counts what was dropped. One write, conditional on the outbox version and the timeline's length as
+     * seen, raising the version: a concurrent writer's view turns stale and it reads again, as after any outbox
+     * write. If another writer got there first, nothing is dropped now; the next write that grows the item does it.
+     *
+     * @return the incident as stored after the compaction, or {@code seen} when nothing was (or could be) dropped
+     */
+    public Incident withinBudget(Incident seen) {
+        int timelineDrop = seen.timeline().size() > ItemBudget.TIMELINE_COMPACT_ABOVE
+                ? seen.timeline().size() - ItemBudget.TIMELINE_KEEP_FIRST - ItemBudget.TIMELINE_KEEP_LAST : 0;
+        int outboxDrop = 0;
+        if (seen.outbox().size() > ItemBudget.OUTBOX_COMPACT_ABOVE) {
+            int droppable = seen.outbox().size() - ItemBudget.OUTBOX_KEEP_LAST;
+            while (outboxDrop < droppable && seen.outbox().get(outboxDrop).state().isFinal()) {
+                outboxDrop++;
+            }
+        }
+        if (timelineDrop <= 0 && outboxDrop == 0 || seen.outboxVersion() == 0) {
+            return seen;
+        }
+        Update update = new Update();
+        String timeline = update.name(TIMELINE);
+        StringBuilder condition = new StringBuilder(update.name(OUTBOX_VERSION) + " = "
+                + update.value(n(seen.outboxVersion())) + " AND size(" + timeline + ") = "
+                + update.value(n(seen.timeline().size())));
+        if (timelineDrop > 0) {
+            List<TimelineEvent> kept = new ArrayList<>(seen.timeline().subList(0, ItemBudget.TIMELINE_KEEP_FIRST));
+            kept.addAll(seen.timeline().subList(seen.timeline().size() - ItemBudget.TIMELINE_KEEP_LAST,
+                    seen.timeline().size()));
+            update.set(TIMELINE, events(kept));
+            update.increment(TIMELINE_DROPPED, timelineDrop);
+        }
+        if (outboxDrop > 0) {
+            update.set(OUTBOX, entries(seen.outbox().subList(outboxDrop, seen.outbox().size())));
+            update.increment(OUTBOX_DROPPED, outboxDrop);
+            condition.append(" AND size(").append(update.name(OUTBOX)).append(") = ")
+                    .append(update.value(n(seen.outbox().size())));
+        }
+        update.set(OUTBOX_VERSION, n(seen.outboxVersion() + 1));
+        update.condition(condition.toString());
+        try {
+            return fromItem(dynamo.updateItem(update.request(settings.tableName(), key(seen.id()),
+                    ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return seen;
         }
     }
 

@@ -13,6 +13,7 @@ import io.tocsin.alert.AlertCodec;
 import io.tocsin.incident.IncidentWrites;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.maintenance.MaintenancePolicy;
+import io.tocsin.notify.Texts;
 
 /** Stage 3: an alert inside a maintenance window is recorded with reason maintenance and goes no further. */
 @Singleton
@@ -34,7 +35,7 @@ public class MaintenanceStage {
             String recordId = UUID.randomUUID().toString();
             incidents.recordSuppressed(recordId, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE,
                     window.id(), alert.receivedAt());
-            LOG.infof("Alert suppressed during maintenance: %s", alert.title());
+            LOG.infof("Alert suppressed during maintenance: %s", Texts.log(alert.title()));
             return new IngestResult.Suppressed(SuppressionReason.MAINTENANCE, null, recordId, 0, window.id());
         });
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tocsin.alert.AlertRule;
 import io.tocsin.alert.Severity;
+import io.tocsin.notify.Texts;
 
 /** Stage 1: every problem of an event, each named by field, in one answer. Stores nothing. */
 @Singleton
@@ -96,6 +97,9 @@ public class ValidateStage {
             problems.add(new Problem(field, "must be a string"));
         } else if (node.asText().isBlank()) {
             problems.add(new Problem(field, "must not be blank"));
+        } else if (Texts.singleLine(node.asText()).isBlank()) {
+            // nothing would be left of it in a PagerDuty summary, an email subject or a log line
+            problems.add(new Problem(field, "has no visible characters (only control or text-direction characters)"));
         } else if (node.asText().trim().length() > maxChars) {
             problems.add(new Problem(field, "is " + node.asText().trim().length() + " characters; at most " + maxChars
                     + " are accepted"));

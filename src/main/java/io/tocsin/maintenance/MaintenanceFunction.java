@@ -68,7 +68,7 @@ public class MaintenanceFunction {
                 default -> "create";
             };
             ObjectNode withAction = event.deepCopy();
-            ObjectNode query = withAction.with("queryStringParameters");
+            ObjectNode query = Requests.query(withAction);
             query.put("action", action);
             return Requests.handle(withAction, this::handle);
         }

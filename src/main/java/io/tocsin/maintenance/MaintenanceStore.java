@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
+import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
 import io.tocsin.time.Instants;
@@ -100,7 +101,8 @@ public class MaintenanceStore {
                 windows.add(fromItem(item));
             } catch (RuntimeException unreadable) {
                 // one broken item (a rule a newer lib-recur no longer reads) must not stop every other window, nor ingest
-                LOG.errorf(unreadable, "Maintenance window %s cannot be read and is ignored", Attr.string(item, "id"));
+                LOG.errorf(unreadable, "Maintenance window %s cannot be read and is ignored",
+                        Texts.log(Attr.string(item, "id")));
             }
         }
         return windows;

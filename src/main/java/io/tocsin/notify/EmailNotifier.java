@@ -46,8 +46,8 @@ public class EmailNotifier {
                 if (attempt >= ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf("Email '%s' attempt %d of %d failed, trying again: %s", mail.getSubject(), attempt,
-                        ATTEMPTS, e.toString());
+                LOG.warnf("Email '%s' attempt %d of %d failed, trying again: %s", Texts.log(mail.getSubject()), attempt,
+                        ATTEMPTS, Texts.log(e));
             }
         }
     }
@@ -60,17 +60,17 @@ public class EmailNotifier {
      */
     public Outcome send(List<String> recipients, String subject, String text, String messageId) {
         if (recipients.isEmpty()) {
-            LOG.errorf("No recipients configured for: %s", Texts.singleLine(subject));
+            LOG.errorf("No recipients configured for: %s", Texts.log(subject));
             return new Outcome.FailedForGood(0, "no email sent: no recipients configured "
                     + "(ALERT_SUMMARY_EMAIL_RECIPIENTS / TOCSIN_ESCALATION_RECIPIENTS)");
         }
         try {
-            Mail mail = Mail.withText(recipients.get(0), Texts.singleLine(subject), text).setTo(recipients);
+            Mail mail = Mail.withText(recipients.get(0), Texts.subject(subject), text).setTo(recipients);
             mail.addHeader("Message-ID", "<" + messageId + ">");
             deliver(mail);
             return new Outcome.Delivered(0, "emailed " + String.join(", ", recipients));
         } catch (RuntimeException e) {
-            LOG.errorf("Email failed: %s: %s", Texts.singleLine(subject), e.toString());
+            LOG.errorf("Email failed: %s: %s", Texts.log(subject), Texts.log(e));
             return new Outcome.RetryAfter(0, "email to " + String.join(", ", recipients) + " failed: "
                     + Texts.singleLine(String.valueOf(e.getMessage())));
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.alert.Severity;
+import io.tocsin.notify.Texts;
 
 /** Builds PagerDuty Events API v2 event bodies that respect the API's limits. */
 public final class EventsV2 {
@@ -17,7 +18,7 @@ public final class EventsV2 {
     /** The whole event: at most 512 KB (developer-docs docs/events-API-v2 overview, "Event size"). */
     public static final int MAX_EVENT_BYTES = 512 * 1024;
     /** Appended to a summary cut to {@link #MAX_SUMMARY_CHARS}. */
-    public static final String TRUNCATION_MARKER = "…";
+    public static final String TRUNCATION_MARKER = Texts.CUT_MARKER;
     /** Replaces custom_details when they would take the event over {@link #MAX_EVENT_BYTES} (Alertmanager's practice). */
     public static final String DETAILS_REMOVED_NOTE =
             "custom_details removed by Tocsin: the event would exceed PagerDuty's 512 KB limit";
@@ -39,11 +40,13 @@ public final class EventsV2 {
         };
     }
 
+    /**
+     * The summary PagerDuty shows and notifies with (SMS, push, phone): on one line, without bidi controls
+     * ({@link Texts#singleLine}: a title's CR/LF become spaces, its words stay), cut to {@link #MAX_SUMMARY_CHARS}
+     * with the marker and never inside a surrogate pair.
+     */
     public static String truncateSummary(String summary) {
-        if (summary.length() <= MAX_SUMMARY_CHARS) {
-            return summary;
-        }
-        return summary.substring(0, MAX_SUMMARY_CHARS - TRUNCATION_MARKER.length()) + TRUNCATION_MARKER;
+        return Texts.cut(Texts.singleLine(summary), MAX_SUMMARY_CHARS);
     }
 
     /**
@@ -58,7 +61,7 @@ public final class EventsV2 {
         event.put("client", CLIENT);
         ObjectNode payload = event.putObject("payload");
         payload.put("summary", truncateSummary(alert.title()));
-        payload.put("source", alert.source());
+        payload.put("source", Texts.singleLine(alert.source()));
         payload.put("severity", severity(alert.severity()));
         payload.put("timestamp", alert.receivedAt().toString());
         ObjectNode details = payload.putObject("custom_details");

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
+import io.tocsin.notify.Texts;
 
 /**
  * Checks the webhook token of a request that came through a token route ({@link TokenRoute}), inside the function
@@ -103,7 +104,7 @@ public class TokenGate {
         Optional<TokenStore.Stored> stored = store.find(id);
         if (stored.isEmpty() || stored.get().token().revoked()
                 || !TokenSecrets.matches(parsed.get().secret(), stored.get().salt(), stored.get().secretHash())) {
-            LOG.infof("Webhook token %s refused on %s: %s", id, route.wire(), stored.isEmpty() ? "unknown id"
+            LOG.infof("Webhook token %s refused on %s: %s", Texts.log(id), route.wire(), stored.isEmpty() ? "unknown id"
                     : stored.get().token().revoked() ? "revoked" : "wrong secret");
             return refused(401, "unauthorized", "Authorization", "is not a valid token (unknown, revoked or wrong)");
         }

@@ -48,7 +48,7 @@ public class TokensFunction {
         if (ApiGateway.isProxyEvent(event)) {
             String method = ApiGateway.request(event).method().toUpperCase(Locale.ROOT);
             ObjectNode withAction = event.deepCopy();
-            withAction.with("queryStringParameters").put("action", switch (method) {
+            Requests.query(withAction).put("action", switch (method) {
                 case "GET" -> "list";
                 case "DELETE" -> "revoke";
                 default -> "create";

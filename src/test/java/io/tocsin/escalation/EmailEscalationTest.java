@@ -100,6 +100,26 @@ class EmailEscalationTest {
     }
 
     @Test
+    void aTitleWithLineBreaksAndBidiControlsGetsItsEscalationEmailedUnderASafeSubject() throws Exception {
+        clock.set(Instant.parse("2027-09-03T10:00:00Z"));
+        // a title that would forge a header (and, in a log line, a second line) and display reversed
+        String id = incident("DB down\r\nBcc: victim@example.com\n\u202Egnp.exe\u202C now");
+        clock.advance(Duration.ofMinutes(15));
+        assertTrue(sweep.run(clock.instant()).contains(id));
+        MimeMessage mail = Arrays.stream(SmtpServer.greenMail().getReceivedMessages())
+                .filter(m -> subject(m).contains("DB down")).findFirst()
+                .orElseThrow(() -> new AssertionError("no escalation email: " + SmtpServer.subjects()));
+        assertEquals("[Tocsin] Escalated to level 2: DB down Bcc: victim@example.com gnp.exe now", subject(mail));
+        assertEquals(null, mail.getHeader("Bcc"));
+        assertEquals(List.of("sre@example.com", "lead@example.com"), Arrays.stream(mail.getAllRecipients())
+                .map(Object::toString).toList());
+        var timeline = incidents.find(id).orElseThrow().timeline();
+        assertTrue(timeline.get(timeline.size() - 1).detail().startsWith("emailed sre@example.com"));
+        // the title itself keeps what was sent
+        assertTrue(incidents.find(id).orElseThrow().alert().title().contains("\r\nBcc"));
+    }
+
+    @Test
     void aPageThatCannotBeDeliveredIsEmailedAsAFallback() throws Exception {
         clock.set(Instant.parse("2027-09-02T10:00:00Z"));
         PagerDutyFake.server().resetAll();

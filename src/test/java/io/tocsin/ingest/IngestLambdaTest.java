@@ -34,6 +34,8 @@ class IngestLambdaTest {
 
     @Inject
     IncidentStore incidents;
+    @Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
 
     @BeforeEach
     void resetPagerDuty() {
@@ -134,6 +136,24 @@ class IngestLambdaTest {
 
     private static long writes() {
         return DynamoRequestMeter.total("PutItem") + DynamoRequestMeter.total("UpdateItem");
+    }
+
+    @Test
+    void aBodyMarkedBase64ThatIsNotBase64Is400NamingTheBodyAndStoresNothing() throws Exception {
+        String alert = JSON.writeValueAsString(Map.of("severity", "high", "title", "base64 flag on plain JSON",
+                "source", "b64-" + UUID.randomUUID()));
+        Map<String, Object> event = new java.util.HashMap<>(httpApiEvent(alert));
+        event.put("isBase64Encoded", true); // an AWS Powertools sample event does this
+        long before = io.tocsin.support.TableItems.count(dynamo, io.tocsin.support.DynaliteResource.TABLE);
+        JsonPath answer = invoke(event);
+        assertEquals(400, answer.getInt("statusCode"));
+        JsonNode body = JSON.readTree(answer.getString("body"));
+        assertEquals("malformed_body", body.path("error").asText());
+        assertEquals("body", body.path("problems").get(0).path("field").asText());
+        assertEquals(before, io.tocsin.support.TableItems.count(dynamo, io.tocsin.support.DynaliteResource.TABLE));
+
+        event.put("body", java.util.Base64.getEncoder().encodeToString(alert.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(201, invoke(event).getInt("statusCode"));
     }
 
     static Map<String, Object> httpApiEvent(String body) {

@@ -49,6 +49,13 @@ class ValidateStageTest {
     }
 
     @Test
+    void aTitleWithLineBreaksIsAcceptedButOneOfOnlyControlOrDirectionCharactersIsNot() throws Exception {
+        assertEquals(List.of(), check("{\"severity\":\"low\",\"title\":\"db down\\r\\nBcc: x\",\"source\":\"s\"}"));
+        assertEquals(List.of("title", "source"), fields(check(
+                "{\"severity\":\"low\",\"title\":\"\\u202e\\u202c\",\"source\":\"\\u0085\\u2066\"}")));
+    }
+
+    @Test
     void theWholeEventIsLimitedTo512Kb() {
         var event = JSON.createObjectNode().put("severity", "low").put("title", "t").put("source", "s");
         assertEquals(List.of(), validate.check(event, 512 * 1024));

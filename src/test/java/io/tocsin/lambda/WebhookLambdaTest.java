@@ -45,4 +45,25 @@ class WebhookLambdaTest {
         JsonNode unsigned = LambdaCalls.invoke(HttpEvents.request("POST", "/pagerduty/webhook", Map.of(), Map.of(), body));
         assertEquals(401, HttpEvents.status(unsigned));
     }
+
+    @Test
+    void aBodyMarkedBase64ThatIsNotBase64Is400NamingTheBodyNot500() {
+        String id = LambdaCalls.newIncident(pipeline);
+        String body = "{\"event\":{\"id\":\"01B64\",\"event_type\":\"incident.resolved\",\"data\":{\"incident_key\":\""
+                + id + "\"}}}";
+        String signature = WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8),
+                new Secret("whsec-current-0123456789"));
+        var event = HttpEvents.request("POST", "/pagerduty/webhook", Map.of(),
+                Map.of("X-PagerDuty-Signature", signature), body);
+        event.put("isBase64Encoded", true); // as an AWS Powertools sample event has it: the body is plain JSON
+        JsonNode answer = LambdaCalls.invoke(event);
+        assertEquals(400, HttpEvents.status(answer), answer.toString());
+        assertEquals("body", HttpEvents.body(answer).path("problems").get(0).path("field").asText());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.find(id).orElseThrow().status());
+
+        event.put("body", java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        JsonNode decoded = LambdaCalls.invoke(event);
+        assertEquals(200, HttpEvents.status(decoded), decoded.toString());
+        assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
+    }
 }
