@@ -70,12 +70,12 @@ public final class CostModel {
             new PathUse("duplicate", 1.0, 1.0, 0.0, 410.25),
             new PathUse("incident view", 2.0, 0.0, 2.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
-            new PathUse("resolve", 2.0, 26.0, 0.0, 174.0),
+            new PathUse("resolve", 4.0, 39.0, 0.0, 174.0),
             new PathUse("sweep (idle)", 7.0, 0.0, 4.5, 0.0),
             new PathUse("dashboard view (floor)", 19.0, 0.0, 10.5, 0.0),
             new PathUse("daily summary (floor)", 6.0, 2.0, 2.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
-    static final double INCIDENT_BYTES = 2303.25;
+    static final double INCIDENT_BYTES = 2247.25;
     /** Mean stored size of a dedup claim item. */
     static final double CLAIM_BYTES = 937.75;
     /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */

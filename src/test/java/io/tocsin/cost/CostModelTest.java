@@ -48,19 +48,19 @@ class CostModelTest {
         // 1,000 alerts a day: 800 new incidents, 200 duplicates
         // the sweep's fold: 800 closures a day in at most 800 sweeps, each an hourly item of 1,762 bytes read (1 unit)
         // and written (2 units) and the state written twice
-        double writesPerDay = 800 * 8.5 + 200 * 1.0 + 800 * 16.5 + 800 * 26 + 1440 * 0 + 1 * 2 + 800 * (2 + 2);
+        double writesPerDay = 800 * 8.5 + 200 * 1.0 + 800 * 16.5 + 800 * 39 + 1440 * 0 + 1 * 2 + 800 * (2 + 2);
         assertEquals(writesPerDay * 30 / 1e6 * 0.625, CostModel.month(1000).dynamoWrites(), 1e-12);
         double apiPerDay = 1000 + 3 * 800 + 1440;
         assertEquals(apiPerDay * 30 / 1e6 * 1.00, CostModel.month(1000).apiGateway(), 1e-12);
         // a view: its floor, 336 hourly items, a history page of 101 incidents, the closures of the last 17 minutes
-        double dashboardReadsPerDay = 1440 * (10.5 + ((101 + 800 * 17.0 / 1440) * 2303.25 + 336 * 1762) / 4096 / 2);
+        double dashboardReadsPerDay = 1440 * (10.5 + ((101 + 800 * 17.0 / 1440) * 2247.25 + 336 * 1762) / 4096 / 2);
         assertEquals(dashboardReadsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoDashboardReads(), 1e-9);
-        double readsPerDay = 800 * 1.0 + 1440 * 4.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2303.25) / 4096 / 2
-                + 800 * 2303.25 / 4096 / 2 + 800 * 1;
+        double readsPerDay = 800 * 2.0 + 1440 * 4.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2247.25) / 4096 / 2
+                + 800 * 2247.25 / 4096 / 2 + 800 * 1;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
         assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 10 * 0.30, CostModel.month(1).fixed(), 1e-12);
-        double storageBytes = 365 * 800 * 3 * (2303.25 + 100) + 365 * 24 * (1762 + 100)
+        double storageBytes = 365 * 800 * 3 * (2247.25 + 100) + 365 * 24 * (1762 + 100)
                 + 32 * 800 * (937.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);
     }

@@ -50,11 +50,13 @@ class DashboardFunctionTest {
         var measured = io.tocsin.store.DynamoRequestMeter.measure(() -> function.dashboard(null));
         var requests = measured.requests();
         System.out.printf("Dashboard page view: %s, %d items evaluated%n", requests, measured.itemsScanned());
-        assertEquals(1, requests.get("GetItem"), "the rollups' state: " + requests);
+        assertTrue(requests.getOrDefault("GetItem", 0) >= 1, "the rollups' state: " + requests);
         assertTrue(java.util.Set.of("Query", "GetItem", "BatchGetItem").containsAll(requests.keySet()),
                 "Queries, the rollups' state and the dedup claims of open incidents (DuplicateFold): " + requests);
-        assertTrue(requests.getOrDefault("BatchGetItem", 0) <= 2 * (1 + incidents.open().size() / 100),
-                "one BatchGetItem per 100 open incidents, for the window's list and for the open list: " + requests);
+        // the claims of open or not yet folded incidents (DuplicateFold): a GetItem for a list with one of them, else
+        // one BatchGetItem per 100, for the window's list, the open list and the closures not in the rollups yet
+        int claimReads = requests.getOrDefault("BatchGetItem", 0) + requests.get("GetItem") - 1;
+        assertTrue(claimReads <= 3 * (1 + incidents.open().size() / 100), "claim reads: " + requests);
         // at most: the figures the old way (one Query per day of the 14-day window: this shared table's rollups may
         // not be current for this test's clock), one page of the history (a Query per day until a page is full), the
         // open index, the heartbeats' partition. With rollups (RollupsTest) the figures are 2 Queries, not 14.

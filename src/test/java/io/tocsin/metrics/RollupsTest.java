@@ -293,16 +293,33 @@ class RollupsTest {
                 // the rollup state, then: the hourly items (one Query), the closures not folded yet (today's
                 // partition), the open index; the dashboard also reads one page of history (a Query per day until a
                 // page is full: 14 here) and the heartbeats
-                assertEquals(Map.of("GetItem", 1, "Query", 3), metricsSmall);
-                assertEquals(Map.of("GetItem", 1, "Query", 3 + DashboardPage.WINDOW_DAYS + 1), dashboardSmall);
+                // (and the dedup claims of the few open or not yet folded incidents, DuplicateFold: one
+                // BatchGetItem per list of up to 100 of them — the open list, the closures, the history page)
+                assertEquals(Map.of("GetItem", 1, "Query", 3), withoutClaims(metricsSmall, 2));
+                assertEquals(Map.of("GetItem", 1, "Query", 3 + DashboardPage.WINDOW_DAYS + 1),
+                        withoutClaims(dashboardSmall, 3));
             } else {
                 // the history's page fills from fewer days with more incidents: never more requests
                 assertEquals(1, view.requests().get("GetItem"));
                 assertTrue(view.requests().get("Query") <= dashboardSmall.get("Query"), view.requests().toString());
-                assertEquals(metricsSmall, over93.requests(), "metrics over 93 days: the same requests");
+                assertEquals(withoutClaims(metricsSmall, 2), withoutClaims(over93.requests(), 2),
+                        "metrics over 93 days: the same requests");
             }
             perDay = 8;
         }
+    }
+
+    /**
+     * {@code requests} without the reads of dedup claims (DuplicateFold: a GetItem for a list with one incident to
+     * fold, else BatchGetItems), at most {@code max} of them; the one GetItem left is the rollups' state.
+     */
+    private static Map<String, Integer> withoutClaims(Map<String, Integer> requests, int max) {
+        int claimReads = requests.getOrDefault("BatchGetItem", 0) + requests.getOrDefault("GetItem", 1) - 1;
+        assertTrue(claimReads <= max, "claims read at most " + max + " times: " + requests);
+        Map<String, Integer> rest = new java.util.HashMap<>(requests);
+        rest.remove("BatchGetItem");
+        rest.computeIfPresent("GetItem", (k, v) -> 1);
+        return rest;
     }
 
     @Test
