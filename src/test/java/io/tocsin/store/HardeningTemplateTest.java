@@ -193,7 +193,8 @@ class HardeningTemplateTest {
         Map<String, List<String>> keys = Map.of(
                 "IngestFunction", List.of(IncidentStore.partitionKey("i-1"), DedupStore.partitionKey("k"),
                         TokenStore.PARTITION, "MAINT", SnapStartPriming.PRIMING_KEY),
-                "PagerDutyWebhookFunction", List.of(IncidentStore.partitionKey("i-1"), "WEBHOOK#w-1"),
+                "PagerDutyWebhookFunction", List.of(IncidentStore.partitionKey("i-1"), DedupStore.partitionKey("k"),
+                        "WEBHOOK#w-1"),
                 "EscalationSweepFunction", List.of(IncidentStore.partitionKey("i-1"), DedupStore.partitionKey("k"),
                         "SWEEP", HeartbeatStore.PARTITION, "MAINT", io.tocsin.metrics.Rollups.PARTITION));
         keys.forEach((function, partitions) -> {

@@ -299,12 +299,12 @@ class TemplateTableTest {
             fn("AcknowledgeFunction", "acknowledge", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
             fn("ResolveFunction", "resolve", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem")),
             fn("IncidentFunction", "incident", Set.of("dynamodb:GetItem")),
-            fn("IncidentsFunction", "incidents", Set.of("dynamodb:Query")),
+            fn("IncidentsFunction", "incidents", Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem")),
             fn("PagerDutyWebhookFunction", "pagerduty-webhook",
                     Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             // GetItem/PutItem: the alerts of missed heartbeats go through the ingest pipeline
             fn("EscalationSweepFunction", "escalation-sweep", Set.of("dynamodb:Query", "dynamodb:UpdateItem",
-                    "dynamodb:GetItem", "dynamodb:PutItem")),
+                    "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem")),
             fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
             fn("GrafanaFunction", "grafana", INGEST_ACTIONS),
             // only in the webhook tokens' partition (dynamodb:LeadingKeys = TOKEN): create, list, revoke
@@ -315,14 +315,14 @@ class TemplateTableTest {
             fn("MaintenanceFunction", "maintenance",
                     Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem")),
             // GetItem: the metrics rollups' state, read only (dynamodb:LeadingKeys = ROLLUP)
-            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query", "dynamodb:GetItem")),
-            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query", "dynamodb:GetItem")),
+            fn("MetricsFunction", "metrics", Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem")),
+            fn("DashboardFunction", "dashboard", Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem")),
             // heartbeat items only (dynamodb:LeadingKeys = HEARTBEAT), and the incidents of late ones (INC#*)
             fn("HeartbeatFunction", "heartbeat", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
                     "dynamodb:DeleteItem", "dynamodb:UpdateItem")),
             // GetItem/UpdateItem only on the summary ledger's partition (dynamodb:LeadingKeys = SUMMARY)
             fn("DailySummaryFunction", "daily-summary", Set.of("dynamodb:Query", "dynamodb:GetItem",
-                    "dynamodb:UpdateItem")));
+                    "dynamodb:UpdateItem", "dynamodb:BatchGetItem")));
 
     /** The functions that may delete items, and the one partition each may delete in. */
     private static final Map<String, String> DELETE_PARTITIONS = Map.of("MaintenanceFunction", "MAINT",
@@ -704,7 +704,7 @@ class TemplateTableTest {
         for (Map<String, Object> statement : policyStatements("DailySummaryFunction")) {
             if (strings(statement.get("Action")).stream()
                     .anyMatch(a -> a.startsWith("dynamodb:") && !a.equals("dynamodb:Query"))
-                    && !"MetricsRollups".equals(statement.get("Sid"))) {
+                    && !"MetricsRollups".equals(statement.get("Sid")) && !"DedupClaimCounts".equals(statement.get("Sid"))) {
                 assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("SUMMARY"))),
                         statement.get("Condition"), "item access only in the summary ledger's partition");
             }
@@ -724,6 +724,13 @@ class TemplateTableTest {
             for (Map<String, Object> statement : policyStatements(function)) {
                 if (TABLE_ARN.equals(statement.get("Resource")) && strings(statement.get("Action")).contains(
                         "dynamodb:GetItem") && !"SummaryLedger".equals(statement.get("Sid"))) {
+                    if ("DedupClaimCounts".equals(statement.get("Sid"))) {
+                        assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                                List.of("DEDUP#*"))), statement.get("Condition"), function + ": claims, read only");
+                        assertEquals(List.of("dynamodb:GetItem", "dynamodb:BatchGetItem"),
+                                strings(statement.get("Action")), function);
+                        continue;
+                    }
                     assertEquals(rollups.get(0), statement, function + ": GetItem only on the rollups");
                 }
             }
@@ -741,8 +748,9 @@ class TemplateTableTest {
                 assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of("HEARTBEAT"))),
                         condition);
             } else {
-                assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("INC#*"))),
-                        condition, "resolving the incident of a late heartbeat, nothing else: " + statement);
+                assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of("INC#*", "DEDUP#*"))), condition,
+                        "resolving the incident of a late heartbeat and closing its claim, nothing else: " + statement);
                 assertEquals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), strings(statement.get("Action")));
             }
         }
