@@ -73,6 +73,7 @@ class DeployDocsTest {
         Set<String> declared = new TreeSet<>(names("Parameters"));
         declared.addAll(names("Outputs"));
         declared.addAll(names("Resources"));
+        declared.addAll(names("Rules"));
         Matcher m = Pattern.compile("`([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)`").matcher(guide);
         Set<String> unknown = new TreeSet<>();
         int seen = 0;
