@@ -48,7 +48,7 @@ public class DashboardFunction {
             // the widget's parameters, which the console copies to the top level of the event
             List<Problem> problems = new ArrayList<>();
             Map<String, String> query = filters(event, problems);
-            return TextNode.valueOf(problems.isEmpty() ? page.render(query).html()
+            return TextNode.valueOf(problems.isEmpty() ? page.render(query, true).html()
                     : DashboardTemplates.dashboardError(problems).render());
         }
         JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;

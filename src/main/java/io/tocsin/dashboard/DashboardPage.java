@@ -74,17 +74,25 @@ public class DashboardPage {
 
     /** The page for these query parameters ({@code severity}, {@code status}, {@code source}). */
     public Rendered render(Map<String, String> query) {
+        return render(query, false);
+    }
+
+    /**
+     * As above; {@code widget}: for a CloudWatch custom widget, where a form cannot reload the page, so the history
+     * filters are the widget's parameters and the page says so instead of showing the filter form.
+     */
+    public Rendered render(Map<String, String> query, boolean widget) {
         List<Problem> problems = new ArrayList<>();
         DashboardFilter filter = DashboardFilter.parse(query, problems);
         if (!problems.isEmpty()) {
             return new Rendered(400, DashboardTemplates.dashboardError(problems).render(), List.copyOf(problems));
         }
-        return new Rendered(200, html(filter), List.of());
+        return new Rendered(200, DashboardTemplates.dashboard(view(filter), widget).render(), List.of());
     }
 
     /** The dashboard page with these (valid) history filters. */
     public String html(DashboardFilter filter) {
-        return DashboardTemplates.dashboard(view(filter)).render();
+        return DashboardTemplates.dashboard(view(filter), false).render();
     }
 
     /** The view model as of the clock's now. */

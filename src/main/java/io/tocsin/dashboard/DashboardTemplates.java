@@ -17,7 +17,8 @@ final class DashboardTemplates {
     private DashboardTemplates() {
     }
 
-    static native TemplateInstance dashboard(DashboardView view);
+    /** @param widget rendered in a CloudWatch custom widget, whose filters are the widget's parameters (no form) */
+    static native TemplateInstance dashboard(DashboardView view, boolean widget);
 
     static native TemplateInstance dashboardError(List<Problem> problems);
 }

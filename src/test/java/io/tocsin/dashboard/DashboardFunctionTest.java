@@ -101,6 +101,11 @@ class DashboardFunctionTest {
         assertTrue(html.startsWith("<!DOCTYPE html>"), html);
         assertTrue(html.contains("<tr data-id=\"" + id + "\""), "the widget's filters select the incident: " + html);
         assertFalse(html.contains("<script"), "the console strips scripts; the page has none");
+        assertFalse(html.contains("<form"), "a form cannot reload a widget: its filters are the widget's parameters");
+        assertTrue(html.contains("id=\"widget-filters\"") && html.contains("(filtered now)"),
+                "the page says where the widget's filters are set, and that they apply: " + html);
+        assertTrue(function.dashboard(null).path("html").asText().contains("<form class=\"filters\""),
+                "the page anywhere else keeps its filter form");
 
         JsonNode bad = function.dashboard(widgetEvent().put("status", "closed"));
         assertTrue(bad.isTextual() && bad.asText().contains("<li data-field=\"status\">"),
