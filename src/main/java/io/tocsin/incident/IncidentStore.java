@@ -63,7 +63,7 @@ public class IncidentStore {
     }
 
     /** An incident item as read from a table or index page (either format). */
-    public static Incident decode(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+    public static Incident decode(Map<String, AttributeValue> item) {
         return IncidentItems.fromItem(item);
     }
 

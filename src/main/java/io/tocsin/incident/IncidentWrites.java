@@ -78,11 +78,7 @@ public class IncidentWrites {
         item.put(OUTBOX, entries(effects));
         item.put(OUTBOX_VERSION, n(1));
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
-        effects.stream().filter(OutboxEntry::isPending).map(OutboxEntry::nextLook)
-                .min(java.util.Comparator.naturalOrder()).ifPresent(at -> {
-                    item.put(TableSchema.GSI_DELIVERY_PK, s(IncidentStore.DELIVERY_PARTITION));
-                    item.put(TableSchema.GSI_DELIVERY_SK, s(Instants.format(at) + "#" + id));
-                });
+        item.putAll(OutboxStore.deliveryIndexKeys(id, effects));
         item.put(TableSchema.GSI_OPEN_PK, s(IncidentStore.OPEN_PARTITION));
         item.put(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
         item.put(ESCALATION_LEVEL, n(1));

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
 import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
@@ -180,11 +182,16 @@ public class OutboxStore {
 
     /** Indexes the item for the sweep at the earliest look any pending entry of {@code effects} needs. */
     static void deliveryIndex(Update update, String id, List<OutboxEntry> effects) {
-        effects.stream().filter(OutboxEntry::isPending).map(OutboxEntry::nextLook).min(Comparator.naturalOrder())
-                .ifPresent(at -> {
-                    update.set(TableSchema.GSI_DELIVERY_PK, s(IncidentStore.DELIVERY_PARTITION));
-                    update.set(TableSchema.GSI_DELIVERY_SK, s(Instants.format(at) + "#" + id));
-                });
+        deliveryIndexKeys(id, effects).forEach(update::set);
+    }
+
+    /** The delivery-due index keys for these effects: at the earliest look of a pending one; none when none is. */
+    static Map<String, AttributeValue> deliveryIndexKeys(String id, List<OutboxEntry> effects) {
+        return effects.stream().filter(OutboxEntry::isPending).map(OutboxEntry::nextLook)
+                .min(Comparator.naturalOrder())
+                .map(at -> Map.of(TableSchema.GSI_DELIVERY_PK, s(IncidentStore.DELIVERY_PARTITION),
+                        TableSchema.GSI_DELIVERY_SK, s(Instants.format(at) + "#" + id)))
+                .orElse(Map.of());
     }
 
     /** The index entry for the whole outbox after a write: at the earliest look, or none when nothing is pending. */

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tocsin.alert.Alert;
+import io.tocsin.api.LogFields;
 import io.tocsin.api.Problem;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
@@ -92,16 +93,16 @@ public class IngestPipeline {
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
-            io.tocsin.api.LogFields.incident(duplicate.incidentId());
+            LogFields.incident(duplicate.incidentId());
             return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
                     duplicate.duplicateCount(), null);
         }
         if (decision instanceof DedupStage.Decision.Recovered recovered) {
-            io.tocsin.api.LogFields.incident(recovered.incident().id());
+            LogFields.incident(recovered.incident().id());
             return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
-        io.tocsin.api.LogFields.incident(open.incidentId());
+        LogFields.incident(open.incidentId());
         faults.reached(FaultPoint.INGEST_CLAIMED);
         var sent = deliver.apply(open);
         faults.reached(FaultPoint.INGEST_PAGED);
