@@ -28,7 +28,8 @@ import io.tocsin.support.Projects;
 /**
  * The deploy guide names what {@code template.yaml} declares: the pages "Deploy to AWS" ({@code docs/deploy.md}) and
  * "Upgrades and rollback" ({@code docs/upgrades.md}) and {@code samconfig.toml.example} are checked against the
- * template's parameters, outputs, resources and the secrets (and their JSON fields) it resolves; {@code infra/smoke.sh} against the template's functions.
+ * template's parameters, outputs, resources and the secrets (and their JSON fields) it resolves; {@code infra/smoke.sh}
+ * against the template's functions.
  */
 class DeployDocsTest {
 
@@ -53,7 +54,8 @@ class DeployDocsTest {
         String deploy = Files.readString(root.resolve("docs/deploy.md"), StandardCharsets.UTF_8);
         assertTrue(deploy.startsWith("# Deploy to AWS\n"), "docs/deploy.md is the \"Deploy to AWS\" page");
         String upgrades = Files.readString(root.resolve("docs/upgrades.md"), StandardCharsets.UTF_8);
-        assertTrue(upgrades.startsWith("# Upgrades and rollback\n"), "docs/upgrades.md is the \"Upgrades and rollback\" page");
+        assertTrue(upgrades.startsWith("# Upgrades and rollback\n"),
+                "docs/upgrades.md is the \"Upgrades and rollback\" page");
         guide = deploy + "\n" + upgrades;
         samconfig = Files.readString(root.resolve("samconfig.toml.example"), StandardCharsets.UTF_8);
     }
