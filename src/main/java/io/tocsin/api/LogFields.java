@@ -3,9 +3,9 @@ package io.tocsin.api;
 import org.jboss.logging.MDC;
 
 /**
- * The fields every log line of an invocation carries (JSON logs in AWS, README "Logs"): the Lambda request id, set
- * for each invocation by the function's handler ({@code io.tocsin.lambda.TocsinStreamHandler}), and the id of the
- * incident being worked on, set where it becomes known. CloudWatch Logs Insights queries them as
+ * The fields every log line of an invocation carries (JSON logs in AWS, docs/deploy.md "Abuse limits"): the Lambda
+ * request id, set for each invocation by the function's handler ({@code io.tocsin.lambda.TocsinStreamHandler}), and
+ * the id of the incident being worked on, set where it becomes known. CloudWatch Logs Insights queries them as
  * {@code mdc.request_id} and {@code mdc.incident_id}.
  */
 public final class LogFields {

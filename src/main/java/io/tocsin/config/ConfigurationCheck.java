@@ -25,7 +25,7 @@ import io.tocsin.alert.AlertRule;
 import io.tocsin.alert.Severity;
 
 /**
- * Every configuration variable of README "Configuration", checked whole: a value is checked as it is read (this is a
+ * Every configuration variable of docs/configuration.md, checked whole: a value is checked as it is read (this is a
  * SmallRye {@link ConfigSourceInterceptor}, so a bad value is refused before any typed mapping converts it, with a
  * message naming the environment variable, e.g. {@code TOCSIN_CLOUDWATCH_DEFAULT_SEVERITY: 'urgent' is not one of
  * critical, high, medium, low}), and {@link #verify} reads every one at start-up (Settings), so that a variable

@@ -198,7 +198,8 @@ public class SecretStore {
             }
             json.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
         } catch (IOException e) {
-            throw new IllegalStateException("the secret " + name + " is not a JSON object of fields (README \"Secrets\")");
+            throw new IllegalStateException("the secret " + name
+                    + " is not a JSON object of fields (docs/deploy.md \"Secrets\")");
         }
         return fields;
     }

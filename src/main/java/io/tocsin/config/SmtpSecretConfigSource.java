@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * The SMTP credentials ({@code quarkus.mailer.username}, {@code quarkus.mailer.password}) from the Secrets Manager
  * secret {@code TOCSIN_SMTP_SECRET_NAME} names (JSON fields {@code username}, {@code password}), read once when the
  * mailer is configured, i.e. when an instance starts: the Quarkus mailer takes its credentials at start-up, so a
- * rotated SMTP secret is used by the instances started after the rotation (README "Secrets"). Unset: nothing here,
- * and {@code QUARKUS_MAILER_USERNAME}/{@code _PASSWORD} (the local run) apply as usual (they rank higher).
+ * rotated SMTP secret is used by the instances started after the rotation (docs/deploy.md "Secrets"). Unset: nothing
+ * here, and {@code QUARKUS_MAILER_USERNAME}/{@code _PASSWORD} (the local run) apply as usual (they rank higher).
  */
 public class SmtpSecretConfigSource implements ConfigSource {
 

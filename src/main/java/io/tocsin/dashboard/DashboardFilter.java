@@ -15,7 +15,7 @@ import io.tocsin.incident.IncidentStatus;
  */
 public record DashboardFilter(Severity severity, Set<IncidentStatus> statuses, String source) {
 
-    /** The longest source an alert may have (ingest's limit, README "The ingest API"). */
+    /** The longest source an alert may have (ingest's limit, docs/ingest.md "The ingest API"). */
     static final int MAX_SOURCE_CHARS = 255;
 
     public static final DashboardFilter NONE = new DashboardFilter(null, Set.of(), null);

@@ -25,8 +25,8 @@ import io.tocsin.alert.Severity;
  *
  * <p>Hand-written rather than AWS's aws-embedded-metrics 4.2.0: that library's first emission in a fresh JVM took
  * ~64 ms against ~7 ms for this writer (330 more classes: Jackson bean introspection of its model), and it rejects
- * timestamps more than two hours from the wall clock, which the injected clock of the tests is (README "CloudWatch
- * metrics and dashboard", BENCHMARKS.md "EMF writer").
+ * timestamps more than two hours from the wall clock, which the injected clock of the tests is
+ * (docs/metrics-and-dashboard.md "CloudWatch metrics and dashboard", BENCHMARKS.md "EMF writer").
  */
 @Singleton
 public class Emf {

@@ -63,7 +63,7 @@ public final class IncidentJson {
             node.put("outbox_dropped", incident.outboxDropped());
         }
         if (incident.timelineDropped() > 0) {
-            // the first events and the latest are kept (README "Item budget")
+            // the first events and the latest are kept (docs/escalation-and-guarantees.md "Item budget")
             node.put("timeline_dropped", incident.timelineDropped());
         }
         ArrayNode timeline = node.putArray("timeline");

@@ -28,7 +28,7 @@ public final class FigureSums {
     /**
      * Distinct sources one stored rollup item (one hour of creations) keeps by name; further ones are counted under
      * {@link #OTHER_SOURCES}. Bounds the item far below DynamoDB's 400 KB item limit (a source is at most 255
-     * characters, README "The ingest API").
+     * characters, docs/ingest.md "The ingest API").
      */
     static final int STORED_SOURCE_LIMIT = 200;
     static final String OTHER_SOURCES = "(other sources)";

@@ -62,7 +62,10 @@ public record Figures(Instant from, Instant to, Counts counts, Latency mtta, Lat
         return bySeverity.getOrDefault(severity, 0L);
     }
 
-    /** The {@code metrics} function's answer (its field names are the API's contract, README "Metrics"). */
+    /**
+     * The {@code metrics} function's answer (its field names are the API's contract, docs/metrics-and-dashboard.md
+     * "Metrics").
+     */
     public ObjectNode toJson() {
         ObjectNode out = JSON.createObjectNode();
         out.put("from", from.toString());

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SnapStart priming (template parameter EnableSnapStart, managed java25/java21 runtime; README "Cold start"). Lambda
- * initialises the function once, calls the CRaC {@code beforeCheckpoint} hooks and snapshots the result; every cold
- * start then resumes from that snapshot. Quarkus' own hook ({@code quarkus.snapstart.full-warmup}) preloads the
+ * SnapStart priming (template parameter EnableSnapStart, managed java25/java21 runtime; docs/architecture.md "Cold
+ * start"). Lambda initialises the function once, calls the CRaC {@code beforeCheckpoint} hooks and snapshots the
+ * result; every cold start then resumes from that snapshot. Quarkus' own hook ({@code quarkus.snapstart.full-warmup}) preloads the
  * application's classes and starts the application; this bean then runs, still inside that hook and before the
  * snapshot, what the first event would otherwise run cold, without touching anything real:
  * <ul>

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.tocsin.support.Projects;
 
 /**
- * The package rule of README "Architecture", checked on the compiled production classes with the JDK's {@code jdeps}
+ * The package rule of docs/architecture.md, checked on the compiled production classes with the JDK's {@code jdeps}
  * ({@code -verbose:package}): no package cycle (no strongly connected component of more than one package), and every
  * dependency points to the package's own layer or one below it.
  */
@@ -34,7 +34,7 @@ class PackageLayersTest {
 
     private static final String ROOT = "io.tocsin.";
 
-    /** README "Architecture", top to bottom. A new package is added to the layer it belongs to. */
+    /** docs/architecture.md, top to bottom. A new package is added to the layer it belongs to. */
     static final List<Set<String>> LAYERS = List.of(
             // entry points and adapters: the Lambda handler (src/lambda), Funqy functions and the sources they translate
             Set.of("lambda", "entry", "alertmanager", "grafana", "cloudwatch", "rules", "heartbeat", "escalation", "dashboard",
@@ -148,7 +148,7 @@ class PackageLayersTest {
     void everyPackageHasALayer() {
         Set<String> unplaced = new TreeSet<>(graph.keySet());
         LAYERS.forEach(unplaced::removeAll);
-        assertEquals(Set.of(), unplaced, "packages missing from PackageLayersTest.LAYERS and README \"Architecture\"");
+        assertEquals(Set.of(), unplaced, "packages missing from PackageLayersTest.LAYERS and docs/architecture.md");
     }
 
     @Test

@@ -140,7 +140,8 @@ class IngestBenchTest {
                 + "recurrence after the resolve: " + recurrence.requests() + "\n"
                 + "raw conditional put (bench):  " + put.requests() + "\n"
                 + "(maintenance-suppressed: MaintenanceCostBenchTest)");
-        // The documented request counts (BENCHMARKS.md), also asserted by DedupIngestTest in the ordinary suite. The
+        // The documented request counts (BENCHMARKS.md); in the ordinary suite DedupIngestTest also asserts the new
+        // alert, the duplicate and the recurrence, and CostInputsTest the resolve with PagerDuty on (4). The
         // recurrence: the claim refuses (closed by the resolve), the PutItem reopen, the fold, the new incident.
         assertEquals(Map.of("UpdateItem", 1, "PutItem", 1), created.requests());
         assertEquals(Map.of("UpdateItem", 1), duplicate.requests());

@@ -93,7 +93,7 @@ class StartupBenchTest {
         Path task = AotPackager.unzip(zip, work.resolve("task"));
         if (!Files.isExecutable(task.resolve("jre/bin/java")) || !Files.isRegularFile(task.resolve(AotPackager.CACHE))) {
             fail("target/function.zip carries no custom runtime (jre/, " + AotPackager.CACHE + "): package on a "
-                    + "machine with a JDK 25 (`" + PACKAGE + "`, see README \"Cold start\")");
+                    + "machine with a JDK 25 (`" + PACKAGE + "`, see docs/architecture.md \"Cold start\")");
         }
         Jdk jdk17 = Jdk17.find();
         Jdk jdk25 = AotPackager.findJdk(System.getProperty("bench.jdk25")).orElseThrow(

@@ -32,13 +32,13 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.tocsin.support.Projects;
 
 /**
- * Every variable of README "Configuration" is checked at start-up: for each row of the table, a bad value stops
+ * Every variable of docs/configuration.md is checked at start-up: for each row of the table, a bad value stops
  * start-up with a message that begins with the variable's name. A variable added to the table without a check (or
  * without a bad value here) fails this test.
  */
 class ConfigurationCheckTest {
 
-    /** A bad value for every variable of the README's table. */
+    /** A bad value for every variable of docs/configuration.md's table. */
     private static final Map<String, String> BAD = Map.ofEntries(
             Map.entry("PAGERDUTY_ENABLED", "yes please"),
             Map.entry("PAGERDUTY_INTEGRATION_KEY", "short"),
@@ -89,12 +89,10 @@ class ConfigurationCheckTest {
             Map.entry("TOCSIN_GRAFANA_TIMESTAMP_TOLERANCE", "0s"),
             Map.entry("QUARKUS_FUNQY_EXPORT", "ingestion"));
 
-    /** The variables of README "Configuration", in table order ({@code <RULE>} as one rule). */
+    /** The variables of docs/configuration.md, in table order ({@code <RULE>} as one rule). */
     static List<String> readmeVariables() throws IOException {
-        String readme = Files.readString(Projects.root().resolve("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("\n## Configuration\n");
-        assertTrue(start >= 0, "README has a Configuration section");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        String section = Files.readString(Projects.root().resolve("docs/configuration.md"), StandardCharsets.UTF_8);
+        assertTrue(section.startsWith("# Configuration\n"), "docs/configuration.md is the Configuration page");
         Set<String> names = new LinkedHashSet<>();
         Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_<>]+)` \\|").matcher(section);
         while (m.find()) {
@@ -133,7 +131,7 @@ class ConfigurationCheckTest {
     @MethodSource("variables")
     void aBadValueStopsStartUpNamingTheVariable(String variable) {
         String bad = BAD.get(variable);
-        assertNotNull(bad, variable + " is in README \"Configuration\": give it a check in ConfigurationCheck and a bad"
+        assertNotNull(bad, variable + " is in docs/configuration.md: give it a check in ConfigurationCheck and a bad"
                 + " value here");
         Map<String, String> environment = new HashMap<>(Map.of(variable, bad));
         if (variable.startsWith("MAINTENANCE_")) {
@@ -191,7 +189,7 @@ class ConfigurationCheckTest {
             checked.add(variable.env());
         }
         documented.remove("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HIGH");
-        assertEquals(documented, checked, "README \"Configuration\" and ConfigurationCheck.Variable");
+        assertEquals(documented, checked, "docs/configuration.md and ConfigurationCheck.Variable");
         Set<String> funqs = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Projects.root().resolve("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {

@@ -150,7 +150,7 @@ public final class CostModel {
      * to 2 days of lazy TTL deletion. One claim per key: counted here as one per incident (every key new, an upper bound).
      */
     static final double CLAIM_DAYS = 32;
-    /** The secrets of README "Deploy to AWS" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook secrets). */
+    /** The secrets of docs/deploy.md "Secrets" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook secrets). */
     static final int SECRETS = 5;
     /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
     static final int ALARMS = 4;

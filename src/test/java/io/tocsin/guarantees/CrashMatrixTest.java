@@ -51,7 +51,7 @@ import io.tocsin.support.SmtpServer;
  * AWS. For every (path, point): PagerDuty (WireMock, answering 202 as the Events API v2 does) has received every
  * required event, in order, under one dedup_key; every required email arrived (GreenMail); no incident was opened
  * twice; the timeline has no entry twice; nothing is left pending. Totals are printed and written to
- * {@code target/crash-matrix.md} (the README's "Guarantees" table).
+ * {@code target/crash-matrix.md} (the "Guarantees" table of docs/escalation-and-guarantees.md).
  */
 @QuarkusTest
 @TestProfile(CrashMatrixTest.Profile.class)

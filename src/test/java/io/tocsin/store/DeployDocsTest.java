@@ -26,9 +26,10 @@ import org.yaml.snakeyaml.Yaml;
 import io.tocsin.support.Projects;
 
 /**
- * The deploy guide names what {@code template.yaml} declares: the README's "Deploy to AWS" and "Upgrades and rollback"
- * sections and {@code samconfig.toml.example} are checked against the template's parameters, outputs, resources and
- * the secrets (and their JSON fields) it resolves; {@code infra/smoke.sh} against the template's functions.
+ * The deploy guide names what {@code template.yaml} declares: the pages "Deploy to AWS" ({@code docs/deploy.md}) and
+ * "Upgrades and rollback" ({@code docs/upgrades.md}) and {@code samconfig.toml.example} are checked against the
+ * template's parameters, outputs, resources and the secrets (and their JSON fields) it resolves; {@code infra/smoke.sh}
+ * against the template's functions.
  */
 class DeployDocsTest {
 
@@ -50,13 +51,12 @@ class DeployDocsTest {
         try (Reader reader = Files.newBufferedReader(root.resolve("template.yaml"), StandardCharsets.UTF_8)) {
             template = map(new Yaml(new TemplateTableTest.CloudFormationConstructor()).load(reader));
         }
-        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("\n## Deploy to AWS\n");
-        assertTrue(start >= 0, "README has a \"## Deploy to AWS\" section");
-        int upgrades = readme.indexOf("\n## Upgrades and rollback\n", start);
-        assertTrue(upgrades > start, "README has a \"## Upgrades and rollback\" section after it");
-        int end = readme.indexOf("\n## ", upgrades + 1);
-        guide = readme.substring(start, end < 0 ? readme.length() : end);
+        String deploy = Files.readString(root.resolve("docs/deploy.md"), StandardCharsets.UTF_8);
+        assertTrue(deploy.startsWith("# Deploy to AWS\n"), "docs/deploy.md is the \"Deploy to AWS\" page");
+        String upgrades = Files.readString(root.resolve("docs/upgrades.md"), StandardCharsets.UTF_8);
+        assertTrue(upgrades.startsWith("# Upgrades and rollback\n"),
+                "docs/upgrades.md is the \"Upgrades and rollback\" page");
+        guide = deploy + "\n" + upgrades;
         samconfig = Files.readString(root.resolve("samconfig.toml.example"), StandardCharsets.UTF_8);
     }
 
@@ -65,7 +65,7 @@ class DeployDocsTest {
     }
 
     // -------------------------------------------------------------------------------------------------------------
-    // README
+    // docs/deploy.md and docs/upgrades.md
     // -------------------------------------------------------------------------------------------------------------
 
     @Test
@@ -111,10 +111,10 @@ class DeployDocsTest {
         Set<String> outputs = names("Outputs");
         Set<String> missing = new TreeSet<>(outputs);
         missing.removeAll(listed);
-        assertEquals(Set.of(), missing, "stack outputs the README's output table does not explain");
+        assertEquals(Set.of(), missing, "stack outputs the output table of docs/deploy.md does not explain");
     }
 
-    /** Each row of the README's secrets table: secret name, parameter, JSON fields. */
+    /** Each row of the secrets table of docs/deploy.md: secret name, parameter, JSON fields. */
     record SecretRow(String secret, String parameter, List<String> fields) {
     }
 
@@ -178,7 +178,7 @@ class DeployDocsTest {
         for (SecretRow row : secretRows()) {
             documented.put(row.parameter(), new TreeSet<>(row.fields()));
         }
-        assertEquals(expected, documented, "README secrets table: parameter → JSON fields, as template.yaml reads them");
+        assertEquals(expected, documented, "docs/deploy.md secrets table: parameter → JSON fields, as template.yaml reads them");
         assertTrue(names("Parameters").containsAll(documented.keySet()));
     }
 
@@ -199,7 +199,7 @@ class DeployDocsTest {
         assertEquals(5, rows.size(), "one row per secret the template reads");
         for (SecretRow row : rows) {
             assertEquals(new TreeSet<>(row.fields()), created.get(row.secret()),
-                    "the README's create-secret command for " + row.secret() + " (" + row.parameter() + ")");
+                    "docs/deploy.md's create-secret command for " + row.secret() + " (" + row.parameter() + ")");
         }
     }
 

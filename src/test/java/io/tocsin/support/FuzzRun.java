@@ -29,7 +29,7 @@ public final class FuzzRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
-    /** The ingest event limit (README "The ingest API": 512 KB); every function is tried at its boundary. */
+    /** The ingest event limit (docs/ingest.md "The ingest API": 512 KB); every function is tried at its boundary. */
     public static final int BOUNDARY = 512 * 1024;
 
     /** An API Gateway route of the function: method, path, path parameters, and headers for a given raw body. */
