@@ -86,8 +86,10 @@ class ImporterAgreementTest {
         Instant to = source.get(source.size() - 1).end();
         assertEquals(Duration.ofDays(30), Duration.between(from, to));
         assertEquals(List.of(), compare(doc.schedules().get(0), source, from, to));
-        // the daily layer's turn across 8 March is 23 hours: the handoff stays at 18:00 New York time
+        // after 8 March the daily handoff stays at 18:00 New York time: 22:00Z (EDT), no longer 23:00Z (EST)
         assertTrue(source.stream().anyMatch(e -> e.start().equals(Instant.parse("2026-03-09T22:00:00Z"))));
+        assertTrue(ScheduleResolver.shifts(doc.schedules().get(0), from, to).stream()
+                .anyMatch(s -> s.start().equals(Instant.parse("2026-03-09T22:00:00Z"))));
         assertEquals(2, doc.policies().get(0).repeats());
         assertEquals(TargetKind.SCHEDULE, doc.policies().get(0).steps().get(0).targets().get(0).kind());
         assertEquals(Duration.ofMinutes(15), doc.policies().get(0).steps().get(1).delay());
