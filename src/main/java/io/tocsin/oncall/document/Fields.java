@@ -85,7 +85,12 @@ final class Fields {
     }
 
     ZoneId zone(String field, boolean required) {
-        return parsed(field, required, "an IANA time zone such as Europe/Berlin", ZoneId::of);
+        return parsed(field, required, "an IANA time zone such as Europe/Berlin", text -> {
+            if (!ZoneId.getAvailableZoneIds().contains(text)) {
+                throw new DateTimeException("not an IANA region id: " + text); // fixed offsets such as +05:00 too
+            }
+            return ZoneId.of(text);
+        });
     }
 
     Instant instant(String field, boolean required) {

@@ -62,7 +62,7 @@ class DocumentReaderTest {
     void typesUnknownFieldsAndBadAddressesAreNamed() {
         String json = """
                 {"version": 1, "peeple": [],
-                 "people": [{"id": "x", "zone": "UTC", "contacts": [{"id": "p", "kind": "voice", "address": "555"},
+                 "people": [{"id": "x", "zone": "+05:00", "contacts": [{"id": "p", "kind": "voice", "address": "555"},
                              {"id": "q", "kind": "pigeon", "address": "roof"}],
                              "rules": [{"contact": "nope", "after": "5 minutes"}]}],
                  "schedules": [{"id": "s", "zone": "UTC", "layers": [{"id": "l", "start": "tomorrow", "turn": "P1M",
@@ -74,7 +74,7 @@ class DocumentReaderTest {
                 """;
         InvalidDocumentException e = assertThrows(InvalidDocumentException.class, () -> DocumentReader.read(json));
         List<String> paths = e.problems().stream().map(Problem::path).toList();
-        for (String expected : List.of("$.peeple", "$.people[0].contacts[0].address", "$.people[0].contacts[1].kind",
+        for (String expected : List.of("$.peeple", "$.people[0].zone", "$.people[0].contacts[0].address", "$.people[0].contacts[1].kind",
                 "$.people[0].rules[0].contact", "$.people[0].rules[0].after", "$.schedules[0].layers[0].start",
                 "$.schedules[0].layers[0].turn", "$.schedules[0].layers[0].members",
                 "$.schedules[0].layers[0].restrictions[0].days[0]", "$.schedules[0].layers[0].restrictions[0].length",
@@ -82,7 +82,7 @@ class DocumentReaderTest {
                 "$.routing.rules[0].severity[0]", "$.routing.rules[0].policy")) {
             assertTrue(paths.contains(expected), expected + " not named in:\n" + e.getMessage());
         }
-        assertEquals(15, paths.size(), e.getMessage());
+        assertEquals(16, paths.size(), e.getMessage());
     }
 
     @Test
