@@ -38,34 +38,43 @@ public final class OpsgenieImporter {
     public static ImportResult read(JsonNode scheduleResponse) {
         List<String> notes = new ArrayList<>();
         JsonNode data = scheduleResponse.path("data");
-        ZoneId zone = ZoneId.of(data.path("timezone").asText());
+        ZoneId zone = ImportException.at("$.data.timezone", () -> ZoneId.of(data.path("timezone").asText()));
         Map<String, Person> people = new LinkedHashMap<>();
         List<Layer> layers = new ArrayList<>();
-        for (JsonNode rotation : data.path("rotations")) {
-            List<String> members = new ArrayList<>();
-            for (JsonNode participant : rotation.path("participants")) {
-                if (participant.path("type").asText().equals("user")) {
-                    members.add(person(participant.path("username").asText(), zone, people));
-                } else {
-                    notes.add("rotation " + rotation.path("name").asText() + ": participant of type "
-                            + participant.path("type").asText() + " is not imported");
-                }
+        for (int i = 0; i < data.path("rotations").size(); i++) {
+            JsonNode rotation = data.path("rotations").get(i);
+            Layer layer = ImportException.at("$.data.rotations[" + i + "]", () -> rotation(rotation, zone, people, notes));
+            if (layer != null) {
+                layers.add(layer);
             }
-            if (members.isEmpty()) {
-                notes.add("rotation " + rotation.path("name").asText() + " has no users and is skipped");
-                continue;
-            }
-            Instant start = Instant.parse(rotation.path("startDate").asText());
-            Instant until = rotation.path("endDate").isTextual() ? Instant.parse(rotation.path("endDate").asText())
-                    : null;
-            layers.add(new Layer(rotation.path("id").asText(), null, start.atZone(zone).toLocalDateTime(),
-                    turn(rotation), members, restrictions(rotation.path("timeRestriction")), start, until));
         }
         Schedule schedule = new Schedule(data.path("id").asText(), data.path("name").asText(), zone, layers,
                 List.of());
         notes.add("Opsgenie usernames became people with an email contact; add phone and Slack contacts as needed");
         return new ImportResult(new OnCallDocument(List.copyOf(people.values()), List.of(schedule), List.of(),
                 Routing.NONE), notes);
+    }
+
+    /** The rotation as a layer, or null (with a note) when it has no user to page. */
+    private static Layer rotation(JsonNode rotation, ZoneId zone, Map<String, Person> people, List<String> notes) {
+        List<String> members = new ArrayList<>();
+        for (JsonNode participant : rotation.path("participants")) {
+            if (participant.path("type").asText().equals("user")) {
+                members.add(person(participant.path("username").asText(), zone, people));
+            } else {
+                notes.add("rotation " + rotation.path("name").asText() + ": participant of type "
+                        + participant.path("type").asText() + " is not imported");
+            }
+        }
+        if (members.isEmpty()) {
+            notes.add("rotation " + rotation.path("name").asText() + " has no users and is skipped");
+            return null;
+        }
+        Instant start = Instant.parse(rotation.path("startDate").asText());
+        Instant until = rotation.path("endDate").isTextual() ? Instant.parse(rotation.path("endDate").asText())
+                : null;
+        return new Layer(rotation.path("id").asText(), null, start.atZone(zone).toLocalDateTime(),
+                turn(rotation), members, restrictions(rotation.path("timeRestriction")), start, until);
     }
 
     private static String person(String username, ZoneId zone, Map<String, Person> people) {

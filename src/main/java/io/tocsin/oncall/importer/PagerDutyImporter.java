@@ -44,20 +44,25 @@ public final class PagerDutyImporter {
         List<String> notes = new ArrayList<>();
         Map<String, Person> people = new LinkedHashMap<>();
         JsonNode s = scheduleResponse.path("schedule");
-        ZoneId zone = ZoneId.of(s.path("time_zone").asText());
+        ZoneId zone = ImportException.at("$.schedule.time_zone", () -> ZoneId.of(s.path("time_zone").asText()));
         List<Layer> layers = new ArrayList<>();
-        for (JsonNode layer : s.path("schedule_layers")) {
-            layers.add(0, layer(layer, zone, people));
+        for (int i = 0; i < s.path("schedule_layers").size(); i++) {
+            JsonNode layer = s.path("schedule_layers").get(i);
+            layers.add(0, ImportException.at("$.schedule.schedule_layers[" + i + "]", () -> layer(layer, zone, people)));
         }
         List<ScheduleOverride> overrides = new ArrayList<>();
-        for (JsonNode entry : s.path("overrides_subschedule").path("rendered_schedule_entries")) {
-            overrides.add(new ScheduleOverride(user(entry.path("user"), zone, people), instant(entry.path("start")),
-                    instant(entry.path("end"))));
+        JsonNode entries = s.path("overrides_subschedule").path("rendered_schedule_entries");
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            overrides.add(ImportException.at("$.schedule.overrides_subschedule.rendered_schedule_entries[" + i + "]",
+                    () -> new ScheduleOverride(user(entry.path("user"), zone, people), instant(entry.path("start")),
+                            instant(entry.path("end")))));
         }
         Schedule schedule = new Schedule(s.path("id").asText(), s.path("name").asText(), zone, layers, overrides);
         List<EscalationPolicy> policies = new ArrayList<>();
         for (JsonNode response : policyResponses) {
-            policies.add(policy(response.path("escalation_policy"), notes));
+            policies.add(ImportException.at("$.escalation_policy (" + response.path("escalation_policy").path("id")
+                    .asText() + ")", () -> policy(response.path("escalation_policy"), notes)));
         }
         notes.add("PagerDuty users carry no contact methods in these responses: add each person's contacts and "
                 + "notification rules (" + String.join(", ", people.keySet()) + ")");

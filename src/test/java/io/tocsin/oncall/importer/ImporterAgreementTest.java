@@ -115,6 +115,22 @@ class ImporterAgreementTest {
     }
 
     @Test
+    void badVendorJsonIsNamedByItsPath() {
+        JsonNode schedule = fixture("pagerduty-schedule.json").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schedule.path("schedule").path("schedule_layers").get(1))
+                .put("rotation_virtual_start", "yesterday");
+        ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
+                () -> PagerDutyImporter.read(schedule, List.of()));
+        assertEquals("$.schedule.schedule_layers[1]", e.path());
+        assertTrue(e.getMessage().contains("yesterday"), e.getMessage());
+        JsonNode opsgenie = fixture("opsgenie-schedule.json").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) opsgenie.path("data").path("rotations").get(0))
+                .put("type", "monthly");
+        assertEquals("$.data.rotations[0]", org.junit.jupiter.api.Assertions.assertThrows(ImportException.class,
+                () -> OpsgenieImporter.read(opsgenie)).path());
+    }
+
+    @Test
     void theComparisonSeesAWrongRotation() {
         JsonNode schedule = fixture("pagerduty-schedule.json").deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) schedule.path("schedule").path("schedule_layers").get(1))
