@@ -20,6 +20,11 @@ public record Person(String id, String name, ZoneId zone, List<ContactMethod> me
         rules = List.copyOf(rules);
     }
 
+    /** The person as configuration: contact methods without their verification or opt-out state. */
+    public Person configuration() {
+        return new Person(id, name, zone, methods.stream().map(ContactMethod::configuration).toList(), rules);
+    }
+
     public Optional<ContactMethod> method(String methodId) {
         return methods.stream().filter(m -> m.id().equals(methodId)).findFirst();
     }

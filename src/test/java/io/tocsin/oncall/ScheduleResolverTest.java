@@ -93,20 +93,26 @@ class ScheduleResolverTest {
 
     @Test
     void phoneMethodsAreUnusableUntilVerifiedAndRulesSkipThem() {
-        ContactMethod mail = new ContactMethod("mail", ContactKind.EMAIL, "ann@example.com", false);
-        ContactMethod sms = new ContactMethod("sms", ContactKind.SMS, "+14155550100", false);
-        ContactMethod slack = new ContactMethod("slack", ContactKind.SLACK, "U024BE7LH", false);
+        ContactMethod mail = ContactMethod.of("mail", ContactKind.EMAIL, "ann@example.com");
+        ContactMethod sms = ContactMethod.of("sms", ContactKind.SMS, "+14155550100");
+        ContactMethod slack = ContactMethod.of("slack", ContactKind.SLACK, "U024BE7LH");
         assertTrue(mail.usable());
         assertTrue(slack.usable());
         assertFalse(sms.usable());
-        assertTrue(sms.verifiedNow().usable());
+        assertTrue(sms.withState(ContactState.VERIFIED).usable());
+        assertFalse(sms.withState(ContactState.OPTED_OUT).usable());
+        assertFalse(mail.withState(ContactState.OPTED_OUT).usable());
         List<NotificationRule> rules = List.of(new NotificationRule("mail", Duration.ZERO),
                 new NotificationRule("sms", Duration.ofMinutes(5)));
         Person ann = new Person("ann", "Ann", ZoneId.of("Europe/Berlin"), List.of(mail, sms), rules);
         assertEquals(List.of(rules.get(0)), ann.dueRules(Duration.ofMinutes(10)));
-        Person verified = new Person("ann", "Ann", ZoneId.of("Europe/Berlin"), List.of(mail, sms.verifiedNow()), rules);
+        Person verified = new Person("ann", "Ann", ZoneId.of("Europe/Berlin"), List.of(mail, sms.withState(ContactState.VERIFIED)), rules);
         assertEquals(List.of(rules.get(0)), verified.dueRules(Duration.ofMinutes(4)));
         assertEquals(rules, verified.dueRules(Duration.ofMinutes(5)));
+        // opted out of email: the SMS rule still runs, the email rule is skipped
+        Person optedOut = new Person("ann", "Ann", ZoneId.of("Europe/Berlin"),
+                List.of(mail.withState(ContactState.OPTED_OUT), sms.withState(ContactState.VERIFIED)), rules);
+        assertEquals(List.of(rules.get(1)), optedOut.dueRules(Duration.ofMinutes(5)));
         assertEquals(Optional.empty(), ContactKind.SMS.addressProblem("+14155550100"));
         assertTrue(ContactKind.SMS.addressProblem("004915550100").isPresent());
         assertTrue(ContactKind.SLACK.addressProblem("ann").isPresent());

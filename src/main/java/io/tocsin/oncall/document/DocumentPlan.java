@@ -1,5 +1,6 @@
 package io.tocsin.oncall.document;
 
+import io.tocsin.oncall.Person;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 /**
  * The dry run of {@code apply}: the items to create, update or delete to go from {@code current} (what is stored) to
  * {@code next} (the document). Items are compared as values, so the same document planned against what it produced
- * gives no change. Order: creates and updates people, schedules, policies, routing (referenced items first), then
+ * gives no change; a contact's state (verified, opted out) is not configuration and is not compared. Order: creates and updates people, schedules, policies, routing (referenced items first), then
  * deletes in the opposite order, so that at no point does a stored item refer to a missing one.
  */
 public final class DocumentPlan {
@@ -21,7 +22,9 @@ public final class DocumentPlan {
     public static List<Change> plan(OnCallDocument current, OnCallDocument next) {
         List<Change> writes = new ArrayList<>();
         List<Change> deletes = new ArrayList<>();
-        diff("person", current.people(), next.people(), p -> p.id(), writes, deletes);
+        // contact state (verified, opted out) belongs to the channels, not to the document: compare without it
+        diff("person", current.people().stream().map(Person::configuration).toList(),
+                next.people().stream().map(Person::configuration).toList(), p -> p.id(), writes, deletes);
         diff("schedule", current.schedules(), next.schedules(), s -> s.id(), writes, deletes);
         diff("policy", current.policies(), next.policies(), p -> p.id(), writes, deletes);
         if (!Objects.equals(current.routing(), next.routing())) {

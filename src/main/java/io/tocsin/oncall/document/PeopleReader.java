@@ -78,6 +78,6 @@ final class PeopleReader {
             }
         }
         // verification is state the channel records, never configuration: a document's methods start unverified
-        return id == null || kind == null || address == null ? null : new ContactMethod(id, kind, address, false);
+        return id == null || kind == null || address == null ? null : ContactMethod.of(id, kind, address);
     }
 }

@@ -80,7 +80,7 @@ public final class OpsgenieImporter {
     private static String person(String username, ZoneId zone, Map<String, Person> people) {
         people.computeIfAbsent(username, u -> {
             boolean email = ContactKind.EMAIL.addressProblem(u).isEmpty();
-            List<ContactMethod> methods = email ? List.of(new ContactMethod("email", ContactKind.EMAIL, u, false))
+            List<ContactMethod> methods = email ? List.of(ContactMethod.of("email", ContactKind.EMAIL, u))
                     : List.of();
             List<NotificationRule> rules = email ? List.of(new NotificationRule("email", Duration.ZERO)) : List.of();
             return new Person(u, u, zone, methods, rules);

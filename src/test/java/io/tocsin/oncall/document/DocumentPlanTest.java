@@ -24,6 +24,17 @@ class DocumentPlanTest {
     }
 
     @Test
+    void aVerifiedOrOptedOutContactIsNotAChange() {
+        List<io.tocsin.oncall.Person> stored = new java.util.ArrayList<>(EXAMPLE.people());
+        io.tocsin.oncall.Person ann = stored.get(0);
+        stored.set(0, new io.tocsin.oncall.Person(ann.id(), ann.name(), ann.zone(), List.of(ann.methods().get(0)
+                .withState(io.tocsin.oncall.ContactState.OPTED_OUT), ann.methods().get(1)
+                .withState(io.tocsin.oncall.ContactState.VERIFIED)), ann.rules()));
+        OnCallDocument current = new OnCallDocument(stored, EXAMPLE.schedules(), EXAMPLE.policies(), EXAMPLE.routing());
+        assertEquals(List.of(), DocumentPlan.plan(current, EXAMPLE));
+    }
+
+    @Test
     void editsAreUpdatesAndRemovalsAreDeletesLast() {
         String edited = DocumentWriter.write(EXAMPLE)
                 .replace("\"Bob Example\"", "\"Robert Example\"")
