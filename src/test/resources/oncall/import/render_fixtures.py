@@ -69,8 +69,17 @@ def opsgenie():
     with open("opsgenie-schedule.json") as f:
         zone = json.load(f)["data"]["timezone"]
     names = {"u1": "ann@example.com", "u2": "bob@example.com", "u3": "cat@example.com", "u4": "dan@example.com"}
+    with open("opsgenie-overrides.json") as f:
+        overrides = [(datetime.fromisoformat(o["startDate"].replace("Z", "+00:00")),
+                      datetime.fromisoformat(o["endDate"].replace("Z", "+00:00")), o["user"]["id"])
+                     for o in json.load(f)["data"]]
+
+    def overridden(t):
+        return next((u for a, b, u in overrides if a <= t < b), None)
 
     def who(t):
+        if overridden(t):
+            return overridden(t) + "*"
         l = local(t, zone)
         # "Days": daily, Monday-Friday 08:00-18:00; handoff at 08:00 local, starting Monday 2026-01-05
         if l.weekday() < 5 and 8 <= l.hour < 18:
@@ -81,8 +90,10 @@ def opsgenie():
         return ["u3", "u4"][((monday - datetime(2026, 1, 5).date()).days // 7) % 2]
 
     def fmt(a, b, u):
+        kind = "override" if u.endswith("*") else "default"
+        u = u.rstrip("*")
         return {"startDate": a.strftime("%Y-%m-%dT%H:%M:%SZ"), "endDate": b.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "type": "default", "recipient": {"id": u, "type": "user", "name": names[u]}}
+                "type": kind, "recipient": {"id": u, "type": "user", "name": names[u]}}
 
     since = datetime(2026, 3, 15, 0, 0, tzinfo=UTC)
     until = since + timedelta(days=30)

@@ -8,6 +8,7 @@ import io.tocsin.oncall.NotificationRule;
 import io.tocsin.oncall.Person;
 import io.tocsin.oncall.Restriction;
 import io.tocsin.oncall.Schedule;
+import io.tocsin.oncall.ScheduleOverride;
 import io.tocsin.oncall.TurnLength;
 import io.tocsin.oncall.document.OnCallDocument;
 import io.tocsin.oncall.policy.Routing;
@@ -36,6 +37,15 @@ public final class OpsgenieImporter {
     }
 
     public static ImportResult read(JsonNode scheduleResponse) {
+        return read(scheduleResponse, null);
+    }
+
+    /**
+     * With {@code overridesResponse} ({@code GET /v2/schedules/{id}/overrides}: {@code data[]} with {@code user},
+     * {@code startDate}, {@code endDate}, {@code rotations}) the overrides too. An override limited to some rotations
+     * applies to the whole Tocsin schedule (one person is paged), which a note says.
+     */
+    public static ImportResult read(JsonNode scheduleResponse, JsonNode overridesResponse) {
         List<String> notes = new ArrayList<>();
         JsonNode data = scheduleResponse.path("data");
         ZoneId zone = ImportException.at("$.data.timezone", () -> ZoneId.of(data.path("timezone").asText()));
@@ -48,8 +58,20 @@ public final class OpsgenieImporter {
                 layers.add(layer);
             }
         }
+        List<ScheduleOverride> overrides = new ArrayList<>();
+        JsonNode items = overridesResponse == null ? null : overridesResponse.path("data");
+        for (int i = 0; items != null && i < items.size(); i++) {
+            JsonNode o = items.get(i);
+            overrides.add(ImportException.at("$.data[" + i + "]", () -> new ScheduleOverride(
+                    person(o.path("user").path("username").asText(), zone, people),
+                    Instant.parse(o.path("startDate").asText()), Instant.parse(o.path("endDate").asText()))));
+            if (!o.path("rotations").isEmpty()) {
+                notes.add("override " + o.path("alias").asText() + " was limited to some rotations; in Tocsin it "
+                        + "replaces whoever is on call on the schedule");
+            }
+        }
         Schedule schedule = new Schedule(data.path("id").asText(), data.path("name").asText(), zone, layers,
-                List.of());
+                overrides);
         notes.add("Opsgenie usernames became people with an email contact; add phone and Slack contacts as needed");
         return new ImportResult(new OnCallDocument(List.copyOf(people.values()), List.of(schedule), List.of(),
                 Routing.NONE), notes);

@@ -97,7 +97,8 @@ class ImporterAgreementTest {
 
     @Test
     void opsgenieAgreesAtEverySampleOverThirtyDaysAcrossADstChange() {
-        ImportResult result = OpsgenieImporter.read(fixture("opsgenie-schedule.json"));
+        ImportResult result = OpsgenieImporter.read(fixture("opsgenie-schedule.json"),
+                fixture("opsgenie-overrides.json"));
         OnCallDocument doc = checkDocument(result);
         JsonNode timeline = fixture("opsgenie-timeline.json").path("data");
         List<Entry> source = new ArrayList<>();
@@ -112,6 +113,10 @@ class ImporterAgreementTest {
         assertEquals(Duration.ofDays(30), Duration.between(from, to));
         assertEquals(List.of(), compare(doc.schedules().get(0), source, from, to));
         assertEquals("ann@example.com", doc.people().get(0).methods().get(0).address());
+        assertEquals(1, doc.schedules().get(0).overrides().size());
+        // without the overrides the imported schedule disagrees exactly over the override's 35 hours
+        OnCallDocument plain = OpsgenieImporter.read(fixture("opsgenie-schedule.json")).document();
+        assertEquals(35 * 4, compare(plain.schedules().get(0), source, from, to).size());
     }
 
     @Test
