@@ -43,7 +43,7 @@ public final class ScheduleResolver {
         return shifts(schedule, t, t.plusSeconds(1)).stream().findFirst().map(Shift::person);
     }
 
-    /** {@code person}'s final shifts on any of {@code schedules} within [from, to), by start. */
+    /** {@code person}'s final shifts on any of {@code schedules} within [from, from + horizon), by start. */
     public static List<Shift> upcoming(Collection<Schedule> schedules, String person, Instant from, Duration horizon) {
         return schedules.stream()
                 .flatMap(s -> shifts(s, from, from.plus(horizon)).stream())
