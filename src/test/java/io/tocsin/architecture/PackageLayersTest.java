@@ -43,8 +43,10 @@ class PackageLayersTest {
             Set.of("ingest", "metrics", "redelivery"),
             // incidents: state, lifecycle, outbox
             Set.of("incident"),
-            // stores of their own items, and the senders
-            Set.of("maintenance", "dedup", "token", "pagerduty", "notify"),
+            // stores of their own items, the senders, and the on-call domain (people, schedules, policies: pure
+            // values and rules over foundation types only, so that every layer above may use them)
+            Set.of("maintenance", "dedup", "token", "pagerduty", "notify", "oncall", "oncall.policy",
+                    "oncall.document", "oncall.ical", "oncall.importer"),
             // foundation: configuration, table, metrics writer, values
             Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault"));
 
@@ -142,6 +144,18 @@ class PackageLayersTest {
                    io.tocsin.e    -> io.tocsin.d    classes
                 """);
         assertEquals(List.of(Set.of("d", "e"), Set.of("a", "b", "c")), cycles(edges));
+    }
+
+    /** The on-call domain is pure: it depends on the foundation layer and on itself only (issue 21). */
+    @Test
+    void onCallDependsOnFoundationOnly() {
+        Set<String> allowed = new TreeSet<>(LAYERS.get(LAYERS.size() - 1));
+        List<String> wrong = new ArrayList<>();
+        graph.forEach((from, targets) -> targets.stream()
+                .filter(to -> from.startsWith("oncall") && !to.startsWith("oncall") && !allowed.contains(to))
+                .forEach(to -> wrong.add(from + " -> " + to)));
+        assertTrue(graph.containsKey("oncall"), "compile first: no io.tocsin.oncall classes");
+        assertEquals(List.of(), wrong);
     }
 
     @Test

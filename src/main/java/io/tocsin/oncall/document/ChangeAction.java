@@ -1,0 +1,6 @@
+package io.tocsin.oncall.document;
+
+/** What applying a document does to one stored item. */
+public enum ChangeAction {
+    CREATE, UPDATE, DELETE
+}
