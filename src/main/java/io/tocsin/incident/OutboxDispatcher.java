@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 import io.tocsin.api.LogFields;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.DeliveryState;
-import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.fault.FaultHook;
@@ -23,7 +22,6 @@ import io.tocsin.fault.FaultPoint;
 import io.tocsin.notify.Effect;
 import io.tocsin.notify.Notifier;
 import io.tocsin.notify.Outcome;
-import io.tocsin.pagerduty.PagerDutyEscalations;
 import io.tocsin.time.Deadline;
 import io.tocsin.time.Sleeper;
 
@@ -57,7 +55,7 @@ public class OutboxDispatcher {
     private final OutboxStore outbox;
     private final Notifiers notifiers;
     private final OutcomeRecorder recorder;
-    private final PagerDutyEscalations escalations;
+    private final Effects effects;
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -65,12 +63,12 @@ public class OutboxDispatcher {
 
     @Inject
     public OutboxDispatcher(IncidentStore reads, OutboxStore outbox, Notifiers notifiers, OutcomeRecorder recorder,
-            PagerDutyEscalations escalations, Settings settings, Clock clock, Sleeper sleeper, FaultHook faults) {
+            Effects effects, Settings settings, Clock clock, Sleeper sleeper, FaultHook faults) {
         this.reads = reads;
         this.outbox = outbox;
         this.notifiers = notifiers;
         this.recorder = recorder;
-        this.escalations = escalations;
+        this.effects = effects;
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -79,25 +77,17 @@ public class OutboxDispatcher {
 
     /** How long a sender holds an entry ({@code tocsin.delivery.lease}). */
     public Duration lease() {
-        return settings.delivery().lease();
+        return effects.lease();
     }
 
-    /**
-     * The entries a state change should write for a PagerDuty event, leased to the writer (who sends them at once):
-     * when PagerDuty is off, a disabled entry that records that nothing was sent.
-     */
+    /** As {@link Effects#pagerDutyEvent}. */
     public List<OutboxEntry> pagerDutyEvent(PagerDutyAction action, Instant at) {
-        OutboxEntry event = OutboxEntry.pending(EffectKind.PAGERDUTY_EVENT, action, 0, at, at.plus(lease()));
-        if (!notifiers.require(EffectKind.PAGERDUTY_EVENT).enabled()) {
-            return List.of(event.closed(DeliveryState.DISABLED, null, at));
-        }
-        return List.of(event);
+        return effects.pagerDutyEvent(action, at);
     }
 
-    /** The entry an escalation to {@code level} writes: through PagerDuty's REST API with an API key, else email. */
+    /** As {@link Effects#escalation}. */
     public OutboxEntry escalation(int level, Instant at) {
-        EffectKind kind = escalations.configured() ? EffectKind.PAGERDUTY_ESCALATION : EffectKind.ESCALATION_EMAIL;
-        return OutboxEntry.pending(kind, null, level, at, at.plus(lease()));
+        return effects.escalation(level, at);
     }
 
     /**

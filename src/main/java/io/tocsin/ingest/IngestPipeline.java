@@ -3,6 +3,7 @@ package io.tocsin.ingest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -19,7 +20,10 @@ import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.FirstPage;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.incident.SuppressionReason;
+import io.tocsin.time.Deadline;
 
 /**
  * Ingest as five steps in a fixed order, each a small class called in turn: validate → normalise → maintenance →
@@ -39,18 +43,20 @@ public class IngestPipeline {
     private final MaintenanceStage maintenance;
     private final DedupStage dedup;
     private final FirstPage firstPage;
+    private final OutboxDispatcher dispatcher;
     private final Clock clock;
     private final FaultHook faults;
     private final Emf emf;
 
     @Inject
     public IngestPipeline(ValidateStage validate, NormaliseStage normalise, MaintenanceStage maintenance,
-            DedupStage dedup, FirstPage firstPage, Clock clock, FaultHook faults, Emf emf) {
+            DedupStage dedup, FirstPage firstPage, OutboxDispatcher dispatcher, Clock clock, FaultHook faults, Emf emf) {
         this.validate = validate;
         this.normalise = normalise;
         this.maintenance = maintenance;
         this.dedup = dedup;
         this.firstPage = firstPage;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.faults = faults;
         this.emf = emf;
@@ -85,6 +91,11 @@ public class IngestPipeline {
         }
     }
 
+    private static IngestResult duplicate(String incidentId, long duplicateCount) {
+        LogFields.incident(incidentId);
+        return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, incidentId, null, duplicateCount, null);
+    }
+
     private IngestResult route(Alert alert) {
         Optional<IngestResult> suppressed = maintenance.apply(alert);
         if (suppressed.isPresent()) {
@@ -92,13 +103,19 @@ public class IngestPipeline {
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
-            LogFields.incident(duplicate.incidentId());
-            return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
-                    duplicate.duplicateCount(), null);
+            return duplicate(duplicate.incidentId(), duplicate.duplicateCount());
         }
-        if (decision instanceof DedupStage.Decision.Recovered recovered) {
-            LogFields.incident(recovered.incident().id());
-            return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
+        if (decision instanceof DedupStage.Decision.ForwardRepeat repeat) {
+            // the repeat's trigger is written pending, leased to this invocation: send it now
+            dispatcher.dispatch(repeat.written(), OutboxDispatcher.Mode.CALLER, Deadline.NONE,
+                    Set.of(repeat.entryId()));
+            return duplicate(repeat.incidentId(), repeat.duplicateCount());
+        }
+        if (decision instanceof DedupStage.Decision.Recover recover) {
+            LogFields.incident(recover.incident().id());
+            Incident recovered = dispatcher.dispatch(recover.incident(), OutboxDispatcher.Mode.CALLER,
+                    Deadline.NONE).incident();
+            return new IngestResult.Created(recovered.id(), recovered.delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
         LogFields.incident(open.incidentId());
