@@ -28,11 +28,13 @@ import io.tocsin.incident.Effects;
  * Stage 4: claims the alert's dedup key: one incident per live problem. The claim stores the alert, so from here on it
  * cannot be lost: it is the pending record of the new incident and its page. An alert whose key has an open
  * (triggered or acknowledged) incident joins it, however long it has been firing: counted on the claim in the claim's
- * own single request (the incident's count is folded in from the claim when it is read or resolved), and forwarded to
- * PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved (its claim closed by the resolve)
- * opens a new incident at once. A duplicate (or a retry of the same alert) that finds, after the claim's lease, the
- * original incident not written yet writes it from the claim and sends its trigger. Never a duplicate of an incident
- * that does not exist, never a second incident.
+ * own single request (the incident's count is folded in from the claim when it is read or resolved), and its repeat
+ * written for PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved (its claim closed by the
+ * resolve) opens a new incident at once. A duplicate (or a retry of the same alert) that finds, after the claim's
+ * lease, the original incident not written yet writes it from the claim with its trigger pending. Never a duplicate of
+ * an incident that does not exist, never a second incident. The stage writes state and says what follows in its
+ * {@link Decision}; it sends nothing: a written repeat or recovered trigger is sent by the pipeline through the outbox
+ * dispatcher, a new incident's page by {@code FirstPage}.
  *
  * <p>A duplicate looks at the incident only when the claim says it must: when a repeat is due (the forward is itself
  * the look: a write conditional on the incident being open), once after the lease if no alert saw the incident
