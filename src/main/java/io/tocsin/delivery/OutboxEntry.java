@@ -95,11 +95,6 @@ public record OutboxEntry(String id, EffectKind kind, PagerDutyAction action, in
 
     /** What this effect is, for people: "PagerDuty trigger", "escalation to level 2 by email", … */
     public String describe() {
-        return switch (kind) {
-            case PAGERDUTY_EVENT -> "PagerDuty " + action.wire();
-            case PAGERDUTY_ESCALATION -> "PagerDuty escalation to level " + level;
-            case ESCALATION_EMAIL -> "escalation email (level " + level + ")";
-            case PAGE_FAILED_EMAIL -> "failed-page email";
-        };
+        return kind.describe(action, level);
     }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.config.Settings;
+import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
@@ -209,18 +210,19 @@ public class OutboxStore {
     }
 
     /** As above; {@code delivered} is what the receiver's acceptance said (whom an email went to, …). */
-    static TimelineEvent outcomeEvent(OutboxEntry entry, Instant at, String delivered) {
+    public static TimelineEvent outcomeEvent(OutboxEntry entry, Instant at, String delivered) {
         String what = entry.describe();
         String last = entry.errors().isEmpty() ? "" : entry.errors().get(entry.errors().size() - 1);
         if (entry.state() == io.tocsin.delivery.DeliveryState.DELIVERED && delivered != null) {
-            return switch (entry.kind()) {
-                case PAGERDUTY_ESCALATION, ESCALATION_EMAIL -> new TimelineEvent(at, TimelineEvent.Type.ESCALATED,
-                        "tocsin", delivered);
-                case PAGE_FAILED_EMAIL -> new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin",
-                        "fallback: " + delivered);
-                case PAGERDUTY_EVENT -> new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin",
-                        what + " accepted after " + entry.attempts() + " attempt(s)");
-            };
+            if (entry.kind().isEscalation()) {
+                return new TimelineEvent(at, TimelineEvent.Type.ESCALATED, "tocsin", delivered);
+            }
+            if (entry.kind() == EffectKind.PAGE_FAILED_EMAIL) {
+                return new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin", "fallback: " + delivered);
+            }
+            return new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin", what + " accepted after "
+                    + entry.attempts() + " attempt(s)" + (entry.kind() == EffectKind.PAGERDUTY_EVENT ? ""
+                    : ": " + delivered));
         }
         return switch (entry.state()) {
             case DELIVERED -> new TimelineEvent(at, TimelineEvent.Type.DELIVERED, "tocsin",

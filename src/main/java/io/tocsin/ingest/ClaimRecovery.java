@@ -11,6 +11,7 @@ import io.tocsin.alert.AlertCodec;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.incident.FirstPage;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentWrites;
@@ -41,7 +42,7 @@ public class ClaimRecovery {
     public Incident record(String incidentId, byte[] storedAlert, Instant claimedAt, Instant now) {
         Alert alert = AlertCodec.decode(storedAlert);
         Instant leaseEnd = claimedAt.plus(settings.ingest().claimLease());
-        OutboxEntry trigger = PersistStage.initialTrigger(claimedAt, leaseEnd.isAfter(now) ? leaseEnd : null);
+        OutboxEntry trigger = FirstPage.initialTrigger(claimedAt, leaseEnd.isAfter(now) ? leaseEnd : null);
         if (!pagerDuty.enabled()) {
             trigger = trigger.closed(DeliveryState.DISABLED, null, now);
         }

@@ -3,7 +3,6 @@ package io.tocsin.ingest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -23,18 +22,19 @@ import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.IncidentWrites;
-import io.tocsin.incident.OutboxDispatcher;
-import io.tocsin.time.Deadline;
+import io.tocsin.incident.Effects;
 
 /**
  * Stage 4: claims the alert's dedup key: one incident per live problem. The claim stores the alert, so from here on it
  * cannot be lost: it is the pending record of the new incident and its page. An alert whose key has an open
  * (triggered or acknowledged) incident joins it, however long it has been firing: counted on the claim in the claim's
- * own single request (the incident's count is folded in from the claim when it is read or resolved), and forwarded to
- * PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved (its claim closed by the resolve)
- * opens a new incident at once. A duplicate (or a retry of the same alert) that finds, after the claim's lease, the
- * original incident not written yet writes it from the claim and sends its trigger. Never a duplicate of an incident
- * that does not exist, never a second incident.
+ * own single request (the incident's count is folded in from the claim when it is read or resolved), and its repeat
+ * written for PagerDuty at most once per ALERT_DEDUP_WINDOW. A key whose incident is resolved (its claim closed by the
+ * resolve) opens a new incident at once. A duplicate (or a retry of the same alert) that finds, after the claim's
+ * lease, the original incident not written yet writes it from the claim with its trigger pending. Never a duplicate of
+ * an incident that does not exist, never a second incident. The stage writes state and says what follows in its
+ * {@link Decision}; it sends nothing: a written repeat or recovered trigger is sent by the pipeline through the outbox
+ * dispatcher, a new incident's page by {@code FirstPage}.
  *
  * <p>A duplicate looks at the incident only when the claim says it must: when a repeat is due (the forward is itself
  * the look: a write conditional on the incident being open), once after the lease if no alert saw the incident
@@ -48,17 +48,26 @@ public class DedupStage {
     /** Concurrent reopenings of one key settle within a couple of rounds; more means something is wrong. */
     private static final int MAX_ROUNDS = 8;
 
-    /** What the rest of the pipeline does with the alert. */
+    /**
+     * What the rest of the pipeline does with the alert. The stage writes state (the claim; an incident's forwarded
+     * repeat or a dead claim's incident, with their effects pending in the same write); sending is the dispatcher's.
+     */
     public sealed interface Decision {
-        /** Record and page incident {@code incidentId}, opened by {@code alert} at {@code openedAt}. */
+        /** Page and record incident {@code incidentId}, opened by {@code alert} at {@code openedAt}. */
         record Open(String incidentId, Alert alert, byte[] storedAlert, Instant openedAt) implements Decision {
         }
 
-        /** The incident of a claim whose invocation died, written and paged by this one. */
-        record Recovered(Incident incident) implements Decision {
+        /** A claim whose invocation died: its incident is written with the trigger pending; send it. */
+        record Recover(Incident incident) implements Decision {
         }
 
+        /** Counted on incident {@code incidentId}; nothing to send. */
         record Duplicate(String incidentId, long duplicateCount) implements Decision {
+        }
+
+        /** Counted, and the repeat forwarded: {@code written} holds the trigger {@code entryId}, leased to us; send it. */
+        record ForwardRepeat(String incidentId, long duplicateCount, Incident written, String entryId)
+                implements Decision {
         }
     }
 
@@ -66,21 +75,21 @@ public class DedupStage {
     private final IncidentWrites incidents;
     private final IncidentStore reads;
     private final ClaimRecovery recovery;
-    private final OutboxDispatcher dispatcher;
+    private final Effects effects;
     private final FaultHook faults;
     private final Settings settings;
     private final PagerDutyNotifier pagerDuty;
 
     @Inject
     public DedupStage(DedupStore claims, IncidentWrites incidents, IncidentStore reads, ClaimRecovery recovery,
-            OutboxDispatcher dispatcher, FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty) {
+            Effects effects, FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty) {
         this.settings = settings;
         this.pagerDuty = pagerDuty;
         this.claims = claims;
         this.incidents = incidents;
         this.reads = reads;
         this.recovery = recovery;
-        this.dispatcher = dispatcher;
+        this.effects = effects;
         this.faults = faults;
     }
 
@@ -139,15 +148,13 @@ public class DedupStage {
         }
         if (repeatDue && held.repeatDueAt() != null && pagerDuty.enabled()) {
             // the forward is itself the look at the incident: conditional on it being recorded, open and still due
-            List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
+            List<OutboxEntry> trigger = effects.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
             Optional<Incident> forwarded = incidents.forwardRepeat(id, AlertCodec.decode(held.alert()).source(),
-                    held.duplicateCount(), held.repeatDueAt(), now, effects);
+                    held.duplicateCount(), held.repeatDueAt(), now, trigger);
             if (forwarded.isPresent()) {
                 faults.reached(FaultPoint.EFFECT_WRITTEN);
-                dispatcher.dispatch(forwarded.get(), OutboxDispatcher.Mode.CALLER, Deadline.NONE,
-                        Set.of(effects.get(0).id()));
                 claims.checked(key, id, forwarded.get().repeatDueAt(), true);
-                return duplicate;
+                return new Decision.ForwardRepeat(id, held.duplicateCount(), forwarded.get(), trigger.get(0).id());
             }
         }
         Optional<Incident> current = reads.find(id);
@@ -167,13 +174,14 @@ public class DedupStage {
             // the invocation that claimed the key died before its page was recorded: this one finishes it
             LOG.warnf("Incident %s was claimed at %s but its page never recorded; this alert finishes it", id,
                     held.claimedAt());
-            Incident recovered = dispatcher.dispatch(incident, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();
-            claims.checked(key, id, nextLook(recovered, now), true);
-            return new Decision.Recovered(recovered);
+            claims.checked(key, id, nextLook(incident, now), true);
+            return new Decision.Recover(incident);
         }
-        Incident after = forwardIfDue(incident, now).orElse(incident);
-        claims.checked(key, id, nextLook(after, now), true);
-        return duplicate;
+        List<OutboxEntry> repeat = effects.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
+        Optional<Incident> forwarded = forwardIfDue(incident, now, repeat);
+        claims.checked(key, id, nextLook(forwarded.orElse(incident), now), true);
+        return forwarded.<Decision>map(f -> new Decision.ForwardRepeat(id, held.duplicateCount(), f,
+                repeat.get(0).id())).orElse(duplicate);
     }
 
     private static boolean isOpen(Incident incident) {
@@ -196,16 +204,14 @@ public class DedupStage {
      * ALERT_DEDUP_WINDOW is the repeat interval: the first repeat after it is forwarded to PagerDuty as a trigger under
      * the incident's dedup_key (PagerDuty adds it to the open alert: no new page), and the interval starts again.
      */
-    private Optional<Incident> forwardIfDue(Incident incident, Instant now) {
+    private Optional<Incident> forwardIfDue(Incident incident, Instant now, List<OutboxEntry> repeat) {
         Instant due = repeatDue(incident);
         if (now.isBefore(due) || !pagerDuty.enabled()) {
             return Optional.empty();
         }
-        List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now);
-        Optional<Incident> forwarded = incidents.forwardRepeat(incident, due, now, effects);
+        Optional<Incident> forwarded = incidents.forwardRepeat(incident, due, now, repeat);
         forwarded.ifPresent(f -> faults.reached(FaultPoint.EFFECT_WRITTEN));
-        return forwarded.map(f -> dispatcher.dispatch(f, OutboxDispatcher.Mode.CALLER, Deadline.NONE,
-                Set.of(effects.get(0).id())).incident());
+        return forwarded;
     }
 
     /** Whether the first trigger of {@code incident} was never attempted (only a dead claim's invocation had it). */

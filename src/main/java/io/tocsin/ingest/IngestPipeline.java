@@ -3,6 +3,7 @@ package io.tocsin.ingest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -18,17 +19,21 @@ import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.emf.Emf;
 import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
+import io.tocsin.incident.FirstPage;
+import io.tocsin.incident.Incident;
+import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.incident.SuppressionReason;
+import io.tocsin.time.Deadline;
 
 /**
- * Ingest as six steps in a fixed order, each a small class called in turn: validate → normalise → maintenance →
- * dedup → deliver → persist. Validate, maintenance and dedup may end ingest with a result; the trigger persist records
- * is the created result's delivery.
+ * Ingest as five steps in a fixed order, each a small class called in turn: validate → normalise → maintenance →
+ * dedup → first page. Validate, maintenance and dedup decide and may end ingest with a result; a new incident is paged
+ * and recorded by {@link FirstPage}, whose recorded trigger is the created result's delivery.
  *
  * <p>The alert is durable from the dedup stage on: the claim that decides new-or-duplicate stores it, before any
  * PagerDuty call, and is the pending record of the page until the incident is written with the page's outcome. A new
  * alert costs two DynamoDB requests (the claim, the incident), a duplicate one (the claim), a maintenance-suppressed
- * alert one.
+ * alert one (see {@link FirstPage} for why the new alert's pending record is the claim).
  */
 @Singleton
 public class IngestPipeline {
@@ -37,21 +42,21 @@ public class IngestPipeline {
     private final NormaliseStage normalise;
     private final MaintenanceStage maintenance;
     private final DedupStage dedup;
-    private final DeliverStage deliver;
-    private final PersistStage persist;
+    private final FirstPage firstPage;
+    private final OutboxDispatcher dispatcher;
     private final Clock clock;
     private final FaultHook faults;
     private final Emf emf;
 
     @Inject
     public IngestPipeline(ValidateStage validate, NormaliseStage normalise, MaintenanceStage maintenance,
-            DedupStage dedup, DeliverStage deliver, PersistStage persist, Clock clock, FaultHook faults, Emf emf) {
+            DedupStage dedup, FirstPage firstPage, OutboxDispatcher dispatcher, Clock clock, FaultHook faults, Emf emf) {
         this.validate = validate;
         this.normalise = normalise;
         this.maintenance = maintenance;
         this.dedup = dedup;
-        this.deliver = deliver;
-        this.persist = persist;
+        this.firstPage = firstPage;
+        this.dispatcher = dispatcher;
         this.clock = clock;
         this.faults = faults;
         this.emf = emf;
@@ -86,6 +91,11 @@ public class IngestPipeline {
         }
     }
 
+    private static IngestResult duplicate(String incidentId, long duplicateCount) {
+        LogFields.incident(incidentId);
+        return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, incidentId, null, duplicateCount, null);
+    }
+
     private IngestResult route(Alert alert) {
         Optional<IngestResult> suppressed = maintenance.apply(alert);
         if (suppressed.isPresent()) {
@@ -93,20 +103,24 @@ public class IngestPipeline {
         }
         DedupStage.Decision decision = dedup.apply(alert, UUID.randomUUID().toString());
         if (decision instanceof DedupStage.Decision.Duplicate duplicate) {
-            LogFields.incident(duplicate.incidentId());
-            return new IngestResult.Suppressed(SuppressionReason.DUPLICATE, duplicate.incidentId(), null,
-                    duplicate.duplicateCount(), null);
+            return duplicate(duplicate.incidentId(), duplicate.duplicateCount());
         }
-        if (decision instanceof DedupStage.Decision.Recovered recovered) {
-            LogFields.incident(recovered.incident().id());
-            return new IngestResult.Created(recovered.incident().id(), recovered.incident().delivery(), true);
+        if (decision instanceof DedupStage.Decision.ForwardRepeat repeat) {
+            // the repeat's trigger is written pending, leased to this invocation: send it now
+            dispatcher.dispatch(repeat.written(), OutboxDispatcher.Mode.CALLER, Deadline.NONE,
+                    Set.of(repeat.entryId()));
+            return duplicate(repeat.incidentId(), repeat.duplicateCount());
+        }
+        if (decision instanceof DedupStage.Decision.Recover recover) {
+            LogFields.incident(recover.incident().id());
+            Incident recovered = dispatcher.dispatch(recover.incident(), OutboxDispatcher.Mode.CALLER,
+                    Deadline.NONE).incident();
+            return new IngestResult.Created(recovered.id(), recovered.delivery(), true);
         }
         DedupStage.Decision.Open open = (DedupStage.Decision.Open) decision;
         LogFields.incident(open.incidentId());
         faults.reached(FaultPoint.INGEST_CLAIMED);
-        var sent = deliver.apply(open);
-        faults.reached(FaultPoint.INGEST_PAGED);
-        OutboxEntry trigger = persist.apply(open, sent);
+        OutboxEntry trigger = firstPage.open(open.incidentId(), open.alert(), open.storedAlert(), open.openedAt());
         faults.reached(FaultPoint.INGEST_RECORDED);
         return new IngestResult.Created(open.incidentId(), trigger.asDelivery(), false);
     }

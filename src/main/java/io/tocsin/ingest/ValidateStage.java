@@ -34,18 +34,7 @@ public class ValidateStage {
             problems.add(new Problem("(event)", "must be a JSON object"));
             return problems;
         }
-        JsonNode rule = event.get("rule");
-        boolean hasRule = false;
-        if (present(rule)) {
-            if (!rule.isTextual()) {
-                problems.add(new Problem("rule", "must be a string"));
-            } else if (AlertRule.named(rule.asText()).isEmpty()) {
-                problems.add(new Problem("rule", "'" + rule.asText() + "' is not a known rule (see the rules catalogue)"));
-            } else {
-                hasRule = true;
-            }
-        }
-
+        boolean hasRule = knownRule(event.get("rule"), problems);
         JsonNode severity = event.get("severity");
         if (!present(severity)) {
             if (!hasRule) {
@@ -86,6 +75,21 @@ public class ValidateStage {
             text("dedup_key", dedupKey, MAX_DEDUP_KEY_CHARS, problems);
         }
         return problems;
+    }
+
+    /** Whether {@code rule} names a known rule; a problem when it is given but is not one. */
+    private static boolean knownRule(JsonNode rule, List<Problem> problems) {
+        if (!present(rule)) {
+            return false;
+        }
+        if (!rule.isTextual()) {
+            problems.add(new Problem("rule", "must be a string"));
+        } else if (AlertRule.named(rule.asText()).isEmpty()) {
+            problems.add(new Problem("rule", "'" + rule.asText() + "' is not a known rule (see the rules catalogue)"));
+        } else {
+            return true;
+        }
+        return false;
     }
 
     private static boolean present(JsonNode node) {

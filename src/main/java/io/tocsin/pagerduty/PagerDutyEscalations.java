@@ -1,5 +1,8 @@
 package io.tocsin.pagerduty;
 
+import java.time.Instant;
+import java.util.List;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -9,9 +12,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tocsin.alert.Alert;
 import io.tocsin.config.EscalationConfig;
 import io.tocsin.config.SecretStore;
 import io.tocsin.config.Settings;
+import io.tocsin.delivery.EffectKind;
+import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.notify.Effect;
+import io.tocsin.notify.Notifier;
 import io.tocsin.notify.Outcome;
 
 /**
@@ -20,7 +28,7 @@ import io.tocsin.notify.Outcome;
  * errors → retry after; no such incident or any other refusal → failed for good (the outbox then emails instead).
  */
 @Singleton
-public class PagerDutyEscalations {
+public class PagerDutyEscalations implements Notifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,8 +47,26 @@ public class PagerDutyEscalations {
     }
 
     /** Whether escalations go through PagerDuty's REST API (PAGERDUTY_API_KEY, or its secret, set) rather than email. */
-    public boolean enabled() {
+    public boolean configured() {
         return secrets.configured(SecretStore.Ref.PAGERDUTY_API_KEY);
+    }
+
+    @Override
+    public EffectKind kind() {
+        return EffectKind.PAGERDUTY_ESCALATION;
+    }
+
+    /** Escalates only an incident whose trigger PagerDuty accepted (else there is no PagerDuty incident to raise). */
+    @Override
+    public Outcome send(Effect effect) {
+        return effect.triggerDelivered() ? escalate(effect.incidentId(), effect.entry().level())
+                : new Outcome.FailedForGood(0, "PagerDuty has not accepted this incident's trigger");
+    }
+
+    /** A REST escalation that failed for good is emailed instead, at the same level. */
+    @Override
+    public List<OutboxEntry> fallbacks(OutboxEntry failed, Alert alert, Instant now) {
+        return List.of(OutboxEntry.pending(EffectKind.ESCALATION_EMAIL, null, failed.level(), now, null));
     }
 
     public Outcome escalate(String incidentId, int level) {

@@ -1,6 +1,7 @@
 package io.tocsin.pagerduty;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,19 +14,30 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.logging.Logger;
+
 import io.tocsin.alert.Alert;
+import io.tocsin.alert.Severity;
 import io.tocsin.config.SecretStore;
 import io.tocsin.config.Settings;
+import io.tocsin.delivery.EffectKind;
+import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.notify.Effect;
+import io.tocsin.notify.Notifier;
 import io.tocsin.notify.Outcome;
+import io.tocsin.notify.Texts;
 
 /**
  * Sends one Events API v2 event and says how it went (developer-docs events-API-v2): 202 → delivered; 429, 5xx and
  * network errors → retry after (a 429 means the event was not taken); 400 and any other status → failed for good,
- * with PagerDuty's errors. One HTTP attempt per call: retries, backoff and giving up are the outbox's.
+ * with PagerDuty's errors. One HTTP attempt per call: retries, backoff and giving up are the outbox's. A trigger of a
+ * critical or high incident that fails for good falls back to the failed-page email.
  */
 @Singleton
-public class PagerDutyNotifier {
+public class PagerDutyNotifier implements Notifier {
+
+    private static final Logger LOG = Logger.getLogger(PagerDutyNotifier.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What of an unexpected response body is kept as the error text. */
@@ -42,8 +54,41 @@ public class PagerDutyNotifier {
         this.secrets = secrets;
     }
 
+    @Override
+    public EffectKind kind() {
+        return EffectKind.PAGERDUTY_EVENT;
+    }
+
+    /** PAGERDUTY_ENABLED: when false, events are recorded as not sent (disabled). */
+    @Override
     public boolean enabled() {
         return settings.pagerDuty().enabled();
+    }
+
+    /** The invocation that caused an event tries it a few times: a page should not wait for the sweep. */
+    @Override
+    public boolean retriesInCaller() {
+        return true;
+    }
+
+    @Override
+    public Outcome send(Effect effect) {
+        PagerDutyAction action = effect.entry().action();
+        Outcome outcome = send(action, effect.incidentId(), effect.alert());
+        if (outcome instanceof Outcome.FailedForGood refused) {
+            LOG.warnf("PagerDuty refused the %s of incident %s (HTTP %d): %s", action.wire(), effect.incidentId(),
+                    refused.status(), Texts.log(refused.reason()));
+        }
+        return outcome;
+    }
+
+    /** A trigger of a critical or high incident that PagerDuty did not take still reaches people, by email. */
+    @Override
+    public List<OutboxEntry> fallbacks(OutboxEntry failed, Alert alert, Instant now) {
+        boolean urgent = alert.severity() == Severity.CRITICAL || alert.severity() == Severity.HIGH;
+        return failed.action() == PagerDutyAction.TRIGGER && urgent
+                ? List.of(OutboxEntry.pending(EffectKind.PAGE_FAILED_EMAIL, null, 0, now, null))
+                : List.of();
     }
 
     /**

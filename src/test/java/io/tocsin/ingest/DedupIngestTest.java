@@ -182,7 +182,7 @@ class DedupIngestTest {
         var repeat = DynamoRequestMeter.measure(() -> ingest(alert));
         assertInstanceOf(IngestResult.Suppressed.class, repeat.result());
         assertEquals(java.util.Map.of("UpdateItem", 4), repeat.requests(),
-                "the first repeat after the window: claim, forward (outbox), its outcome, the claim's next due time");
+                "the first repeat after the window: claim, forward (outbox), the claim's next due time, its outcome");
         assertEquals(pagesBefore + 1, PagerDutyFake.events().size(), "forwarded once to PagerDuty");
         var afterRepeat = DynamoRequestMeter.measure(() -> ingest(alert));
         assertEquals(java.util.Map.of("UpdateItem", 1), afterRepeat.requests());

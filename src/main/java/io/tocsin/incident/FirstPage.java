@@ -1,0 +1,103 @@
+package io.tocsin.incident;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.tocsin.alert.Alert;
+import io.tocsin.config.Settings;
+import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.EffectKind;
+import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.delivery.PagerDutyAction;
+import io.tocsin.fault.FaultHook;
+import io.tocsin.fault.FaultPoint;
+import io.tocsin.notify.Effect;
+import io.tocsin.notify.Notifier;
+import io.tocsin.time.Deadline;
+
+/**
+ * A new incident's first page: the trigger goes out through the same PagerDuty {@link Notifier}, the same attempts
+ * and the same outcome rules ({@link OutcomeRecorder}) as every outbox entry; only where its pending record lives
+ * differs. Every other effect is written pending on the incident item, then sent, then its outcome written: three
+ * requests. For a new alert the pending record is the dedup claim, which stores the alert (ingest's first request,
+ * before PagerDuty is called); the incident is then written once with the trigger's outcome (the second request). The
+ * claim is what the caller's retry, a duplicate and the claims sweep finish from ({@code ClaimRecovery}): the same
+ * write-send-confirm protocol, with the claim as the write.
+ *
+ * <p>Why not the incident item as the pending record (write, send, confirm on it): that is a third sequential DynamoDB
+ * request on every new alert, where the claim already makes the alert durable before the send. Measured: each
+ * sequential request costs about one raw conditional put (BENCHMARKS.md, the quiet-machine {@code IngestBenchTest}
+ * run: raw put p50 2.02 ms, raw put pair 2.06x a raw put, a new alert 2.52x, "BENCH ingest new_over_raw=2.52
+ * dup_requests=1 new_requests=2"), so a third request would take a new alert to about 3.5x a raw put, further from
+ * issue 14's goal of 2.0, and to 3 requests where {@code DedupIngestTest} asserts 2 (and 1 for a duplicate).
+ */
+@Singleton
+public class FirstPage {
+
+    private final Notifiers notifiers;
+    private final OutboxDispatcher dispatcher;
+    private final OutcomeRecorder recorder;
+    private final IncidentWrites writes;
+    private final IncidentStore reads;
+    private final Settings settings;
+    private final Clock clock;
+    private final FaultHook faults;
+
+    @Inject
+    public FirstPage(Notifiers notifiers, OutboxDispatcher dispatcher, OutcomeRecorder recorder, IncidentWrites writes,
+            IncidentStore reads, Settings settings, Clock clock, FaultHook faults) {
+        this.notifiers = notifiers;
+        this.dispatcher = dispatcher;
+        this.recorder = recorder;
+        this.writes = writes;
+        this.reads = reads;
+        this.settings = settings;
+        this.clock = clock;
+        this.faults = faults;
+    }
+
+    /** The first entry of a new incident's outbox: its trigger, pending until sent. */
+    public static OutboxEntry initialTrigger(Instant at, Instant leaseUntil) {
+        return OutboxEntry.pending(EffectKind.PAGERDUTY_EVENT, PagerDutyAction.TRIGGER, 0, at, leaseUntil)
+                .withId(OutboxEntry.INITIAL_TRIGGER_ID);
+    }
+
+    /**
+     * Pages incident {@code id} (claimed for {@code alert} at {@code openedAt}), then records it with the trigger's
+     * outcome and the fallbacks a failure causes (sent at once). If a recovery wrote the incident first, the outcome
+     * is recorded on the trigger it wrote.
+     *
+     * @return the trigger as recorded
+     */
+    public OutboxEntry open(String id, Alert alert, byte[] storedAlert, Instant openedAt) {
+        Notifier pagerDuty = notifiers.require(EffectKind.PAGERDUTY_EVENT);
+        OutboxEntry pending = initialTrigger(openedAt, openedAt.plus(settings.ingest().claimLease()));
+        Sent sent = pagerDuty.enabled() ? dispatcher.send(pagerDuty,
+                new Effect(id, alert, openedAt, pending, List.of(pending)), OutboxDispatcher.Mode.CALLER) : null;
+        faults.reached(FaultPoint.INGEST_PAGED);
+        Instant now = clock.instant();
+        OutboxEntry trigger = sent == null ? pending.closed(DeliveryState.DISABLED, null, now)
+                : recorder.after(pending, sent, now);
+        List<OutboxEntry> outbox = new ArrayList<>(List.of(trigger));
+        outbox.addAll(recorder.followUps(pagerDuty, id, alert, trigger, now));
+        if (writes.recordTriggered(id, alert, storedAlert, outbox, openedAt)) {
+            if (outbox.size() > 1) {
+                reads.find(id).ifPresent(i -> dispatcher.dispatch(i, OutboxDispatcher.Mode.CALLER, Deadline.NONE));
+            }
+            return trigger;
+        }
+        Incident recorded = reads.find(id).orElseThrow();
+        if (sent != null) {
+            OutboxEntry written = recorded.outbox().get(0).leased(pending.leaseUntil());
+            OutcomeRecorder.Recorded after = recorder.record(recorded, written, sent, pagerDuty);
+            recorded = after.incident() != null ? after.incident() : reads.find(id).orElseThrow();
+            recorded = dispatcher.dispatch(recorded, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();
+        }
+        return recorded.outbox().get(0);
+    }
+}
