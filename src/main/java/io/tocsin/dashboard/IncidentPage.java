@@ -64,7 +64,7 @@ public class IncidentPage {
     IncidentView view(Incident i, Links links, DashboardPage.Surface surface, String notice) {
         Instant now = clock.instant();
         List<IncidentView.Detail> details = new ArrayList<>();
-        details.add(new IncidentView.Detail("Source", i.alert().source()));
+        details.add(new IncidentView.Detail("Source", i.alert().source(), true));
         details.add(new IncidentView.Detail("Created", DashboardPage.TIME.format(i.createdAt()) + " ("
                 + Durations.human(Duration.between(i.createdAt(), now)) + " ago)"));
         details.add(new IncidentView.Detail("Escalation level", "L" + i.escalationLevel()));
@@ -76,7 +76,7 @@ public class IncidentPage {
         if (i.resolvedAt() != null) {
             details.add(new IncidentView.Detail("Resolved", DashboardPage.TIME.format(i.resolvedAt()) + " by "
                     + i.resolvedBy()));
-            details.add(new IncidentView.Detail("Resolution notes", i.resolutionNotes()));
+            details.add(new IncidentView.Detail("Resolution notes", i.resolutionNotes(), true));
         }
         if (i.alert().rule() != null) {
             details.add(new IncidentView.Detail("Rule", i.alert().rule()));

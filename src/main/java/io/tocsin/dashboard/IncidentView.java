@@ -14,7 +14,12 @@ public record IncidentView(String id, String severity, String status, String tit
         List<Detail> details, List<TimelineRow> timeline, long timelineDropped, List<DeliveryRow> deliveries,
         Actions actions, DashboardView.Link back, DashboardView.Nav nav, String generatedAt, String notice) {
 
-    public record Detail(String name, String value) {
+    /** {@code wide}: long text (the source, the notes) that takes a whole row. */
+    public record Detail(String name, String value, boolean wide) {
+
+        Detail(String name, String value) {
+            this(name, value, false);
+        }
     }
 
     public record TimelineRow(String at, String type, String actor, String detail) {
