@@ -15,9 +15,10 @@ import io.tocsin.incident.Transition;
 
 /**
  * The incident page's acknowledge and resolve forms, where the route serving the page takes them: the local run's
- * {@code POST /dashboard} (src/local/java). Nothing serves them in AWS: there, who may acknowledge is IAM on the
- * signed API (issue 23 adds roles), and the incident page shows those calls instead. A successful form answers 303
- * to the incident page (so a reload does not post again); resolving needs notes, like the {@code resolve} function.
+ * {@code POST /dashboard/actions} (src/local/java; {@code POST /dashboard} is the function's own Funqy route). Nothing
+ * serves them in AWS: there, who may acknowledge is IAM on the signed API (issue 23 adds roles), and the incident page
+ * shows those calls instead. A successful form answers 303 to the incident page (so a reload does not post again);
+ * resolving needs notes, like the {@code resolve} function.
  */
 @Singleton
 public class DashboardActions {
