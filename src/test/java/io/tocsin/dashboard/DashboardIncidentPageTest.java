@@ -123,7 +123,16 @@ class DashboardIncidentPageTest {
         assertTrue(html.startsWith("<!DOCTYPE html>"), html);
         assertFalse(html.contains("href=\"?"), "a relative link cannot work in a widget: " + html);
         assertFalse(html.contains("<script") || html.contains("<iframe"), "a widget runs no script");
-        // the widget's links need this function's ARN, known inside Lambda only (DashboardOpenListTest)
+        // the widget's links need this function's ARN, known inside Lambda only (DashboardOpenListTest): given one,
+        // each row and filter is a <cwdb-action> calling it again, an incident in a popup
+        String arn = "arn:aws:lambda:eu-west-1:123456789012:function:tocsin-Dashboard:live";
+        String id = raise("widget link");
+        String linked = page.render(Map.of("open_source", "incident-page-"), DashboardPage.Surface.widget(arn)).html();
+        assertTrue(linked.contains("<cwdb-action action=\"call\" endpoint=\"" + arn + "\" display=\"popup\">"
+                + "{&quot;incident&quot;:&quot;" + id + "&quot;}</cwdb-action>"), linked);
+        assertTrue(linked.contains("display=\"widget\">{&quot;open_severity&quot;:&quot;critical&quot;,"
+                + "&quot;open_source&quot;:&quot;incident-page-&quot;}</cwdb-action>"), linked);
+        assertFalse(linked.contains("href=\"?"), linked);
         String incident = function.dashboard(event.put("incident", raise("widget popup"))).asText();
         assertTrue(incident.contains("id=\"incident-title\""), incident);
         assertFalse(incident.contains("<form"), "the widget only reads: " + incident);
