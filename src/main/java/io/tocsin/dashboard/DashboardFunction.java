@@ -19,7 +19,8 @@ import io.tocsin.api.Problem;
 
 /**
  * The {@code dashboard} function: the HTML dashboard. Over API Gateway ({@code GET /dashboard?severity=…&status=…
- * &source=…}) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
+ * &source=…}, and the open list's {@code open_severity}, {@code open_status}, {@code open_source}, or
+ * {@code incident=<id>} for an incident's page) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
  * "source"?}} it answers {@code {"html": "<!DOCTYPE html>…"}}. A bad filter is a 400 naming the field (an HTML page
  * over API Gateway, the usual {@code invalid_request} body when invoked directly).
  *
