@@ -53,8 +53,9 @@ public class DashboardFunction {
             // the widget's parameters, which the console copies to the top level of the event
             List<Problem> problems = new ArrayList<>();
             Map<String, String> query = filters(event, problems);
+            JsonNode context = event.path(WIDGET_CONTEXT);
             DashboardPage.Surface surface = DashboardPage.Surface.widget(widgetEndpoint(System.getenv(),
-                    event.path(WIDGET_CONTEXT).path("accountId").asText(null)));
+                    context.path("accountId").asText(null)), "dark".equals(context.path("theme").asText()));
             return TextNode.valueOf(problems.isEmpty() ? page.render(query, surface).html()
                     : DashboardTemplates.dashboardError(problems).render());
         }

@@ -86,14 +86,23 @@ public class DashboardPage {
     /**
      * Where a page is served. {@code widget}: in a CloudWatch custom widget (links are {@code <cwdb-action>} calls of
      * {@code endpoint}, the function's ARN, null when unknown); {@code actions}: the route serving the page also takes
-     * the incident page's acknowledge and resolve forms (the local run only, see {@link DashboardActions}).
+     * the incident page's acknowledge and resolve forms (the local run only, see {@link DashboardActions});
+     * {@code dark}: the widget's console is in its dark theme (in a browser, {@code prefers-color-scheme} decides).
      */
-    public record Surface(boolean widget, String endpoint, boolean actions) {
-        public static final Surface BROWSER = new Surface(false, null, false);
-        public static final Surface LOCAL_RUN = new Surface(false, null, true);
+    public record Surface(boolean widget, String endpoint, boolean actions, boolean dark) {
+        public static final Surface BROWSER = new Surface(false, null, false, false);
+        public static final Surface LOCAL_RUN = new Surface(false, null, true, false);
 
         public static Surface widget(String endpoint) {
-            return new Surface(true, endpoint, false);
+            return widget(endpoint, false);
+        }
+
+        public static Surface widget(String endpoint, boolean dark) {
+            return new Surface(true, endpoint, false, dark);
+        }
+
+        DashboardView.Nav nav() {
+            return new DashboardView.Nav(widget, endpoint, ON_CALL, dark);
         }
     }
 
@@ -187,7 +196,7 @@ public class DashboardPage {
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
                 more, HISTORY_ROWS, form(filter, total.sources()), heartbeatRows,
-                new DashboardView.Nav(surface.widget(), surface.endpoint(), ON_CALL));
+                surface.nav());
     }
 
     private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, IncidentMetrics.Window window,

@@ -14,9 +14,10 @@ public record DashboardView(String generatedAt, int windowDays, String windowLab
 
     /**
      * How the page is served: in a browser (links are URLs) or in a CloudWatch custom widget (links are
-     * {@code <cwdb-action>} calls of {@code endpoint}, see {@link Links}); {@code onCall}: the on-call slot's text.
+     * {@code <cwdb-action>} calls of {@code endpoint}, see {@link Links}); {@code onCall}: the on-call slot's text;
+     * {@code dark}: the dark theme whatever {@code prefers-color-scheme} says (a widget in the console's dark theme).
      */
-    public record Nav(boolean widget, String endpoint, String onCall) {
+    public record Nav(boolean widget, String endpoint, String onCall, boolean dark) {
     }
 
     /** A link: {@code href} in a browser, {@code params} (JSON for a {@code <cwdb-action>}) in a widget. */

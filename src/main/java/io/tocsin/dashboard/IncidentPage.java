@@ -89,7 +89,7 @@ public class IncidentPage {
                 surface.actions(), surface.actions() || !open ? List.of() : commands(i));
         return new IncidentView(i.id(), i.alert().severity().wire(), i.status().wire(), i.alert().title(),
                 i.alert().description(), details, timeline, i.timelineDropped(), deliveries, actions,
-                links.dashboard(), new DashboardView.Nav(surface.widget(), surface.endpoint(), DashboardPage.ON_CALL),
+                links.dashboard(), surface.nav(),
                 DashboardPage.TIME.format(now), notice);
     }
 

@@ -123,6 +123,11 @@ class DashboardIncidentPageTest {
         assertTrue(html.startsWith("<!DOCTYPE html>"), html);
         assertFalse(html.contains("href=\"?"), "a relative link cannot work in a widget: " + html);
         assertFalse(html.contains("<script") || html.contains("<iframe"), "a widget runs no script");
+        assertTrue(html.contains("<div class=\"page\">"), "the sample's console is light: " + html);
+        ObjectNode dark = event.deepCopy();
+        ((ObjectNode) dark.path("widgetContext")).put("theme", "dark");
+        assertTrue(function.dashboard(dark).asText().contains("<div class=\"page theme-dark\">"),
+                "the console's dark theme is followed");
         // the widget's links need this function's ARN, known inside Lambda only (DashboardOpenListTest): given one,
         // each row and filter is a <cwdb-action> calling it again, an incident in a popup
         String arn = "arn:aws:lambda:eu-west-1:123456789012:function:tocsin-Dashboard:live";
