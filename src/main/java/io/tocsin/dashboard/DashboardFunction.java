@@ -19,7 +19,8 @@ import io.tocsin.api.Problem;
 
 /**
  * The {@code dashboard} function: the HTML dashboard. Over API Gateway ({@code GET /dashboard?severity=…&status=…
- * &source=…}) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
+ * &source=…}, and the open list's {@code open_severity}, {@code open_status}, {@code open_source}, or
+ * {@code incident=<id>} for an incident's page) it answers the page as {@code text/html}; invoked directly with {@code {"severity"?, "status"?,
  * "source"?}} it answers {@code {"html": "<!DOCTYPE html>…"}}. A bad filter is a 400 naming the field (an HTML page
  * over API Gateway, the usual {@code invalid_request} body when invoked directly).
  *
@@ -31,7 +32,11 @@ import io.tocsin.api.Problem;
 public class DashboardFunction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FILTERS = List.of("severity", "status", "source");
+    /** The page's parameters: the history filters, the open list's filters, and an incident's own page. */
+    private static final List<String> FILTERS = List.of("severity", "status", "source", "open_severity",
+            "open_status", "open_source", "incident");
+    /** The alias the stack's widget invokes (template.yaml: AutoPublishAlias live, the widget's endpoint). */
+    static final String WIDGET_ALIAS = "live";
     /** What the CloudWatch console adds to every custom widget invocation. */
     static final String WIDGET_CONTEXT = "widgetContext";
 
@@ -48,7 +53,10 @@ public class DashboardFunction {
             // the widget's parameters, which the console copies to the top level of the event
             List<Problem> problems = new ArrayList<>();
             Map<String, String> query = filters(event, problems);
-            return TextNode.valueOf(problems.isEmpty() ? page.render(query, true).html()
+            JsonNode context = event.path(WIDGET_CONTEXT);
+            DashboardPage.Surface surface = DashboardPage.Surface.widget(widgetEndpoint(System.getenv(),
+                    context.path("accountId").asText(null)), "dark".equals(context.path("theme").asText()));
+            return TextNode.valueOf(problems.isEmpty() ? page.render(query, surface).html()
                     : DashboardTemplates.dashboardError(problems).render());
         }
         JsonNode input = event == null || event.isNull() ? JSON.createObjectNode() : event;
@@ -64,6 +72,22 @@ public class DashboardFunction {
         ObjectNode body = JSON.createObjectNode();
         body.put("html", page.html(filter));
         return body;
+    }
+
+    /**
+     * The ARN the widget's links call back ({@code <cwdb-action endpoint>}): this function's {@value #WIDGET_ALIAS}
+     * alias, from the Lambda runtime's {@code AWS_REGION} and {@code AWS_LAMBDA_FUNCTION_NAME} and the widget's
+     * {@code accountId}; null when any is missing (outside Lambda), and the widget then shows no links.
+     */
+    static String widgetEndpoint(Map<String, String> env, String accountId) {
+        String region = env.get("AWS_REGION");
+        String function = env.get("AWS_LAMBDA_FUNCTION_NAME");
+        if (region == null || function == null || accountId == null || !accountId.matches("[0-9]{12}")) {
+            return null;
+        }
+        String partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        return "arn:" + partition + ":lambda:" + region + ":" + accountId + ":function:" + function + ":"
+                + WIDGET_ALIAS;
     }
 
     /** An invocation by a CloudWatch dashboard custom widget: an object with a {@code widgetContext} object. */

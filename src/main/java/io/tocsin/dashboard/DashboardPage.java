@@ -48,7 +48,16 @@ public class DashboardPage {
     /** History rows shown: one page of the history (IncidentHistory.MAX_PAGE_SIZE). */
     public static final int HISTORY_ROWS = IncidentHistory.MAX_PAGE_SIZE;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+    /**
+     * The on-call slot's text until on-call schedules exist (issue 25: "who is on call now and next, once the on-call
+     * issue lands").
+     */
+    static final String ON_CALL = "On-call schedules: not configured. Tocsin pages through PagerDuty, whose schedules "
+            + "say who is on call.";
+    /** Sources offered as suggestions in the history filter (bounds the page whatever the sources of the window). */
+    static final int SOURCE_SUGGESTIONS = 50;
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_LABEL = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT);
 
@@ -61,10 +70,12 @@ public class DashboardPage {
     private final IncidentStore incidents;
     private final HeartbeatStore heartbeats;
     private final Clock clock;
+    private final IncidentPage incidentPage;
 
     @Inject
     public DashboardPage(IncidentMetrics metrics, IncidentHistory history, IncidentStore incidents,
-            HeartbeatStore heartbeats, Clock clock) {
+            HeartbeatStore heartbeats, Clock clock, IncidentPage incidentPage) {
+        this.incidentPage = incidentPage;
         this.metrics = metrics;
         this.history = history;
         this.incidents = incidents;
@@ -72,22 +83,54 @@ public class DashboardPage {
         this.clock = clock;
     }
 
-    /** The page for these query parameters ({@code severity}, {@code status}, {@code source}). */
+    /**
+     * Where a page is served. {@code widget}: in a CloudWatch custom widget (links are {@code <cwdb-action>} calls of
+     * {@code endpoint}, the function's ARN, null when unknown); {@code actions}: the route serving the page also takes
+     * the incident page's acknowledge and resolve forms (the local run only, see {@link DashboardActions});
+     * {@code dark}: the widget's console is in its dark theme (in a browser, {@code prefers-color-scheme} decides).
+     */
+    public record Surface(boolean widget, String endpoint, boolean actions, boolean dark) {
+        public static final Surface BROWSER = new Surface(false, null, false, false);
+        public static final Surface LOCAL_RUN = new Surface(false, null, true, false);
+
+        public static Surface widget(String endpoint) {
+            return widget(endpoint, false);
+        }
+
+        public static Surface widget(String endpoint, boolean dark) {
+            return new Surface(true, endpoint, false, dark);
+        }
+
+        DashboardView.Nav nav() {
+            return new DashboardView.Nav(widget, endpoint, ON_CALL, dark);
+        }
+    }
+
+    /** The page for these query parameters ({@code severity}, {@code status}, {@code source}), in a browser. */
     public Rendered render(Map<String, String> query) {
-        return render(query, false);
+        return render(query, Surface.BROWSER);
     }
 
     /**
-     * As above; {@code widget}: for a CloudWatch custom widget, where a form cannot reload the page, so the history
-     * filters are the widget's parameters and the page says so instead of showing the filter form.
+     * The page for these query parameters: the dashboard (history filters {@code severity}, {@code status},
+     * {@code source}; open-list filters {@code open_severity}, {@code open_status}, {@code open_source}), or with
+     * {@code incident} that incident's own page.
      */
-    public Rendered render(Map<String, String> query, boolean widget) {
+    public Rendered render(Map<String, String> query, Surface surface) {
         List<Problem> problems = new ArrayList<>();
         DashboardFilter filter = DashboardFilter.parse(query, problems);
+        OpenList.Filter openFilter = OpenList.Filter.parse(query, problems);
         if (!problems.isEmpty()) {
             return new Rendered(400, DashboardTemplates.dashboardError(problems).render(), List.copyOf(problems));
         }
-        return new Rendered(200, DashboardTemplates.dashboard(view(filter), widget).render(), List.of());
+        Links links = surface.widget() ? Links.widget(filter, surface.endpoint()) : Links.browser(filter);
+        String incident = query.get("incident");
+        if (incident != null && !incident.isBlank()) {
+            return incidentPage.render(incident.trim(), links, surface,
+                    DashboardActions.NOTICES.get(query.getOrDefault("done", "")));
+        }
+        DashboardView view = view(filter, openFilter, links, surface, incidents.open());
+        return new Rendered(200, DashboardTemplates.dashboard(view, surface.widget()).render(), List.of());
     }
 
     /** The dashboard page with these (valid) history filters. */
@@ -95,13 +138,18 @@ public class DashboardPage {
         return DashboardTemplates.dashboard(view(filter), false).render();
     }
 
-    /** The view model as of the clock's now. */
+    /** The view model as of the clock's now, in a browser, the open list unfiltered. */
     public DashboardView view(DashboardFilter filter) {
+        return view(filter, OpenList.Filter.NONE, Links.browser(filter), Surface.BROWSER, incidents.open());
+    }
+
+    /** The view model as of the clock's now, with these open incidents (read once by the caller). */
+    DashboardView view(DashboardFilter filter, OpenList.Filter openFilter, Links links, Surface surface,
+            List<Incident> openIncidents) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         LocalDate firstDay = today.minusDays(WINDOW_DAYS - 1);
         Instant from = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Incident> openIncidents = incidents.open();
         IncidentMetrics.Window window = metrics.window(from, now.plusMillis(1), openIncidents);
         FigureSums total = window.total();
         Figures figures = total.figures(from, now.plusMillis(1));
@@ -121,10 +169,7 @@ public class DashboardPage {
         String severities = SvgChart.bars("severity-chart", "Incidents by severity, last " + WINDOW_DAYS + " days",
                 "incidents", bars);
 
-        List<DashboardView.OpenRow> open = openIncidents.stream().map(i -> new DashboardView.OpenRow(i.id(),
-                i.alert().severity().wire(), i.status().wire(), i.alert().source(), i.alert().title(),
-                TIME.format(i.createdAt()), Durations.human(Duration.between(i.createdAt(), now)), i.escalationLevel(),
-                i.acknowledgedBy())).toList();
+        DashboardView.OpenSection open = OpenList.section(openIncidents, openFilter, now, links);
 
         // The history: one page, newest first, with the filters applied by DynamoDB (IncidentHistory).
         IncidentHistory.Page page = history.list(new IncidentHistory.Filter(filter.statuses(), filter.severity(),
@@ -150,7 +195,8 @@ public class DashboardPage {
         return new DashboardView(TIME.format(now), WINDOW_DAYS,
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
-                more, HISTORY_ROWS, form(filter, total.sources()), heartbeatRows);
+                more, HISTORY_ROWS, form(filter, total.sources()), heartbeatRows,
+                surface.nav());
     }
 
     private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, IncidentMetrics.Window window,
@@ -198,7 +244,7 @@ public class DashboardPage {
             statuses.add(new DashboardView.Option(wire(filter.statuses()), wire(filter.statuses()), true));
         }
         return new DashboardView.FilterForm(severities, statuses, filter.source() == null ? "" : filter.source(),
-                sources, !filter.isEmpty());
+                sources.stream().limit(SOURCE_SUGGESTIONS).toList(), !filter.isEmpty());
     }
 
     private static String wire(Set<IncidentStatus> statuses) {

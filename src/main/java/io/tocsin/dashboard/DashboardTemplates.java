@@ -20,5 +20,7 @@ final class DashboardTemplates {
     /** @param widget rendered in a CloudWatch custom widget, whose filters are the widget's parameters (no form) */
     static native TemplateInstance dashboard(DashboardView view, boolean widget);
 
+    static native TemplateInstance dashboardIncident(IncidentView view);
+
     static native TemplateInstance dashboardError(List<Problem> problems);
 }

@@ -44,7 +44,7 @@ final class SvgChart {
         for (int i = 0; i < points.size(); i++) {
             Point point = points.get(i);
             double x = LEFT + step * (i + 0.5);
-            xLabel(svg, x, point.label());
+            xLabel(svg, x, point.label(), i % 2 == 1);
             if (point.value() == null) {
                 drawing = false;
                 continue;
@@ -80,7 +80,7 @@ final class SvgChart {
             Bar bar = bars.get(i);
             double x = LEFT + step * (i + 0.5);
             double y = y(bar.value(), max);
-            xLabel(svg, x, bar.label());
+            xLabel(svg, x, bar.label(), false);
             svg.append("<g class=\"bar ").append(escape(bar.cssClass())).append("\" data-label=\"")
                     .append(escape(bar.label())).append("\" data-value=\"").append(bar.value()).append("\">")
                     .append("<title>").append(escape(bar.title())).append("</title>")
@@ -116,8 +116,9 @@ final class SvgChart {
                 .append("\" y1=\"").append(bottom()).append("\" y2=\"").append(bottom()).append("\"/>");
     }
 
-    private static void xLabel(StringBuilder svg, double x, String label) {
-        svg.append("<text class=\"label\" x=\"").append(num(x)).append("\" y=\"").append(bottom() + 18)
+    /** {@code alt}: every other label, which a narrow screen hides to make room for larger text. */
+    private static void xLabel(StringBuilder svg, double x, String label, boolean alt) {
+        svg.append(alt ? "<text class=\"label alt\" x=\"" : "<text class=\"label\" x=\"").append(num(x)).append("\" y=\"").append(bottom() + 18)
                 .append("\" text-anchor=\"middle\">").append(escape(label)).append("</text>");
     }
 

@@ -119,8 +119,9 @@ class DashboardBrowserTest {
                   title: g.querySelector('title').textContent })),
                 open: rows('#open-incidents tbody tr').map(tr => ({
                   anchor: tr.id, level: tr.querySelector('.level').textContent.trim(),
-                  status: tr.querySelector('.badge[class*=status-]').textContent.trim(),
-                  title: tr.querySelector('td.title').textContent.trim() })),
+                  status: tr.dataset.status, shownStatus: tr.querySelector('.badge[class*=status-]').textContent.trim(),
+                  title: tr.querySelector('td.title').textContent.trim(),
+                  link: tr.querySelector('td.title a').getAttribute('href') })),
                 history: rows('#history tbody tr').map(tr => ({
                   id: tr.dataset.id, severity: tr.dataset.severity, status: tr.dataset.status,
                   source: tr.dataset.source, title: tr.querySelector('td.title').textContent.trim(),
@@ -239,6 +240,8 @@ class DashboardBrowserTest {
         assertTrue(criticalRow != null, "the open critical incident is listed: " + view.path("open"));
         assertEquals("L2", criticalRow.path("level").asText());
         assertEquals("triggered", criticalRow.path("status").asText());
+        assertEquals("unacknowledged", criticalRow.path("shownStatus").asText(), "the status in words, not colour");
+        assertEquals("?incident=" + critical, criticalRow.path("link").asText(), "each row links to its page");
         assertEquals("checkout-api health check failing", criticalRow.path("title").asText());
         Set<String> openAnchors = new TreeSet<>();
         view.path("open").forEach(row -> openAnchors.add(row.path("anchor").asText()));
@@ -287,6 +290,75 @@ class DashboardBrowserTest {
         page.navigate(base + "?severity=urgent&status=open");
         assertEquals(List.of("severity", "status"), JSON.convertValue(page.evaluate(READ_PAGE).path("problems"),
                 List.class), "a bad filter is a 400 page naming each field");
+
+        hostileData(page, base);
+    }
+
+    /**
+     * Issue 25: the layout with hostile data (1,024-character titles, 255-character unbroken sources, right-to-left
+     * and emoji text) on a phone and a desktop, the order of the open list, the incident page, and axe-core. The
+     * table is shared with other tests, whose open incidents may be older: the page is looked at with this data's
+     * source prefix as the open-list filter (a filter of the page itself).
+     */
+    private void hostileData(Chromium.Page page, String base) throws Exception {
+        String prefix = "hostile-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+        String longSource = (prefix + "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:"
+                + "x".repeat(255)).substring(0, 255);
+        String longTitle = ("Database connection pool exhausted on checkout-primary, " + "y".repeat(300) + " ")
+                .repeat(4).substring(0, 1024);
+        String rtl = "قاعدة البيانات الرئيسية لا تستجيب منذ عشر دقائق 🔥🚨 " + "ليس هناك اتصال ".repeat(20);
+        String emoji = "👩‍💻🔥🚒".repeat(100); // 900 UTF-16 chars
+        // [at, severity, source, title, acknowledged]
+        String first = hostile("2035-03-14T08:30:00Z", "critical", longSource, longTitle, false);
+        hostile("2035-03-14T09:00:00Z", "critical", prefix + "مصدر-" + "ب".repeat(200), rtl, false);
+        hostile("2035-03-13T07:00:00Z", "critical", prefix + "acked", "older, but acknowledged: " + emoji, true);
+        hostile("2035-03-12T06:00:00Z", "high", prefix + "emoji-🔥", "older, but high: " + emoji, false);
+        hostile("2035-03-14T10:00:00Z", "low", prefix + "y".repeat(238), emoji + longTitle.substring(0, 120), false);
+        clock.set(NOW);
+
+        String dashboard = base + "?open_source=" + java.net.URLEncoder.encode(prefix, StandardCharsets.UTF_8);
+        for (DashboardLayout.Screen screen : List.of(DashboardLayout.PHONE, DashboardLayout.DESKTOP,
+                DashboardLayout.SPOT_CHECKS.get(0), DashboardLayout.SPOT_CHECKS.get(1))) {
+            JsonNode measured = DashboardLayout.check(page, dashboard, "hostile", screen);
+            assertEquals(first, measured.path("firstOpen").asText(),
+                    "the first listed incident is the oldest unacknowledged critical one");
+        }
+        page.emulate(DashboardLayout.DESKTOP.width(), DashboardLayout.DESKTOP.height(), false);
+        page.navigate(dashboard);
+        DashboardLayout.assertAccessible(page, "dashboard");
+
+        String incidentPage = base + "?incident=" + first;
+        for (DashboardLayout.Screen screen : List.of(DashboardLayout.PHONE, DashboardLayout.DESKTOP)) {
+            DashboardLayout.check(page, incidentPage, "incident", screen);
+        }
+        JsonNode incident = page.evaluate("""
+                ({ id: document.getElementById('incident').dataset.id,
+                   title: document.getElementById('incident-title').textContent,
+                   timeline: [...document.querySelectorAll('#timeline li')].map(li => li.dataset.type),
+                   deliveries: [...document.querySelectorAll('#deliveries tbody tr')].map(tr => tr.dataset.channel),
+                   forms: document.querySelectorAll('form').length,
+                   commands: [...document.querySelectorAll('pre.command')].map(p => p.textContent) })
+                """);
+        assertEquals(first, incident.path("id").asText());
+        assertEquals(longTitle.strip(), incident.path("title").asText().strip(), "the full title on its own page");
+        assertEquals("triggered", incident.path("timeline").path(0).asText(), incident.toString());
+        assertTrue(incident.path("deliveries").toString().contains("PagerDuty"), incident.toString());
+        assertEquals(0, incident.path("forms").asInt(), "this route takes no form: the page shows the commands");
+        assertTrue(incident.path("commands").toString().contains("/incidents/" + first + "/acknowledge"),
+                incident.toString());
+        assertEquals("triggered", incidents.read(first).orElseThrow().status().wire(), "a GET changes nothing");
+        page.emulate(DashboardLayout.DESKTOP.width(), DashboardLayout.DESKTOP.height(), false);
+        page.navigate(incidentPage);
+        DashboardLayout.assertAccessible(page, "incident");
+    }
+
+    private String hostile(String at, String severity, String source, String title, boolean acknowledged) {
+        clock.set(Instant.parse(at));
+        String id = raise(new Raised(at, severity, source, title, null, null));
+        if (acknowledged) {
+            lifecycle.acknowledge(id, "أحمد 👩‍💻 " + "z".repeat(200));
+        }
+        return id;
     }
 
     private String raise(Raised raised) {

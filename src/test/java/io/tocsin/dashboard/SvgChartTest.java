@@ -25,7 +25,9 @@ class SvgChartTest {
         assertEquals(List.of("M", "M", "L"), commands, "two segments: d1 alone, then d3 to d4");
         assertEquals(3, svg.split("<g class=\"point\"", -1).length - 1, "a marker per day with data");
         assertTrue(svg.contains(">4.5</text>"), svg);
-        assertEquals(4, svg.split("class=\"label\"", -1).length - 1, "every day is labelled, gaps included");
+        assertEquals(4, svg.split("class=\"label", -1).length - 1, "every day is labelled, gaps included");
+        assertEquals(2, svg.split("class=\"label alt\"", -1).length - 1,
+                "every other label may be hidden where 14 would not fit (the point's title still names its day)");
     }
 
     @Test

@@ -105,6 +105,48 @@ public final class Chromium implements AutoCloseable {
             }
         }
 
+        /**
+         * Lays pages out as a device {@code width} × {@code height} CSS pixels wide (DevTools'
+         * Emulation.setDeviceMetricsOverride); {@code mobile}: as a phone, which honours the page's viewport
+         * declaration (without one a phone lays the page out 980 px wide).
+         */
+        public void emulate(int width, int height, boolean mobile) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                    "deviceScaleFactor", 1, "mobile", mobile, "screenWidth", width, "screenHeight", height));
+        }
+
+        /** {@code prefers-color-scheme}: dark or light (DevTools' Emulation.setEmulatedMedia). */
+        public void colorScheme(String scheme) {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    java.util.List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        }
+
+        /**
+         * Runs axe-core ({@code script}: the text of axe.min.js) on the page and returns its violations as JSON: an
+         * array of {@code {id, impact, help, nodes: [target…]}}.
+         */
+        public JsonNode axe(String script, String... tags) {
+            driver.executeScript(script);
+            Object result = driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    axe.run(document, { runOnly: { type: 'tag', values: arguments[0] } })
+                      .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary) }))))
+                      .catch(e => done({ error: String(e) }));
+                    """, java.util.List.of(tags));
+            JsonNode json = JSON.valueToTree(result);
+            if (json.has("error")) {
+                throw new AssertionError("axe-core failed: " + json.path("error").asText());
+            }
+            return json;
+        }
+
+        /** A PNG of what the window shows (the first screen of a phone). */
+        public byte[] viewportScreenshot() {
+            return Base64.getDecoder().decode((String) driver.executeCdpCommand("Page.captureScreenshot",
+                    Map.of("format", "png")).get("data"));
+        }
+
         /** A PNG of the whole page, beyond the window's height (DevTools' Page.captureScreenshot through the driver). */
         public byte[] screenshot() {
             @SuppressWarnings("unchecked")
