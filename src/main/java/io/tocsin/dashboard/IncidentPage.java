@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.api.Problem;
+import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
@@ -99,18 +100,24 @@ public class IncidentPage {
     }
 
     private static IncidentView.DeliveryRow delivery(OutboxEntry e) {
-        String channel = e.kind().isEmail() ? "email" : "PagerDuty";
-        String what = switch (e.kind()) {
-            case PAGERDUTY_EVENT -> "event: " + e.action().name().toLowerCase(java.util.Locale.ROOT);
-            case PAGERDUTY_ESCALATION -> "escalation to L" + e.level();
-            case ESCALATION_EMAIL -> "escalation email, L" + e.level();
-            case PAGE_FAILED_EMAIL -> "page failed email";
-        };
+        String channel = channel(e.kind());
+        String what = e.kind().describe(e.action(), e.level());
         String error = e.errors().isEmpty() ? "" : e.errors().get(e.errors().size() - 1);
         Instant at = e.doneAt() != null ? e.doneAt() : e.createdAt();
         return new IncidentView.DeliveryRow(channel, what, e.state().name().toLowerCase(java.util.Locale.ROOT),
                 e.attempts(), e.lastStatus() == 0 ? "–" : String.valueOf(e.lastStatus()), error,
                 at == null ? "–" : DashboardPage.TIME.format(at));
+    }
+
+    /** The channel an entry goes out on, for people; a kind this page does not know shows its stored name. */
+    private static String channel(EffectKind kind) {
+        if (kind == EffectKind.PAGERDUTY_EVENT || kind == EffectKind.PAGERDUTY_ESCALATION) {
+            return "PagerDuty";
+        }
+        if (kind == EffectKind.ESCALATION_EMAIL || kind == EffectKind.PAGE_FAILED_EMAIL) {
+            return "email";
+        }
+        return kind.wire().replace('_', ' ');
     }
 
     /** The signed API calls (README "Incident lifecycle") that acknowledge or resolve it, to run from a shell. */
