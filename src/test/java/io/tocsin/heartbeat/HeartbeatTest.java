@@ -302,6 +302,19 @@ class HeartbeatTest {
     }
 
     @Test
+    void aSweepWithoutBudgetLeftRaisesNothingSaysSoAndTheNextRunRaisesIt() {
+        String name = name("budget");
+        create(name, "5m", "0s");
+        Instant late = t0.plus(Duration.ofMinutes(6));
+        clock.set(late);
+        HeartbeatSweep.Report spent = sweep.run(late, io.tocsin.time.Deadline.in(Duration.ZERO));
+        assertFalse(spent.complete(), "stopped at the budget: " + spent);
+        assertEquals(List.of(), spent.raised(), "no raise started without the time for it");
+        assertEquals(HeartbeatState.WAITING, store.find(name).orElseThrow().state(), "still due, not claimed");
+        assertEquals(1, sweepAt(late, name).size(), "the next run (with budget) raises it");
+    }
+
+    @Test
     void theSweepReadsOnlyWhatIsDue() {
         Instant at = t0.plus(Duration.ofDays(3));
         clock.set(at);
