@@ -1,6 +1,7 @@
 package io.tocsin.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -211,10 +212,10 @@ class DedupIngestTest {
         clock.advance(Duration.ofMinutes(1));
         ingest(alert); // marks the claim recorded
         // the resolving invocation died after its write, before closing the claim: resolve the item alone
-        var itemOnly = new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
-                new io.tocsin.incident.OutboxStore(dynamo, settings));
-        assertInstanceOf(io.tocsin.incident.Transition.Applied.class,
-                itemOnly.resolve(first.incidentId(), "bob", "fixed", clock.instant(), List.of()));
+        assertThrows(DiesBeforeClosingTheClaim.class, () -> dyingResolver().resolve(first.incidentId(), "bob", "fixed",
+                clock.instant(), List.of()));
+        assertEquals(io.tocsin.incident.IncidentStatus.RESOLVED,
+                incidents.find(first.incidentId()).orElseThrow().status(), "the resolve's write was made");
         assertEquals(1, incidents.read(first.incidentId()).orElseThrow().duplicateCount(),
                 "duplicates_unfolded: the read folds from the claim");
 
@@ -234,6 +235,22 @@ class DedupIngestTest {
         assertEquals(0, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
     }
 
+    /** The invocation dies between the resolve's write and the closing of its dedup claim. */
+    static final class DiesBeforeClosingTheClaim extends RuntimeException {
+    }
+
+    /** Writes that die after the incident's write, before the claim is closed (the process ends there). */
+    private io.tocsin.incident.IncidentWrites dyingResolver() {
+        DedupStore dying = new DedupStore(dynamo, settings) {
+            @Override
+            public java.util.Optional<ClaimCount> close(String dedupKey, String incidentId) {
+                throw new DiesBeforeClosingTheClaim();
+            }
+        };
+        return new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
+                new io.tocsin.incident.OutboxStore(dynamo, settings), dying);
+    }
+
     /**
      * What the previous version left: a claim without {@code repeat_due_ms}, and the incident's own
      * {@code duplicate_count} equal to the claim's {@code hits - 1} (it counted there, only upwards).
@@ -251,8 +268,8 @@ class DedupIngestTest {
                 .updateExpression("SET duplicate_count = :two")
                 .expressionAttributeValues(java.util.Map.of(":two", io.tocsin.store.Attr.n(2))));
         if (resolvedByIt) {
-            new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents, new io.tocsin.incident.OutboxStore(
-                    dynamo, settings)).resolve(id, "bob", "fixed", clock.instant(), List.of());
+            assertThrows(DiesBeforeClosingTheClaim.class,
+                    () -> dyingResolver().resolve(id, "bob", "fixed", clock.instant(), List.of()));
             dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
                     io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
                     .updateExpression("REMOVE duplicates_unfolded"));

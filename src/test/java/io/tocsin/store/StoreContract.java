@@ -88,8 +88,8 @@ public abstract class StoreContract {
         TableBootstrap.ensureTable(client(), tableName());
         settings = TestSettings.settings(tableName());
         dedup = new DedupStore(client(), settings);
-        incidents = new IncidentStore(client(), settings);
-        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings));
+        incidents = new IncidentStore(client(), settings, new io.tocsin.incident.DuplicateFold(new io.tocsin.dedup.ClaimCounts(client(), settings)));
+        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings), dedup);
     }
 
     /** A plain SDK client with the request meter registered, so that {@link DynamoRequestMeter#measure} sees it. */
@@ -355,9 +355,9 @@ public abstract class StoreContract {
 
         Map<String, AttributeValue> item = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
         assertFalse(item.containsKey(TableSchema.GSI_OPEN_PK), "a suppressed record is never open");
-        assertEquals(IncidentStore.closedPartition(T0), Attr.string(item, TableSchema.GSI_ESCALATION_PK),
+        assertEquals(io.tocsin.store.IndexEntry.closed(T0, id).partition(), Attr.string(item, TableSchema.GSI_ESCALATION_PK),
                 "never due for escalation: in the escalation-due index only among the day's closures (metrics rollups)");
-        assertEquals(IncidentStore.closedSortKey(T0, id), Attr.string(item, TableSchema.GSI_ESCALATION_SK));
+        assertEquals(io.tocsin.store.IndexEntry.closed(T0, id).sortKey(), Attr.string(item, TableSchema.GSI_ESCALATION_SK));
         assertFalse(item.containsKey(TableSchema.GSI_DELIVERY_PK), "nor due for delivery");
     }
 
