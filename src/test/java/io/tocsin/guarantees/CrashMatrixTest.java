@@ -30,7 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tocsin.alertmanager.AlertmanagerFunction;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;

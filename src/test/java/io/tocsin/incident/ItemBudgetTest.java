@@ -28,7 +28,7 @@ import io.tocsin.alert.AlertCodec;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.config.Settings;
 import io.tocsin.cost.ItemSize;
-import io.tocsin.escalation.EscalationSweep;
+import io.tocsin.sweep.EscalationSweep;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
 import io.tocsin.support.MutableClock;

@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.PagerDutyAction;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStatus;

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import java.time.Duration;
 import java.time.Instant;

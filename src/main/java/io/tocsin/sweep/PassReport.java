@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
