@@ -53,18 +53,19 @@ public class IncidentStore {
     }
 
     /**
-     * A strongly consistent read; empty for unknown ids and for incidents not recorded yet. The duplicate count is the
-     * item's own (for state changes, which do not need it): what people see comes from {@link #read}.
+     * The incident as its item stands (a strongly consistent read); empty for unknown ids and for incidents not
+     * recorded yet. Its duplicate count is the item's own, which lags the count on the dedup claim while the incident
+     * is open: for state changes, which do not need it. What people see comes from {@link #findWithDuplicates}.
      */
-    public Optional<Incident> find(String id) {
+    public Optional<Incident> findAsStored(String id) {
         return item(id).map(IncidentItems::fromItem);
     }
 
     /**
-     * As {@link #find}, with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): one more
-     * read for an open incident.
+     * As {@link #findAsStored}, with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): the
+     * exact duplicate count, for one more read of an open incident.
      */
-    public Optional<Incident> read(String id) {
+    public Optional<Incident> findWithDuplicates(String id) {
         return item(id).map(item -> folded(List.of(item)).get(0)).map(IncidentItems::fromItem);
     }
 

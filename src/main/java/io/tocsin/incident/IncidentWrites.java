@@ -294,7 +294,7 @@ public class IncidentWrites {
                         ReturnValue.ALL_NEW));
                 return new Transition.Applied(outbox.withinBudget(fromItem(response.attributes())));
             } catch (ConditionalCheckFailedException notAllowed) {
-                Optional<Incident> current = reads.find(id);
+                Optional<Incident> current = reads.findAsStored(id);
                 if (current.isEmpty()) {
                     return new Transition.NotFound();
                 }
@@ -335,7 +335,7 @@ public class IncidentWrites {
                 return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(
                         settings.tableName(), key(id), ReturnValue.ALL_NEW)).attributes())));
             } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
-                Optional<Incident> current = reads.find(id);
+                Optional<Incident> current = reads.findAsStored(id);
                 if (round == 0 && current.isPresent() && current.get().isPreviousFormat()) {
                     outbox.upgrade(current.get());
                     continue;

@@ -151,7 +151,7 @@ public class OutboxDispatcher {
         Incident current = incident;
         if (current.isPreviousFormat() && current.hasPendingEffects()) {
             outbox.upgrade(current);
-            current = reads.find(current.id()).orElse(current);
+            current = reads.findAsStored(current.id()).orElse(current);
         }
         int attempts = 0;
         int delivered = 0;
@@ -201,7 +201,7 @@ public class OutboxDispatcher {
     }
 
     private Incident reread(Incident stale) {
-        return reads.find(stale.id()).orElse(stale);
+        return reads.findAsStored(stale.id()).orElse(stale);
     }
 
     /** The next thing to do with the outbox: close an entry that is pointless now, or send one. */

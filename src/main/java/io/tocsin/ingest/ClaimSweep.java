@@ -67,10 +67,10 @@ public class ClaimSweep {
                     break;
                 }
                 checked++;
-                if (incidents.find(claim.incidentId()).isEmpty()) {
+                if (incidents.findAsStored(claim.incidentId()).isEmpty()) {
                     // the claim's holder now (its index entry may name another id: see ClaimIndex.find)
                     var stored = index.find(claim.claimPartitionKey()).filter(held -> held.incidentId()
-                            .equals(claim.incidentId()) || incidents.find(held.incidentId()).isEmpty());
+                            .equals(claim.incidentId()) || incidents.findAsStored(held.incidentId()).isEmpty());
                     if (stored.isPresent()) {
                         LOG.warnf("Incident %s was claimed at %s but never recorded; the sweep finishes it",
                                 stored.get().incidentId(), stored.get().claimedAt());

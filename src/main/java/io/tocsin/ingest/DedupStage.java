@@ -108,7 +108,7 @@ public class DedupStage {
             }
             // a claim from before the claim counted duplicates: look at its incident once, then count on the claim
             String held = state.get().incidentId();
-            Optional<Incident> incident = reads.find(held);
+            Optional<Incident> incident = reads.findAsStored(held);
             if (incident.isPresent() && !isOpen(incident.get())) {
                 Optional<DedupStore.Reopened> recurrence = claims.reopen(key, held, candidateId, stored, now);
                 if (recurrence.isPresent()) {
@@ -150,7 +150,7 @@ public class DedupStage {
                 return duplicate;
             }
         }
-        Optional<Incident> current = reads.find(id);
+        Optional<Incident> current = reads.findAsStored(id);
         Incident incident;
         if (current.isEmpty()) {
             incident = recovery.record(id, held.alert(), held.claimedAt(), now);

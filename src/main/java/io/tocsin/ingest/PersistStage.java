@@ -64,12 +64,12 @@ public class PersistStage {
         outbox.addAll(dispatcher.followUps(open.incidentId(), open.alert(), trigger, now));
         if (writes.recordTriggered(open.incidentId(), open.alert(), open.storedAlert(), outbox, open.openedAt())) {
             if (outbox.size() > 1) {
-                reads.find(open.incidentId()).ifPresent(incident -> dispatcher.dispatch(incident,
+                reads.findAsStored(open.incidentId()).ifPresent(incident -> dispatcher.dispatch(incident,
                         OutboxDispatcher.Mode.CALLER, Deadline.NONE));
             }
             return trigger;
         }
-        Incident recorded = reads.find(open.incidentId()).orElseThrow();
+        Incident recorded = reads.findAsStored(open.incidentId()).orElseThrow();
         if (sent != null) {
             recorded = dispatcher.recordSent(recorded, OutboxEntry.INITIAL_TRIGGER_ID, lease, sent);
             recorded = dispatcher.dispatch(recorded, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();

@@ -342,7 +342,7 @@ class CrashMatrixTest {
             copies += Math.max(0, (int) subjects.stream().filter(expected::equals).count() - 1);
         }
         boolean inOrder = collapsed.equals(expectedEvents);
-        Incident incident = incidents.find(id).orElseThrow(() -> new AssertionError(path + "/" + point
+        Incident incident = incidents.findAsStored(id).orElseThrow(() -> new AssertionError(path + "/" + point
                 + ": no stored incident " + id));
         boolean effectLost = !inOrder || missingMails > 0 || incident.hasPendingEffects();
         lost += effectLost ? 1 : 0;

@@ -87,7 +87,7 @@ class AckTimeoutTest {
 
         clock.set(t0.plus(Duration.ofMinutes(31)).minusMillis(1)); // just before the deadline
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(critical).orElseThrow().status());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(critical).orElseThrow().status());
         assertEquals(List.of("trigger", "acknowledge"), actions(critical));
 
         clock.set(t0.plus(Duration.ofMinutes(31))); // at the deadline, two sweeps at once
@@ -98,7 +98,7 @@ class AckTimeoutTest {
         JsonNode second = b.get();
         int repaged = first.path("acknowledgment_timed_out").size() + second.path("acknowledgment_timed_out").size();
         assertEquals(1, repaged, "exactly one re-page: " + first + " " + second);
-        Incident again = incidents.find(critical).orElseThrow();
+        Incident again = incidents.findAsStored(critical).orElseThrow();
         assertEquals(IncidentStatus.TRIGGERED, again.status());
         assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(critical),
                 "paged again: PagerDuty's acknowledged alert closed, a new one opened under the same dedup_key");
@@ -112,7 +112,7 @@ class AckTimeoutTest {
 
         clock.set(t0.plus(Duration.ofHours(5)));
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(medium).orElseThrow().status(),
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(medium).orElseThrow().status(),
                 "a severity without a timeout stays acknowledged");
         assertEquals(List.of("trigger", "acknowledge"), actions(medium));
     }
@@ -127,21 +127,21 @@ class AckTimeoutTest {
 
         clock.set(t0.plusMillis(249));
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(high).orElseThrow().status(), "249 ms: still held");
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(high).orElseThrow().status(), "249 ms: still held");
 
         clock.set(t0.plusMillis(250));
         JsonNode answer = sweep.sweep(JSON.createObjectNode());
         assertTrue(answer.path("acknowledgment_timed_out").toString().contains(high), answer.toString());
-        assertEquals(IncidentStatus.TRIGGERED, incidents.find(high).orElseThrow().status());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(high).orElseThrow().status());
         assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(high));
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(low).orElseThrow().status(), "a day is not 250 ms");
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(low).orElseThrow().status(), "a day is not 250 ms");
 
         clock.set(t0.plus(Duration.ofDays(1)).minusMillis(1));
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(low).orElseThrow().status());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(low).orElseThrow().status());
         clock.set(t0.plus(Duration.ofDays(1)));
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.TRIGGERED, incidents.find(low).orElseThrow().status(), "1d: paged again at a day");
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(low).orElseThrow().status(), "1d: paged again at a day");
         assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(low));
     }
 }
