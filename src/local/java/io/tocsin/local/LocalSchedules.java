@@ -6,7 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tocsin.config.Settings;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.summary.SummaryFunction;
 import io.tocsin.summary.SummaryRetryException;
 

@@ -143,8 +143,7 @@ public class SecretStore {
 
     /** Several secrets in one value, comma-separated (webhook secrets while rotating). */
     public List<Secret> list(Ref ref) {
-        return get(ref).map(s -> List.of(s.value().split(",")).stream().map(String::trim).filter(x -> !x.isEmpty())
-                .map(Secret::new).toList()).orElse(List.of());
+        return get(ref).map(s -> ConfigValues.list(s.value()).stream().map(Secret::new).toList()).orElse(List.of());
     }
 
     /**

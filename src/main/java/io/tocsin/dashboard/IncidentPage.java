@@ -49,7 +49,7 @@ public class IncidentPage {
             return notFound(new Problem("incident", "is " + id.length() + " characters; ids are at most "
                     + MAX_ID_CHARS), 400);
         }
-        var incident = incidents.read(id);
+        var incident = incidents.findWithDuplicates(id);
         if (incident.isEmpty()) {
             return notFound(new Problem("incident", "no incident has the id '" + id + "'"), 404);
         }

@@ -6,18 +6,27 @@ import static io.tocsin.store.Attr.s;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.config.Settings;
 import io.tocsin.store.Attr;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -33,6 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * after the resolve). A closed claim refuses the next alert, which reopens the key with a new incident
  * ({@link #reopen}).
  *
+ * <p>The sweep's reads of the claims (the {@code claims} index, its cursor) are {@link ClaimIndex}'s; the counts read
+ * for many incidents at once are {@link ClaimCounts}'.
+ *
  * <p>Claims written before this format (no {@code repeat_due_ms}) are refused too, so that the first alert after the
  * upgrade looks at their incident once before counting on them ({@link #upgrade}). (Claims written before the
  * open-incident rule also carry a {@code window_end_ms}, read only by the previous version.)
@@ -40,9 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 @Singleton
 public class DedupStore {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DedupStore.class);
-
-    static final String INCIDENT_ID = "incident_id";
+        static final String INCIDENT_ID = "incident_id";
     static final String CLAIMED_AT_MS = "claimed_at_ms";
     static final String LAST_SEEN_MS = "last_seen_ms";
     static final String HITS = "hits";
@@ -60,17 +70,11 @@ public class DedupStore {
      */
     static final String WINDOW_END_MS = "window_end_ms";
 
-    /** The partition of the {@code claims} index: every claim, by when its lease ends. */
-    public static final String CLAIMS_PARTITION = "CLAIM";
-
     /**
      * A claim expires this long after the last alert of its key (DynamoDB deletes it lazily, up to two days later): an
      * open incident whose key stays silent that long is no longer joined by a new alert of the key.
      */
     static final Duration CLAIM_RETENTION = Duration.ofDays(30);
-
-    /** Concurrent window roll-overs on one key settle within a couple of rounds; more means something is wrong. */
-    private static final int MAX_ROUNDS = 8;
 
     /** The outcome of claiming a dedup key. */
     public sealed interface Claim {
@@ -126,8 +130,11 @@ public class DedupStore {
         return "DEDUP#" + dedupKey;
     }
 
-    private Map<String, AttributeValue> claimKey(String dedupKey) {
-        return Attr.key(partitionKey(dedupKey), "CLAIM");
+    /** The sort key of every claim item. */
+    static final String CLAIM_SK = "CLAIM";
+
+    static Map<String, AttributeValue> claimKey(String dedupKey) {
+        return Attr.key(partitionKey(dedupKey), CLAIM_SK);
     }
 
     /**
@@ -144,8 +151,9 @@ public class DedupStore {
         values.put(":alert", b(alert));
         values.put(":key", s(dedupKey));
         values.put(":one", n(1));
-        values.put(":cpk", s(CLAIMS_PARTITION));
-        values.put(":csk", s(claimsSortKey(now, candidateId)));
+        IndexEntry leaseEnd = leaseEnd(now, candidateId);
+        values.put(":cpk", s(leaseEnd.partition()));
+        values.put(":csk", s(leaseEnd.sortKey()));
         values.put(":end", n(now.plus(settings.dedupWindow()).toEpochMilli()));
         values.put(":due", n(now.plus(settings.dedupWindow()).toEpochMilli()));
         Map<String, AttributeValue> old;
@@ -182,13 +190,13 @@ public class DedupStore {
     }
 
     /** The claim item as it stands (a consistent read), if there is one. */
-    public java.util.Optional<ClaimState> state(String dedupKey) {
-        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+    public Optional<ClaimState> state(String dedupKey) {
+        var item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(settings.tableName()).key(claimKey(dedupKey)).consistentRead(true).build()).item();
         if (item == null || item.isEmpty() || Attr.string(item, INCIDENT_ID) == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new ClaimState(Attr.string(item, INCIDENT_ID), item.containsKey(CLOSED),
+        return Optional.of(new ClaimState(Attr.string(item, INCIDENT_ID), item.containsKey(CLOSED),
                 !item.containsKey(REPEAT_DUE_MS), ClaimCount.of(item), Attr.instantMillis(item, CLAIMED_AT_MS),
                 Attr.bytes(item, ALERT)));
     }
@@ -199,7 +207,7 @@ public class DedupStore {
      * incident's final count comes back). With a null {@code closedIncidentId}, whatever incident a closed claim holds.
      * Empty if the condition failed (a concurrent alert reopened it first, or the claim is not closed).
      */
-    public java.util.Optional<Reopened> reopen(String dedupKey, String closedIncidentId, String candidateId,
+    public Optional<Reopened> reopen(String dedupKey, String closedIncidentId, String candidateId,
             byte[] alert, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(claimKey(dedupKey));
         item.put(INCIDENT_ID, s(candidateId));
@@ -209,8 +217,7 @@ public class DedupStore {
         item.put(ALERT, b(alert));
         item.put(DEDUP_KEY, s(dedupKey));
         item.put(HITS, n(1));
-        item.put(TableSchema.GSI_CLAIMS_PK, s(CLAIMS_PARTITION));
-        item.put(TableSchema.GSI_CLAIMS_SK, s(claimsSortKey(now, candidateId)));
+        item.putAll(leaseEnd(now, candidateId).attributes());
         item.put(WINDOW_END_MS, n(now.plus(settings.dedupWindow()).toEpochMilli()));
         item.put(REPEAT_DUE_MS, n(now.plus(settings.dedupWindow()).toEpochMilli()));
         try {
@@ -224,9 +231,9 @@ public class DedupStore {
                             : Map.of(":closed", s(closedIncidentId)))
                     .returnValues(ReturnValue.ALL_OLD)
                     .build()).attributes();
-            return java.util.Optional.of(new Reopened(candidateId, ClaimCount.of(old)));
+            return Optional.of(new Reopened(candidateId, ClaimCount.of(old)));
         } catch (ConditionalCheckFailedException reopenedByAnother) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -235,7 +242,7 @@ public class DedupStore {
      * counts nothing more for it, and the next alert of the key opens a new incident. One UpdateItem; the claim's final
      * count comes back (empty when the claim holds another incident, or none).
      */
-    public java.util.Optional<ClaimCount> close(String dedupKey, String incidentId) {
+    public Optional<ClaimCount> close(String dedupKey, String incidentId) {
         try {
             var item = dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(settings.tableName())
@@ -246,9 +253,9 @@ public class DedupStore {
                     .expressionAttributeValues(Map.of(":id", s(incidentId)))
                     .returnValues(ReturnValue.ALL_NEW)
                     .build()).attributes();
-            return java.util.Optional.of(ClaimCount.of(item));
+            return Optional.of(ClaimCount.of(item));
         } catch (ConditionalCheckFailedException heldByAnotherOrNone) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -283,145 +290,11 @@ public class DedupStore {
     }
 
     /**
-     * The claims of {@code dedupKeys} (consistent reads: a GetItem for one, else BatchGetItem in pages of
-     * {@value #BATCH}): what each holds and has counted.
+     * The claim's entry in the {@code claims} index: when its lease ends, then the incident id. The sweep reads the
+     * claims whose lease has ended and finishes those whose incident was never written (the invocation died):
+     * {@link ClaimIndex}.
      */
-    public Map<String, ClaimCount> counts(java.util.Collection<String> dedupKeys) {
-        Map<String, ClaimCount> found = new HashMap<>();
-        java.util.List<String> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(dedupKeys));
-        if (keys.size() == 1) { // one incident read: a plain GetItem
-            var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
-                    .tableName(settings.tableName()).key(claimKey(keys.get(0))).consistentRead(true)
-                    .projectionExpression("#id, #hits, #seen")
-                    .expressionAttributeNames(Map.of("#id", INCIDENT_ID, "#hits", HITS, "#seen", LAST_SEEN_MS))
-                    .build()).item();
-            if (item != null && Attr.string(item, INCIDENT_ID) != null) {
-                found.put(keys.get(0), ClaimCount.of(item));
-            }
-            return found;
-        }
-        for (int from = 0; from < keys.size(); from += BATCH) {
-            java.util.List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH))
-                    .stream().map(this::claimKey).toList();
-            Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> pending = Map.of(
-                    settings.tableName(), software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(batch).consistentRead(true)
-                            .projectionExpression("#dk, #id, #hits, #seen")
-                            .expressionAttributeNames(Map.of("#dk", DEDUP_KEY, "#id", INCIDENT_ID, "#hits", HITS,
-                                    "#seen", LAST_SEEN_MS))
-                            .build());
-            for (int attempt = 0; !pending.isEmpty(); attempt++) {
-                var response = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest
-                        .builder().requestItems(pending).build());
-                response.responses().getOrDefault(settings.tableName(), java.util.List.of()).forEach(item -> {
-                    if (Attr.string(item, DEDUP_KEY) != null && Attr.string(item, INCIDENT_ID) != null) {
-                        found.put(Attr.string(item, DEDUP_KEY), ClaimCount.of(item));
-                    }
-                });
-                if (!response.hasUnprocessedKeys() || response.unprocessedKeys().isEmpty()) {
-                    break;
-                }
-                if (attempt >= MAX_ROUNDS) {
-                    throw new IllegalStateException("BatchGetItem left keys unprocessed " + MAX_ROUNDS + " times");
-                }
-                pending = response.unprocessedKeys();
-            }
-        }
-        return found;
-    }
-
-    /** Keys per BatchGetItem: DynamoDB's limit (100 items per request, BatchGetItem API reference). */
-    static final int BATCH = 100;
-
-    /**
-     * The claim's place in the {@code claims} index: when its lease ends, then the incident id. The sweep reads the
-     * claims whose lease has ended and finishes those whose incident was never written (the invocation died).
-     */
-    String claimsSortKey(Instant claimedAt, String incidentId) {
-        return io.tocsin.time.Instants.format(claimedAt.plus(settings.ingest().claimLease())) + "#" + incidentId;
-    }
-
-    /** The incident id in a {@code claims} index sort key. */
-    public static String incidentIdOf(String claimsSortKey) {
-        return claimsSortKey.substring(claimsSortKey.indexOf('#') + 1);
-    }
-
-    /** A claim as the sweep needs it to finish its incident. */
-    public record StoredClaim(String incidentId, byte[] alert, Instant claimedAt) {
-    }
-
-    /**
-     * The claim item ({@code pk=claimPartitionKey}) as it stands (a consistent read): the incident it holds now, which
-     * may not be the one its index entry names (a claim written before the index, joined later, was indexed with the
-     * joining alert's candidate id).
-     */
-    public java.util.Optional<StoredClaim> find(String claimPartitionKey) {
-        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
-                .tableName(settings.tableName()).key(Attr.key(claimPartitionKey, "CLAIM")).consistentRead(true)
-                .build()).item();
-        if (item == null || Attr.string(item, INCIDENT_ID) == null || Attr.bytes(item, ALERT) == null) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new StoredClaim(Attr.string(item, INCIDENT_ID), Attr.bytes(item, ALERT),
-                Attr.instantMillis(item, CLAIMED_AT_MS)));
-    }
-
-    /** A claim whose lease has ended, from the {@code claims} index. */
-    public record DueClaim(String claimPartitionKey, String incidentId, String sortKey) {
-    }
-
-    /**
-     * Claims whose lease ended after {@code after} (a sort key; "" for the beginning) and by {@code now}, oldest first,
-     * at most {@code limit}: keys only, one Query.
-     */
-    public java.util.List<DueClaim> dueClaims(String after, Instant now, int limit) {
-        var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                .tableName(settings.tableName()).indexName(TableSchema.GSI_CLAIMS)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :now")
-                .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_CLAIMS_PK, "#sk", TableSchema.GSI_CLAIMS_SK))
-                .expressionAttributeValues(Map.of(":pk", s(CLAIMS_PARTITION), ":after",
-                        s(after.isEmpty() ? "0" : after + (char) 0),
-                        ":now", s(io.tocsin.time.Instants.format(now) + "#~")))
-                .limit(limit)
-                .build();
-        try {
-            return dynamo.query(request).items().stream().map(item -> new DueClaim(Attr.string(item, TableSchema.PK),
-                    incidentIdOf(Attr.string(item, TableSchema.GSI_CLAIMS_SK)),
-                    Attr.string(item, TableSchema.GSI_CLAIMS_SK))).toList();
-        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException notReadable) {
-            if (String.valueOf(notReadable.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("backfilling")) {
-                // the index is still being built after the stack update that added it: nothing to check yet
-                LOG.warnf("The claims index is still being built; the sweep checks claims once it is ACTIVE");
-                return java.util.List.of();
-            }
-            throw notReadable;
-        }
-    }
-
-    private static final Map<String, AttributeValue> CURSOR_KEY = Attr.key("SWEEP", "CLAIMS");
-    private static final String VERIFIED_TO = "verified_to";
-
-    /** How far the sweep has checked the {@code claims} index: every claim up to this sort key was recorded. */
-    public String claimsCursor() {
-        var item = dynamo.getItem(software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
-                .tableName(settings.tableName()).key(CURSOR_KEY).consistentRead(true).build()).item();
-        String cursor = item == null ? null : Attr.string(item, VERIFIED_TO);
-        return cursor == null ? "" : cursor;
-    }
-
-    /** Moves the cursor from {@code from} to {@code to}; false if an overlapping sweep moved it first. */
-    public boolean advanceClaimsCursor(String from, String to) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(settings.tableName()).key(CURSOR_KEY)
-                    .updateExpression("SET #v = :to")
-                    .conditionExpression(from.isEmpty() ? "attribute_not_exists(#v)" : "#v = :from")
-                    .expressionAttributeNames(Map.of("#v", VERIFIED_TO))
-                    .expressionAttributeValues(from.isEmpty() ? Map.of(":to", s(to))
-                            : Map.of(":to", s(to), ":from", s(from)))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException movedByAnotherSweep) {
-            return false;
-        }
+    IndexEntry leaseEnd(Instant claimedAt, String incidentId) {
+        return IndexEntry.claimLeaseEnd(claimedAt.plus(settings.ingest().claimLease()), incidentId);
     }
 }

@@ -16,7 +16,9 @@ import jakarta.inject.Singleton;
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
 import io.tocsin.store.Attr;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
+import io.tocsin.store.TableSchema.Index;
 import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,7 +42,7 @@ public class HeartbeatStore {
 
     public static final String PARTITION = "HEARTBEAT";
     /** The heartbeats' partition in the escalation-due index. */
-    public static final String DUE_PARTITION = "HEARTBEAT";
+    public static final String DUE_PARTITION = IndexEntry.HEARTBEAT;
     /**
      * How long a sweep holds a heartbeat it is raising: longer than the sweep's Lambda timeout (120 s in
      * template.yaml), so that a live sweep never loses it, short enough that a dead one's claim is soon taken over.
@@ -79,10 +81,10 @@ public class HeartbeatStore {
      * when T is before now, the instants being fixed-width).
      */
     public List<Heartbeat> due(Instant now, int limit) {
-        var request = QueryRequest.builder().tableName(settings.tableName()).indexName(TableSchema.GSI_ESCALATION)
+        var request = QueryRequest.builder().tableName(settings.tableName()).indexName(Index.ESCALATION_DUE.name())
                 .keyConditionExpression("#pk = :pk AND #sk < :now")
-                .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_ESCALATION_PK,
-                        "#sk", TableSchema.GSI_ESCALATION_SK))
+                .expressionAttributeNames(Map.of("#pk", Index.ESCALATION_DUE.hashKey(),
+                        "#sk", Index.ESCALATION_DUE.rangeKey()))
                 .expressionAttributeValues(Map.of(":pk", s(DUE_PARTITION), ":now", s(Instants.format(now))))
                 .limit(Math.min(limit, 100)).build();
         return dynamo.queryPaginator(request).items().stream().limit(limit).map(HeartbeatStore::fromItem).toList();
@@ -148,8 +150,7 @@ public class HeartbeatStore {
             case LATE -> null;
         };
         if (indexed != null) {
-            item.put(TableSchema.GSI_ESCALATION_PK, s(DUE_PARTITION));
-            item.put(TableSchema.GSI_ESCALATION_SK, s(Instants.format(indexed) + "#" + h.name()));
+            item.putAll(IndexEntry.heartbeatDue(indexed, h.name()).attributes());
         }
         return item;
     }

@@ -13,11 +13,13 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tocsin.config.Settings;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.SuppressionReason;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
 import io.tocsin.notify.Texts;
+import io.tocsin.time.Deadline;
 import io.tocsin.time.Durations;
 
 /**
@@ -38,9 +40,12 @@ public class HeartbeatSweep {
     /** Due heartbeats handled per run; the rest wait for the next minute. */
     static final int MAX_PER_RUN = 100;
 
-    /** What a run did: how many due heartbeats it read, which it raised (and their incidents), which it did not. */
+    /**
+     * What a run did: how many due heartbeats it read, which it raised (and their incidents), which it did not, and
+     * whether it looked at every one it read ({@code false}: it stopped at the sweep's budget, the rest stay due).
+     */
     public record Report(int due, List<String> raised, List<String> incidentIds, List<String> suppressed,
-            List<String> pingedWhileRaising) {
+            List<String> pingedWhileRaising, boolean complete) {
 
         /** The sweep's answer field. */
         public ObjectNode json() {
@@ -57,17 +62,27 @@ public class HeartbeatSweep {
     private final HeartbeatService heartbeats;
     private final IngestPipeline pipeline;
     private final IncidentLifecycle lifecycle;
+    private final Settings settings;
 
     @Inject
     public HeartbeatSweep(HeartbeatStore store, HeartbeatService heartbeats, IngestPipeline pipeline,
-            IncidentLifecycle lifecycle) {
+            IncidentLifecycle lifecycle, Settings settings) {
         this.store = store;
         this.heartbeats = heartbeats;
         this.pipeline = pipeline;
         this.lifecycle = lifecycle;
+        this.settings = settings;
     }
 
     public Report run(Instant now) {
+        return run(now, Deadline.NONE);
+    }
+
+    /**
+     * Raises the alert of every heartbeat due at {@code now}; no raise starts unless it can end before
+     * {@code deadline} (one raise is an ingest: at most one step, {@code TOCSIN_SWEEP_STEP_MARGIN}).
+     */
+    public Report run(Instant now, Deadline deadline) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         List<Heartbeat> due = store.due(at, MAX_PER_RUN);
         List<String> raised = new ArrayList<>();
@@ -75,7 +90,12 @@ public class HeartbeatSweep {
         List<String> suppressed = new ArrayList<>();
         List<String> pinged = new ArrayList<>();
         RuntimeException failure = null;
+        boolean complete = true;
         for (Heartbeat seen : due) {
+            if (!deadline.allows(settings.sweep().stepMargin())) {
+                complete = false; // the rest stay due: the next run raises them
+                break;
+            }
             try {
                 raise(seen, at, raised, incidents, suppressed, pinged);
             } catch (RuntimeException e) {
@@ -86,7 +106,7 @@ public class HeartbeatSweep {
         if (failure != null) {
             throw failure; // after the others: a failed run goes to the sweep's failure queue and alarm
         }
-        return new Report(due.size(), raised, incidents, suppressed, pinged);
+        return new Report(due.size(), raised, incidents, suppressed, pinged, complete);
     }
 
     private void raise(Heartbeat seen, Instant now, List<String> raised, List<String> incidents,

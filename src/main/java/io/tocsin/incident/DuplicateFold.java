@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.tocsin.dedup.ClaimCounts;
 import io.tocsin.dedup.DedupStore;
 import io.tocsin.store.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -27,10 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Singleton
 public class DuplicateFold {
 
-    private final DedupStore claims;
+    private final ClaimCounts claims;
 
     @Inject
-    public DuplicateFold(DedupStore claims) {
+    public DuplicateFold(ClaimCounts claims) {
         this.claims = claims;
     }
 

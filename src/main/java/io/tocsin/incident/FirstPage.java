@@ -87,15 +87,15 @@ public class FirstPage {
         outbox.addAll(recorder.followUps(pagerDuty, id, alert, trigger, now));
         if (writes.recordTriggered(id, alert, storedAlert, outbox, openedAt)) {
             if (outbox.size() > 1) {
-                reads.find(id).ifPresent(i -> dispatcher.dispatch(i, OutboxDispatcher.Mode.CALLER, Deadline.NONE));
+                reads.findAsStored(id).ifPresent(i -> dispatcher.dispatch(i, OutboxDispatcher.Mode.CALLER, Deadline.NONE));
             }
             return trigger;
         }
-        Incident recorded = reads.find(id).orElseThrow();
+        Incident recorded = reads.findAsStored(id).orElseThrow();
         if (sent != null) {
             OutboxEntry written = recorded.outbox().get(0).leased(pending.leaseUntil());
             OutcomeRecorder.Recorded after = recorder.record(recorded, written, sent, pagerDuty);
-            recorded = after.incident() != null ? after.incident() : reads.find(id).orElseThrow();
+            recorded = after.incident() != null ? after.incident() : reads.findAsStored(id).orElseThrow();
             recorded = dispatcher.dispatch(recorded, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();
         }
         return recorded.outbox().get(0);

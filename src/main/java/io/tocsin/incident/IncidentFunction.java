@@ -29,7 +29,7 @@ public class IncidentFunction {
             if (!problems.isEmpty()) {
                 return Answer.invalid(problems);
             }
-            return incidents.read(id).map(i -> Answer.ok(IncidentJson.of(i)))
+            return incidents.findWithDuplicates(id).map(i -> Answer.ok(IncidentJson.of(i)))
                     .orElseGet(() -> Answer.notFound("incident_id", id));
         });
     }

@@ -19,6 +19,7 @@ import jakarta.inject.Singleton;
 
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Settings;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -130,9 +131,9 @@ public class IncidentHistory {
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#pk", TableSchema.GSI_CREATED_PK);
         names.put("#sk", TableSchema.GSI_CREATED_SK);
-        values.put(":day", s("DAY#" + day));
+        values.put(":day", s(IndexEntry.createdPartition(day)));
         values.put(":from", s(Instants.format(filter.from())));
-        values.put(":to", s(Instants.format(filter.to()) + "#~"));
+        values.put(":to", s(IndexEntry.through(filter.to())));
         List<String> conditions = new ArrayList<>();
         if (!filter.statuses().isEmpty()) {
             names.put("#status", IncidentItems.STATUS);
@@ -192,7 +193,7 @@ public class IncidentHistory {
                     throw new BadCursor();
                 }
                 return new Cursor(day, Map.of(TableSchema.PK, s(IncidentStore.partitionKey(id)),
-                        TableSchema.SK, s(IncidentStore.SK_META), TableSchema.GSI_CREATED_PK, s("DAY#" + day),
+                        TableSchema.SK, s(IncidentStore.SK_META), TableSchema.GSI_CREATED_PK, s(IndexEntry.createdPartition(day)),
                         TableSchema.GSI_CREATED_SK, s(sortKey)));
             } catch (RuntimeException e) {
                 throw new BadCursor();

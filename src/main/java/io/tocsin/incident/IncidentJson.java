@@ -50,6 +50,13 @@ public final class IncidentJson {
         ObjectNode pagerDuty = node.putObject("pagerduty");
         incident.deliveries().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> pagerDuty.set(e.getKey().wire(), delivery(e.getValue())));
+        outbox(node, incident);
+        timeline(node, incident);
+        return node;
+    }
+
+    /** The outbox, each entry with its sequence number (after those dropped by the item budget). */
+    private static void outbox(ObjectNode node, Incident incident) {
         ArrayNode outbox = node.putArray("outbox");
         for (int i = 0; i < incident.outbox().size(); i++) {
             io.tocsin.delivery.OutboxEntry effect = incident.outbox().get(i);
@@ -62,6 +69,10 @@ public final class IncidentJson {
         if (incident.outboxDropped() > 0) {
             node.put("outbox_dropped", incident.outboxDropped());
         }
+    }
+
+    /** The timeline, and the duplicates counted on the claim as its last event. */
+    private static void timeline(ObjectNode node, Incident incident) {
         if (incident.timelineDropped() > 0) {
             // the first events and the latest are kept (docs/escalation-and-guarantees.md "Item budget")
             node.put("timeline_dropped", incident.timelineDropped());
@@ -82,7 +93,6 @@ public final class IncidentJson {
                     .put("detail", incident.duplicateCount() + " duplicate alert(s) suppressed, the last at "
                             + incident.lastSeenAt());
         }
-        return node;
     }
 
     private static ObjectNode delivery(Delivery delivery) {

@@ -11,8 +11,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tocsin.config.Settings;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
-import io.tocsin.time.Instants;
+import io.tocsin.store.TableSchema.Index;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -26,20 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 public class IncidentStore {
 
     public static final String SK_META = "META";
-    static final String OPEN_PARTITION = "OPEN";
-    static final String ESCALATION_PARTITION = "ESC";
-    static final String DELIVERY_PARTITION = "DELIVERY";
-    /** The {@code escalation-due} index's partition of acknowledged incidents whose acknowledgment may time out. */
-    static final String ACK_PARTITION = "ACK";
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
     private final DuplicateFold fold;
-
-    /** Without the duplicate fold: {@link #read} and {@link #open} show the counts as stored on the items. */
-    public IncidentStore(DynamoDbClient dynamo, Settings settings) {
-        this(dynamo, settings, null);
-    }
 
     @Inject
     public IncidentStore(DynamoDbClient dynamo, Settings settings, DuplicateFold fold) {
@@ -49,17 +40,7 @@ public class IncidentStore {
     }
 
     private List<Map<String, AttributeValue>> folded(List<Map<String, AttributeValue>> items) {
-        return fold == null ? items : fold.fold(items);
-    }
-
-    /** The {@code escalation-due} index partition of the incidents closed (resolved, suppressed) on {@code at}'s UTC day. */
-    public static String closedPartition(Instant at) {
-        return "CLOSED#" + Instants.day(at);
-    }
-
-    /** The sort key of an incident closed at {@code at} in its CLOSED partition: string order is closing order. */
-    public static String closedSortKey(Instant at, String incidentId) {
-        return Instants.format(at) + "#" + incidentId;
+        return fold.fold(items);
     }
 
     /** An incident item as read from a table or index page (either format). */
@@ -72,18 +53,19 @@ public class IncidentStore {
     }
 
     /**
-     * A strongly consistent read; empty for unknown ids and for incidents not recorded yet. The duplicate count is the
-     * item's own (for state changes, which do not need it): what people see comes from {@link #read}.
+     * The incident as its item stands (a strongly consistent read); empty for unknown ids and for incidents not
+     * recorded yet. Its duplicate count is the item's own, which lags the count on the dedup claim while the incident
+     * is open: for state changes, which do not need it. What people see comes from {@link #findWithDuplicates}.
      */
-    public Optional<Incident> find(String id) {
+    public Optional<Incident> findAsStored(String id) {
         return item(id).map(IncidentItems::fromItem);
     }
 
     /**
-     * As {@link #find}, with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): one more
-     * read for an open incident.
+     * As {@link #findAsStored}, with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): the
+     * exact duplicate count, for one more read of an open incident.
      */
-    public Optional<Incident> read(String id) {
+    public Optional<Incident> findWithDuplicates(String id) {
         return item(id).map(item -> folded(List.of(item)).get(0)).map(IncidentItems::fromItem);
     }
 
@@ -108,7 +90,7 @@ public class IncidentStore {
         return queryOpen(openQuery()
                 .filterExpression("#key = :key")
                 .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK, "#key", IncidentItems.DEDUP_KEY))
-                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION), ":key", s(dedupKey))));
+                .expressionAttributeValues(Map.of(":pk", s(IndexEntry.OPEN), ":key", s(dedupKey))));
     }
 
     /**
@@ -119,7 +101,7 @@ public class IncidentStore {
     public List<Incident> open() {
         var request = openQuery()
                 .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_OPEN_PK))
-                .expressionAttributeValues(Map.of(":pk", s(OPEN_PARTITION))).build();
+                .expressionAttributeValues(Map.of(":pk", s(IndexEntry.OPEN))).build();
         // with their duplicates counted on the claims folded in (one BatchGetItem per 100 open incidents)
         return folded(dynamo.queryPaginator(request).items().stream().toList()).stream()
                 .map(IncidentItems::fromItem).toList();
@@ -136,31 +118,21 @@ public class IncidentStore {
 
     /** Incidents with an outward effect due (or whose lease ran out) at {@code now}, oldest due first. */
     public List<Incident> dueForDelivery(Instant now, int limit) {
-        return due(TableSchema.GSI_DELIVERY, TableSchema.GSI_DELIVERY_PK, TableSchema.GSI_DELIVERY_SK,
-                DELIVERY_PARTITION, now, limit);
+        return due(Index.DELIVERY_DUE, IndexEntry.DELIVERY, now, limit);
     }
 
     /** Unacknowledged incidents whose next escalation is due at {@code now}, oldest due first. */
     public List<Incident> dueForEscalation(Instant now, int limit) {
-        return due(TableSchema.GSI_ESCALATION, TableSchema.GSI_ESCALATION_PK, TableSchema.GSI_ESCALATION_SK,
-                ESCALATION_PARTITION, now, limit);
+        return due(Index.ESCALATION_DUE, IndexEntry.ESCALATION, now, limit);
     }
 
     /** Acknowledged incidents the acknowledgment-timeout sweep must look at by {@code now}, oldest first. */
     public List<Incident> dueForAckTimeout(Instant now, int limit) {
-        return due(TableSchema.GSI_ESCALATION, TableSchema.GSI_ESCALATION_PK, TableSchema.GSI_ESCALATION_SK,
-                ACK_PARTITION, now, limit);
+        return due(Index.ESCALATION_DUE, IndexEntry.ACK, now, limit);
     }
 
-    private List<Incident> due(String index, String hashKey, String rangeKey, String partition, Instant now,
-            int limit) {
-        var request = QueryRequest.builder()
-                .tableName(settings.tableName()).indexName(index)
-                .keyConditionExpression("#pk = :pk AND #sk <= :now")
-                .expressionAttributeNames(Map.of("#pk", hashKey, "#sk", rangeKey))
-                .expressionAttributeValues(Map.of(":pk", s(partition), ":now", s(Instants.format(now) + "#~")))
-                .limit(Math.min(limit, 100))
-                .build();
+    private List<Incident> due(Index index, String partition, Instant now, int limit) {
+        var request = IndexEntry.dueBy(settings.tableName(), index, partition, now).limit(Math.min(limit, 100)).build();
         // pages are fetched lazily: no more than the limit needs
         return dynamo.queryPaginator(request).items().stream().limit(limit).map(IncidentItems::fromItem).toList();
     }

@@ -22,7 +22,9 @@ import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
+import io.tocsin.store.TableSchema.Index;
 import io.tocsin.store.Update;
 import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,11 +48,6 @@ public class IncidentWrites {
     private final OutboxStore outbox;
 
     private final DedupStore claims;
-
-    /** Without the dedup claims: a resolve does not close its claim (tests of the item writes alone). */
-    public IncidentWrites(DynamoDbClient dynamo, Settings settings, IncidentStore reads, OutboxStore outbox) {
-        this(dynamo, settings, reads, outbox, null);
-    }
 
     @Inject
     public IncidentWrites(DynamoDbClient dynamo, Settings settings, IncidentStore reads, OutboxStore outbox,
@@ -79,15 +76,13 @@ public class IncidentWrites {
         item.put(OUTBOX_VERSION, n(1));
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
         item.putAll(OutboxStore.deliveryIndexKeys(id, effects));
-        item.put(TableSchema.GSI_OPEN_PK, s(IncidentStore.OPEN_PARTITION));
-        item.put(TableSchema.GSI_OPEN_SK, s(Instants.format(createdAt) + "#" + id));
+        item.putAll(IndexEntry.open(createdAt, id).attributes());
         item.put(ESCALATION_LEVEL, n(1));
         item.put(REPEAT_DUE_MS, n(createdAt.plus(settings.dedupWindow()).toEpochMilli()));
         if (settings.escalatingSeverities().contains(alert.severity())) {
             Instant due = createdAt.plus(settings.escalationTimeout());
             item.put(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
-            item.put(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ESCALATION_PARTITION));
-            item.put(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + id));
+            item.putAll(IndexEntry.escalationDue(due, id).attributes());
         }
         List<TimelineEvent> events = new ArrayList<>();
         events.add(new TimelineEvent(createdAt, TimelineEvent.Type.TRIGGERED, alert.source(),
@@ -176,7 +171,7 @@ public class IncidentWrites {
                 + (seenDue == null ? "attribute_not_exists(" + due + ")"
                         : due + " = " + update.value(n(seenDue.toEpochMilli())))
                 + " AND " + OutboxStore.currentFormat(update)
-                + (nothingPending ? " AND attribute_not_exists(" + update.name(TableSchema.GSI_DELIVERY_PK) + ")" : ""));
+                + (nothingPending ? " AND attribute_not_exists(" + update.name(Index.DELIVERY_DUE.hashKey()) + ")" : ""));
         try {
             return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
                     key(id), ReturnValue.ALL_NEW)).attributes())));
@@ -202,8 +197,7 @@ public class IncidentWrites {
         item.put(OUTBOX_VERSION, n(1));
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
         // closed as it is recorded: in the escalation-due index's CLOSED partition of the day (the metrics rollups)
-        item.put(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.closedPartition(at)));
-        item.put(TableSchema.GSI_ESCALATION_SK, s(IncidentStore.closedSortKey(at, id)));
+        item.putAll(IndexEntry.closed(at, id).attributes());
         item.put(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.SUPPRESSED, alert.source(),
                 reason.wire() + (windowId == null ? "" : " (window " + windowId + ")")))));
         dynamo.putItem(PutItemRequest.builder()
@@ -227,10 +221,9 @@ public class IncidentWrites {
             var lookAt = settings.shortestAckTimeout().map(at::plus);
             if (lookAt.isPresent()) {
                 // the sweep looks then, and knows the incident's severity: its own timeout, or none
-                update.set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ACK_PARTITION));
-                update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(lookAt.get()) + "#" + id));
+                IndexEntry.ackTimeoutDue(lookAt.get(), id).setIn(update);
             } else {
-                update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+                IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
             }
             OutboxStore.appendEffects(update, id, effects);
             update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire()))
@@ -258,12 +251,11 @@ public class IncidentWrites {
                     .set(RESOLUTION_NOTES, s(Texts.cut(notes, IncidentLifecycle.MAX_RESOLUTION_NOTES_CHARS)))
                     .set(DUPLICATES_UNFOLDED, Attr.bool(true))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, null))))
-                    .remove(NEXT_ESCALATION_MS)
-                    .remove(TableSchema.GSI_OPEN_PK).remove(TableSchema.GSI_OPEN_SK)
-                    // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same
-                    // write: the sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)
-                    .set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.closedPartition(at)))
-                    .set(TableSchema.GSI_ESCALATION_SK, s(IncidentStore.closedSortKey(at, id)));
+                    .remove(NEXT_ESCALATION_MS);
+            IndexEntry.removeFrom(Index.OPEN, update);
+            // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same write: the
+            // sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)
+            IndexEntry.closed(at, id).setIn(update);
             OutboxStore.appendEffects(update, id, effects);
             String status = update.name(STATUS);
             update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR "
@@ -271,10 +263,10 @@ public class IncidentWrites {
                     + OutboxStore.currentFormat(update));
             return update;
         });
-        if (transition instanceof Transition.Applied applied && claims != null) {
+        if (transition instanceof Transition.Applied applied) {
             return new Transition.Applied(closeClaim(applied.incident()));
         }
-        if (transition instanceof Transition.AlreadyDone done && claims != null && done.incident().status()
+        if (transition instanceof Transition.AlreadyDone done && done.incident().status()
                 == IncidentStatus.RESOLVED && hasUnfoldedDuplicates(id)) {
             // a retried resolve whose first attempt died before closing the claim finishes it
             return new Transition.AlreadyDone(closeClaim(done.incident()));
@@ -302,7 +294,7 @@ public class IncidentWrites {
                         ReturnValue.ALL_NEW));
                 return new Transition.Applied(outbox.withinBudget(fromItem(response.attributes())));
             } catch (ConditionalCheckFailedException notAllowed) {
-                Optional<Incident> current = reads.find(id);
+                Optional<Incident> current = reads.findAsStored(id);
                 if (current.isEmpty()) {
                     return new Transition.NotFound();
                 }
@@ -331,10 +323,9 @@ public class IncidentWrites {
                             "level " + level + (detail == null ? "" : ": " + detail)))));
             if (nextDue != null) {
                 update.set(NEXT_ESCALATION_MS, n(nextDue.toEpochMilli()));
-                update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(nextDue) + "#" + id));
+                IndexEntry.escalationDue(nextDue, id).setIn(update);
             } else {
-                update.remove(NEXT_ESCALATION_MS).remove(TableSchema.GSI_ESCALATION_PK)
-                        .remove(TableSchema.GSI_ESCALATION_SK);
+                IndexEntry.removeFrom(Index.ESCALATION_DUE, update.remove(NEXT_ESCALATION_MS));
             }
             OutboxStore.appendEffects(update, id, effects);
             update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " AND "
@@ -344,7 +335,7 @@ public class IncidentWrites {
                 return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(
                         settings.tableName(), key(id), ReturnValue.ALL_NEW)).attributes())));
             } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
-                Optional<Incident> current = reads.find(id);
+                Optional<Incident> current = reads.findAsStored(id);
                 if (round == 0 && current.isPresent() && current.get().isPreviousFormat()) {
                     outbox.upgrade(current.get());
                     continue;
@@ -361,9 +352,9 @@ public class IncidentWrites {
     public void rescheduleAckTimeout(Incident incident, Instant nextLook) {
         Update update = new Update();
         if (nextLook == null) {
-            update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+            IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
         } else {
-            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(nextLook) + "#" + incident.id()));
+            IndexEntry.ackTimeoutDue(nextLook, incident.id()).setIn(update);
         }
         update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
                 + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli())));
@@ -389,10 +380,9 @@ public class IncidentWrites {
         if (settings.escalatingSeverities().contains(incident.alert().severity())) {
             Instant due = at.plus(settings.escalationTimeout());
             update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
-            update.set(TableSchema.GSI_ESCALATION_PK, s(IncidentStore.ESCALATION_PARTITION));
-            update.set(TableSchema.GSI_ESCALATION_SK, s(Instants.format(due) + "#" + incident.id()));
+            IndexEntry.escalationDue(due, incident.id()).setIn(update);
         } else {
-            update.remove(TableSchema.GSI_ESCALATION_PK).remove(TableSchema.GSI_ESCALATION_SK);
+            IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
         }
         OutboxStore.appendEffects(update, incident.id(), effects);
         update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
@@ -419,8 +409,7 @@ public class IncidentWrites {
         attributes.put(CREATED_AT, s(Instants.format(createdAt)));
         attributes.put(CREATED_MS, n(createdAt.toEpochMilli()));
         attributes.put(ALERT, b(storedAlert));
-        attributes.put(TableSchema.GSI_CREATED_PK, s("DAY#" + Instants.day(createdAt)));
-        attributes.put(TableSchema.GSI_CREATED_SK, s(Instants.format(createdAt) + "#" + id));
+        attributes.putAll(IndexEntry.created(createdAt, id).attributes());
         return attributes;
     }
 }

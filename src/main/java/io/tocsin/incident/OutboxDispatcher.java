@@ -211,6 +211,6 @@ public class OutboxDispatcher {
     }
 
     private Incident reread(Incident stale) {
-        return reads.find(stale.id()).orElse(stale);
+        return reads.findAsStored(stale.id()).orElse(stale);
     }
 }

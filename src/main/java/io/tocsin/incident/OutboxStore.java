@@ -17,9 +17,9 @@ import jakarta.inject.Singleton;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.Update;
-import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -190,8 +190,7 @@ public class OutboxStore {
     static Map<String, AttributeValue> deliveryIndexKeys(String id, List<OutboxEntry> effects) {
         return effects.stream().filter(OutboxEntry::isPending).map(OutboxEntry::nextLook)
                 .min(Comparator.naturalOrder())
-                .map(at -> Map.of(TableSchema.GSI_DELIVERY_PK, s(IncidentStore.DELIVERY_PARTITION),
-                        TableSchema.GSI_DELIVERY_SK, s(Instants.format(at) + "#" + id)))
+                .map(at -> IndexEntry.deliveryDue(at, id).attributes())
                 .orElse(Map.of());
     }
 
@@ -200,7 +199,7 @@ public class OutboxStore {
         if (outbox.stream().anyMatch(OutboxEntry::isPending)) {
             deliveryIndex(update, id, outbox);
         } else {
-            update.remove(TableSchema.GSI_DELIVERY_PK).remove(TableSchema.GSI_DELIVERY_SK);
+            IndexEntry.removeFrom(TableSchema.Index.DELIVERY_DUE, update);
         }
     }
 

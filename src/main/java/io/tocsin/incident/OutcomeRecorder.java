@@ -122,7 +122,7 @@ public class OutcomeRecorder {
             if (written.isPresent()) {
                 return new Recorded(written.get(), updated);
             }
-            current = reads.find(current.id()).orElse(current);
+            current = reads.findAsStored(current.id()).orElse(current);
         }
         return new Recorded(null, sentEntry);
     }

@@ -47,7 +47,7 @@ public class ClaimRecovery {
             trigger = trigger.closed(DeliveryState.DISABLED, null, now);
         }
         writes.recordTriggered(incidentId, alert, storedAlert, List.of(trigger), claimedAt);
-        return reads.find(incidentId).orElseThrow();
+        return reads.findAsStored(incidentId).orElseThrow();
     }
 
     /** Whether the lease of a claim made at {@code claimedAt} has run out at {@code now}. */

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.tocsin.dedup.DedupStore;
+import io.tocsin.dedup.ClaimIndex;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.time.Deadline;
@@ -30,7 +30,7 @@ public class ClaimSweep {
     public record Report(int checked, int recovered, boolean complete) {
     }
 
-    private final DedupStore claims;
+    private final ClaimIndex index;
     private final IncidentStore incidents;
     private final ClaimRecovery recovery;
     private final OutboxDispatcher dispatcher;
@@ -38,10 +38,10 @@ public class ClaimSweep {
     private final io.tocsin.config.Settings settings;
 
     @Inject
-    public ClaimSweep(DedupStore claims, IncidentStore incidents, ClaimRecovery recovery,
+    public ClaimSweep(ClaimIndex index, IncidentStore incidents, ClaimRecovery recovery,
             OutboxDispatcher dispatcher, Clock clock, io.tocsin.config.Settings settings) {
         this.settings = settings;
-        this.claims = claims;
+        this.index = index;
         this.incidents = incidents;
         this.recovery = recovery;
         this.dispatcher = dispatcher;
@@ -55,22 +55,22 @@ public class ClaimSweep {
     public Report run(Instant now, Deadline deadline) {
         int checked = 0;
         int recovered = 0;
-        String cursor = claims.claimsCursor();
+        String cursor = index.claimsCursor();
         while (deadline.allows(margin())) {
-            List<DedupStore.DueClaim> due = claims.dueClaims(cursor, now, PAGE);
+            List<ClaimIndex.DueClaim> due = index.dueClaims(cursor, now, PAGE);
             if (due.isEmpty()) {
                 return new Report(checked, recovered, true);
             }
             String verified = cursor;
-            for (DedupStore.DueClaim claim : due) {
+            for (ClaimIndex.DueClaim claim : due) {
                 if (!deadline.allows(margin())) {
                     break;
                 }
                 checked++;
-                if (incidents.find(claim.incidentId()).isEmpty()) {
-                    // the claim's holder now (its index entry may name another id: see DedupStore.find)
-                    var stored = claims.find(claim.claimPartitionKey()).filter(held -> held.incidentId()
-                            .equals(claim.incidentId()) || incidents.find(held.incidentId()).isEmpty());
+                if (incidents.findAsStored(claim.incidentId()).isEmpty()) {
+                    // the claim's holder now (its index entry may name another id: see ClaimIndex.find)
+                    var stored = index.find(claim.claimPartitionKey()).filter(held -> held.incidentId()
+                            .equals(claim.incidentId()) || incidents.findAsStored(held.incidentId()).isEmpty());
                     if (stored.isPresent()) {
                         LOG.warnf("Incident %s was claimed at %s but never recorded; the sweep finishes it",
                                 stored.get().incidentId(), stored.get().claimedAt());
@@ -82,7 +82,7 @@ public class ClaimSweep {
                 }
                 verified = claim.sortKey();
             }
-            if (verified.equals(cursor) || !claims.advanceClaimsCursor(cursor, verified)) {
+            if (verified.equals(cursor) || !index.advanceClaimsCursor(cursor, verified)) {
                 return new Report(checked, recovered, false);
             }
             cursor = verified;

@@ -117,7 +117,7 @@ public class DedupStage {
             }
             // a claim from before the claim counted duplicates: look at its incident once, then count on the claim
             String held = state.get().incidentId();
-            Optional<Incident> incident = reads.find(held);
+            Optional<Incident> incident = reads.findAsStored(held);
             if (incident.isPresent() && !isOpen(incident.get())) {
                 Optional<DedupStore.Reopened> recurrence = claims.reopen(key, held, candidateId, stored, now);
                 if (recurrence.isPresent()) {
@@ -157,7 +157,7 @@ public class DedupStage {
                 return new Decision.ForwardRepeat(id, held.duplicateCount(), forwarded.get(), trigger.get(0).id());
             }
         }
-        Optional<Incident> current = reads.find(id);
+        Optional<Incident> current = reads.findAsStored(id);
         Incident incident;
         if (current.isEmpty()) {
             incident = recovery.record(id, held.alert(), held.claimedAt(), now);

@@ -135,47 +135,10 @@ public class MaintenanceFunction {
      */
     private MaintenanceWindow zoned(JsonNode input, String rrule, String zoneText, String reason, String createdBy,
             Set<String> sources, Set<Severity> severities, Instant now, List<Problem> problems) {
-        ZoneId zone = null;
-        if (zoneText == null) {
-            if (!input.hasNonNull("time_zone")) {
-                problems.add(new Problem("time_zone", "is required with rrule: the IANA time zone its local times "
-                        + "are in, such as Europe/Berlin or UTC"));
-            }
-        } else {
-            try {
-                zone = ZoneId.of(zoneText);
-            } catch (java.time.DateTimeException e) {
-                problems.add(new Problem("time_zone", "must be an IANA time zone such as Europe/Berlin, "
-                        + "America/New_York or UTC; got '" + zoneText + "'"));
-            }
-        }
+        ZoneId zone = zone(input, zoneText, problems);
         LocalDateTime start = local(input, "start", true, zone, problems);
         LocalDateTime end = local(input, "end", false, zone, problems);
-        Duration length = null;
-        String durationText = Requests.optionalText(input, "duration", 32, problems);
-        if (durationText != null) {
-            try {
-                length = DurationConverter.parseDuration(durationText);
-            } catch (RuntimeException e) {
-                problems.add(new Problem("duration", "must be a duration such as 30m, 2h or PT1H30M; got '"
-                        + durationText + "'"));
-            }
-        }
-        if (durationText != null && input.hasNonNull("end")) {
-            problems.add(new Problem("duration", "give end or duration, not both"));
-        } else if (durationText == null && !input.hasNonNull("end")) {
-            problems.add(new Problem("end", "is required (or give duration)"));
-        }
-        if (start != null && end != null && length == null && durationText == null) {
-            length = Duration.between(start, end);
-        }
-        String lengthField = durationText != null ? "duration" : "end";
-        if (length != null && (length.isZero() || length.isNegative())) {
-            problems.add(new Problem(lengthField, lengthField.equals("end") ? "must be after start (" + start + ")"
-                    : "must be longer than zero"));
-        } else if (length != null && length.compareTo(config.maxDuration()) > 0) {
-            problems.add(new Problem(lengthField, tooLong()));
-        }
+        Duration length = length(input, start, end, problems);
         if (zone == null && rrule != null && start != null && length != null && !length.isZero() && !length.isNegative()) {
             try { // report a bad rule with the bad zone, read in UTC meanwhile
                 Recurrence.parse(rrule, java.time.ZoneOffset.UTC, start, length);
@@ -211,6 +174,54 @@ public class MaintenanceFunction {
                 Duration.ofDays(1)), 1).get(0).start().toInstant();
         return new MaintenanceWindow(id, firstStart, recurrence.seriesEnd().orElse(null), reason, createdBy, sources,
                 severities, recurrence);
+    }
+
+    /** The zone of a zoned window; null (with a problem) when missing or unknown. */
+    private static ZoneId zone(JsonNode input, String zoneText, List<Problem> problems) {
+        if (zoneText == null) {
+            if (!input.hasNonNull("time_zone")) {
+                problems.add(new Problem("time_zone", "is required with rrule: the IANA time zone its local times "
+                        + "are in, such as Europe/Berlin or UTC"));
+            }
+            return null;
+        }
+        try {
+            return ZoneId.of(zoneText);
+        } catch (java.time.DateTimeException e) {
+            problems.add(new Problem("time_zone", "must be an IANA time zone such as Europe/Berlin, "
+                    + "America/New_York or UTC; got '" + zoneText + "'"));
+            return null;
+        }
+    }
+
+    /** A zoned window's length: {@code duration}, or from start to {@code end}; null (with a problem) when bad. */
+    private Duration length(JsonNode input, LocalDateTime start, LocalDateTime end, List<Problem> problems) {
+        Duration length = null;
+        String durationText = Requests.optionalText(input, "duration", 32, problems);
+        if (durationText != null) {
+            try {
+                length = DurationConverter.parseDuration(durationText);
+            } catch (RuntimeException e) {
+                problems.add(new Problem("duration", "must be a duration such as 30m, 2h or PT1H30M; got '"
+                        + durationText + "'"));
+            }
+        }
+        if (durationText != null && input.hasNonNull("end")) {
+            problems.add(new Problem("duration", "give end or duration, not both"));
+        } else if (durationText == null && !input.hasNonNull("end")) {
+            problems.add(new Problem("end", "is required (or give duration)"));
+        }
+        if (start != null && end != null && length == null && durationText == null) {
+            length = Duration.between(start, end);
+        }
+        String lengthField = durationText != null ? "duration" : "end";
+        if (length != null && (length.isZero() || length.isNegative())) {
+            problems.add(new Problem(lengthField, lengthField.equals("end") ? "must be after start (" + start + ")"
+                    : "must be longer than zero"));
+        } else if (length != null && length.compareTo(config.maxDuration()) > 0) {
+            problems.add(new Problem(lengthField, tooLong()));
+        }
+        return length;
     }
 
     private String tooLong() {

@@ -25,6 +25,7 @@ import io.tocsin.incident.DuplicateFold;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.store.Attr;
+import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.time.Deadline;
 import io.tocsin.time.Instants;
@@ -161,96 +162,125 @@ public class Rollups {
 
     // ----------------------------------------------------------------------------------------------------- fold
 
+    /** What the fold does next: stop, take the state again (another sweep moved it), or fold a batch. */
+    private sealed interface Next {
+    }
+
+    /** Nothing more this run: the cursor is at {@code foldedTo}; {@code complete} unless work is left. */
+    private record Stop(String foldedTo, boolean complete) implements Next {
+    }
+
+    /** Another sweep moved the cursor or took the batch: go on from the stored state. */
+    private record Retry() implements Next {
+    }
+
+    /** The closures in (from, to], marked pending in the state; {@code more}: a full batch, others may follow. */
+    private record Fold(String from, String to, List<Closure> closures, boolean more) implements Next {
+    }
+
     /** Folds the closures older than {@link #LAG} into the hourly items, batch by batch, within the deadline. */
     public Report fold(Instant now, Deadline deadline) {
         State state = state();
         if (state == null) {
-            state = start(now);
-            return new Report(0, 0, state.foldedTo(), true);
+            return new Report(0, 0, start(now).foldedTo(), true);
         }
-        String horizon = Instants.format(now.minus(LAG)) + "#~";
+        String horizon = IndexEntry.through(now.minus(LAG));
         int folded = 0;
         int hours = 0;
-        while (true) {
-            if (!deadline.allows(STEP)) {
-                return new Report(folded, hours, state.foldedTo(), false);
+        while (deadline.allows(STEP)) {
+            Next next = state.pendingTo() != null ? pending(state) : take(state.foldedTo(), horizon, now);
+            if (next instanceof Stop stop) {
+                return new Report(folded, hours, stop.foldedTo(), stop.complete());
             }
-            String from = state.foldedTo();
-            String to;
-            List<Closure> batch;
-            boolean more = false;
-            if (state.pendingTo() != null) {
-                to = state.pendingTo();
-                batch = closures(from, to, Integer.MAX_VALUE);
-            } else {
-                if (from.compareTo(horizon) >= 0) {
-                    return new Report(folded, hours, from, true);
-                }
-                List<Closure> found = closures(from, horizon, BATCH);
-                if (found == null) {
-                    return new Report(folded, hours, from, false); // the index is still backfilling
-                }
-                batch = new ArrayList<>();
-                to = horizon;
-                for (Closure closure : found) {
-                    Instant closedAt = Instant.parse(closure.sortKey().substring(0, closure.sortKey().indexOf('#')));
-                    if (closure.incident().hasPendingEffects() && closedAt.isAfter(now.minus(HOLD))) {
-                        // wait for its effects: the cursor stops just before it
-                        to = batch.isEmpty() ? from : batch.get(batch.size() - 1).sortKey();
-                        break;
+            if (next instanceof Fold batch) {
+                hours += addToHours(state.since(), batch);
+                folded += batch.closures().size();
+                if (advance(batch.from(), batch.to(), batch.to())) {
+                    if (!batch.more()) {
+                        return new Report(folded, hours, batch.to(), true);
                     }
-                    batch.add(closure);
-                }
-                if (batch.size() == found.size() && found.size() == BATCH) {
-                    to = batch.get(batch.size() - 1).sortKey();
-                    more = true;
-                }
-                if (to.equals(from)) {
-                    return new Report(folded, hours, from, true); // held at the first closure
-                }
-                if (batch.isEmpty()) {
-                    // nothing closed: move the cursor only when its day is over, so that readers' live part stays
-                    // one day partition (and the sweep writes nothing on a quiet minute)
-                    if (day(from).equals(day(to))) {
-                        return new Report(folded, hours, from, true);
-                    }
-                    if (!advance(from, null, to)) {
-                        state = state();
-                        continue;
-                    }
-                    return new Report(folded, hours, to, true);
-                }
-                if (!markPending(from, to)) {
-                    state = state(); // another sweep took this batch: finish it
+                    state = new State(state.since(), batch.to(), null);
                     continue;
                 }
             }
-            if (batch == null) {
-                return new Report(folded, hours, from, false);
+            state = state();
+        }
+        return new Report(folded, hours, state.foldedTo(), false);
+    }
+
+    /** The batch a sweep marked pending and did not finish (it died, or is still at it): fold it (idempotent). */
+    private Next pending(State state) {
+        List<Closure> batch = closures(state.foldedTo(), state.pendingTo(), Integer.MAX_VALUE);
+        return batch == null ? new Stop(state.foldedTo(), false)
+                : new Fold(state.foldedTo(), state.pendingTo(), batch, false);
+    }
+
+    /** The next batch after {@code from}, up to the horizon, marked pending; or why there is none. */
+    private Next take(String from, String horizon, Instant now) {
+        if (from.compareTo(horizon) >= 0) {
+            return new Stop(from, true);
+        }
+        List<Closure> found = closures(from, horizon, BATCH);
+        if (found == null) {
+            return new Stop(from, false); // the index is still backfilling
+        }
+        List<Closure> batch = ready(found, now);
+        boolean held = batch.size() < found.size();
+        boolean more = !held && batch.size() == BATCH;
+        String to = held || more ? (batch.isEmpty() ? from : batch.get(batch.size() - 1).sortKey()) : horizon;
+        if (to.equals(from)) {
+            return new Stop(from, true); // held at the first closure
+        }
+        if (batch.isEmpty()) {
+            return quiet(from, to);
+        }
+        return markPending(from, to) ? new Fold(from, to, batch, more) : new Retry();
+    }
+
+    /**
+     * The closures before the first that still waits for its effects (pending, closed less than {@link #HOLD} ago):
+     * the cursor stops just before it.
+     */
+    private static List<Closure> ready(List<Closure> found, Instant now) {
+        List<Closure> ready = new ArrayList<>();
+        for (Closure closure : found) {
+            Instant closedAt = Instant.parse(closure.sortKey().substring(0, closure.sortKey().indexOf('#')));
+            if (closure.incident().hasPendingEffects() && closedAt.isAfter(now.minus(HOLD))) {
+                break;
             }
-            Map<Instant, FigureSums> byHour = new TreeMap<>();
-            for (Closure closure : batch) {
-                Instant created = closure.incident().createdAt();
-                if (!created.isBefore(state.since())) {
-                    byHour.computeIfAbsent(created.truncatedTo(ChronoUnit.HOURS), h -> new FigureSums())
-                            .add(closure.incident());
-                }
-            }
-            for (Map.Entry<Instant, FigureSums> e : byHour.entrySet()) {
-                if (addToHour(e.getKey(), e.getValue(), to)) {
-                    hours++;
-                }
-            }
-            folded += batch.size();
-            if (!advance(from, to, to)) {
-                state = state();
-                continue;
-            }
-            state = new State(state.since(), to, null);
-            if (!more) {
-                return new Report(folded, hours, to, true);
+            ready.add(closure);
+        }
+        return ready;
+    }
+
+    /**
+     * Nothing closed in (from, to]: the cursor moves only when its day is over, so that readers' live part stays one
+     * day partition (and the sweep writes nothing on a quiet minute).
+     */
+    private Next quiet(String from, String to) {
+        if (day(from).equals(day(to))) {
+            return new Stop(from, true);
+        }
+        return advance(from, null, to) ? new Stop(to, true) : new Retry();
+    }
+
+    /** Adds the batch's closures of incidents created since {@code since} to their hours; the hours written. */
+    private int addToHours(Instant since, Fold batch) {
+        Map<Instant, FigureSums> byHour = new TreeMap<>();
+        for (Closure closure : batch.closures()) {
+            Instant created = closure.incident().createdAt();
+            if (!created.isBefore(since)) {
+                byHour.computeIfAbsent(created.truncatedTo(ChronoUnit.HOURS), h -> new FigureSums())
+                        .add(closure.incident());
             }
         }
+        int hours = 0;
+        for (Map.Entry<Instant, FigureSums> e : byHour.entrySet()) {
+            if (addToHour(e.getKey(), e.getValue(), batch.to())) {
+                hours++;
+            }
+        }
+        return hours;
     }
 
     private boolean markPending(String from, String to) {
@@ -335,11 +365,11 @@ public class Rollups {
         try {
             for (LocalDate day = day(after); !day.isAfter(last) && found.size() < limit; day = day.plusDays(1)) {
                 var request = QueryRequest.builder().tableName(settings.tableName())
-                        .indexName(TableSchema.GSI_ESCALATION)
+                        .indexName(TableSchema.Index.ESCALATION_DUE.name())
                         .keyConditionExpression("#pk = :pk AND #sk BETWEEN :after AND :to")
-                        .expressionAttributeNames(Map.of("#pk", TableSchema.GSI_ESCALATION_PK,
-                                "#sk", TableSchema.GSI_ESCALATION_SK))
-                        .expressionAttributeValues(Map.of(":pk", s("CLOSED#" + day), ":after",
+                        .expressionAttributeNames(Map.of("#pk", TableSchema.Index.ESCALATION_DUE.hashKey(),
+                                "#sk", TableSchema.Index.ESCALATION_DUE.rangeKey()))
+                        .expressionAttributeValues(Map.of(":pk", s(IndexEntry.closedPartition(day)), ":after",
                                 s(after + (char) 0), ":to", s(upTo)))
                         .limit(limit == Integer.MAX_VALUE ? null : Math.min(limit - found.size(), BATCH))
                         .build();
@@ -382,7 +412,7 @@ public class Rollups {
         }
         List<Closure> tail = null;
         if (a != null && a.isBefore(b)) {
-            tail = closures(state.foldedTo(), Instants.format(now.plus(LAG)) + "#~", Integer.MAX_VALUE);
+            tail = closures(state.foldedTo(), IndexEntry.through(now.plus(LAG)), Integer.MAX_VALUE);
         }
         if (tail == null) {
             // no rollups yet (or the index is still being built): the old way, every incident of the window

@@ -76,13 +76,18 @@ public final class TableSchema {
 
     /** The indexes in the order they are declared, each with its hash and range attribute. */
     public static final List<Index> INDEXES = List.of(
-            new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK, ProjectionType.ALL),
-            new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK, ProjectionType.ALL),
-            new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK, ProjectionType.ALL),
-            new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK, ProjectionType.ALL),
-            new Index(GSI_CLAIMS, GSI_CLAIMS_PK, GSI_CLAIMS_SK, ProjectionType.KEYS_ONLY));
+            Index.BY_CREATED, Index.OPEN, Index.ESCALATION_DUE, Index.DELIVERY_DUE, Index.CLAIMS);
 
+    /** An index, its hash and range attribute; its entries are built by {@link IndexEntry}. */
     public record Index(String name, String hashKey, String rangeKey, ProjectionType projection) {
+        public static final Index BY_CREATED = new Index(GSI_CREATED, GSI_CREATED_PK, GSI_CREATED_SK,
+                ProjectionType.ALL);
+        public static final Index OPEN = new Index(GSI_OPEN, GSI_OPEN_PK, GSI_OPEN_SK, ProjectionType.ALL);
+        public static final Index ESCALATION_DUE = new Index(GSI_ESCALATION, GSI_ESCALATION_PK, GSI_ESCALATION_SK,
+                ProjectionType.ALL);
+        public static final Index DELIVERY_DUE = new Index(GSI_DELIVERY, GSI_DELIVERY_PK, GSI_DELIVERY_SK,
+                ProjectionType.ALL);
+        public static final Index CLAIMS = new Index(GSI_CLAIMS, GSI_CLAIMS_PK, GSI_CLAIMS_SK, ProjectionType.KEYS_ONLY);
     }
 
     private TableSchema() {

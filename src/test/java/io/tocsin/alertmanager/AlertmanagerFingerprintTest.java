@@ -90,7 +90,7 @@ class AlertmanagerFingerprintTest {
         assertEquals(INSTANCES, fingerprints.size());
         Set<String> keys = new LinkedHashSet<>();
         for (String id : ids) {
-            var incident = incidents.find(id).orElseThrow();
+            var incident = incidents.findAsStored(id).orElseThrow();
             assertEquals(IncidentStatus.TRIGGERED, incident.status());
             keys.add(incident.alert().dedupKey());
             assertEquals(1, PagerDutyFake.eventsFor(id).size(), "each instance paged once");
@@ -116,7 +116,7 @@ class AlertmanagerFingerprintTest {
         }
         assertEquals(ids, closed);
         for (String id : ids) {
-            assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
+            assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(id).orElseThrow().status());
             List<JsonNode> events = PagerDutyFake.eventsFor(id);
             assertEquals("resolve", events.get(events.size() - 1).path("event_action").asText());
         }

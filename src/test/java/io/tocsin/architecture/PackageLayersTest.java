@@ -37,7 +37,7 @@ class PackageLayersTest {
     /** docs/architecture.md, top to bottom. A new package is added to the layer it belongs to. */
     static final List<Set<String>> LAYERS = List.of(
             // entry points and adapters: the Lambda handler (src/lambda), Funqy functions and the sources they translate
-            Set.of("lambda", "entry", "alertmanager", "grafana", "cloudwatch", "rules", "heartbeat", "escalation", "dashboard",
+            Set.of("lambda", "entry", "alertmanager", "grafana", "cloudwatch", "rules", "heartbeat", "sweep", "dashboard",
                     "summary", "snapstart"),
             // domain services over incidents
             Set.of("ingest", "metrics", "redelivery"),

@@ -161,8 +161,8 @@ class LongHistoryBenchTest {
         item.put("acknowledged_ms", Attr.n(acknowledged.toEpochMilli()));
         if (resolved != null) {
             item.put("resolved_ms", Attr.n(resolved.toEpochMilli()));
-            item.put(TableSchema.GSI_ESCALATION_PK, Attr.s(IncidentStore.closedPartition(resolved)));
-            item.put(TableSchema.GSI_ESCALATION_SK, Attr.s(IncidentStore.closedSortKey(resolved, id)));
+            item.put(TableSchema.GSI_ESCALATION_PK, Attr.s(io.tocsin.store.IndexEntry.closed(resolved, id).partition()));
+            item.put(TableSchema.GSI_ESCALATION_SK, Attr.s(io.tocsin.store.IndexEntry.closed(resolved, id).sortKey()));
         } else {
             item.put("status", Attr.s("acknowledged"));
             item.remove("resolved_ms");

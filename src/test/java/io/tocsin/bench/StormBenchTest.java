@@ -106,7 +106,7 @@ class StormBenchTest {
                 .filter(r -> "trigger".equals(PagerDutyFake.json(r).path("event_action").asText())).count();
         long counted = 0;
         for (String id : incidentIds) {
-            counted += incidents.read(id).orElseThrow().duplicateCount();
+            counted += incidents.findWithDuplicates(id).orElseThrow().duplicateCount();
         }
         assertEquals(keys, created, "exactly one incident per key: " + outcomes.keySet());
         assertEquals(n - keys, duplicates, "every other alert is a duplicate of its key's incident");

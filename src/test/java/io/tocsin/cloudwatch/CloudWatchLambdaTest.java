@@ -65,7 +65,7 @@ class CloudWatchLambdaTest {
         JsonNode raised = invoke(alarm("cloudwatch-metric-alarm-alarm.json", name));
         assertEquals("created", raised.path("status").asText(), raised.toString());
         String id = raised.path("incident_id").asText();
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(Severity.CRITICAL, incident.alert().severity(), "from the tocsin:severity=critical marker");
         assertEquals(name + " is in ALARM", incident.alert().title());
         assertEquals("cloudwatch:" + name, incident.alert().source());
@@ -77,7 +77,7 @@ class CloudWatchLambdaTest {
 
         JsonNode ok = invoke(alarm("cloudwatch-metric-alarm-ok.json", name));
         assertEquals("resolved", ok.path("status").asText(), ok.toString());
-        Incident resolved = incidents.find(id).orElseThrow();
+        Incident resolved = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, resolved.status());
         assertTrue(resolved.resolutionNotes().startsWith("CloudWatch alarm returned to OK: Threshold Crossed"),
                 resolved.resolutionNotes());
@@ -117,7 +117,7 @@ class CloudWatchLambdaTest {
     void aCompositeAlarmWithoutAMarkerTakesTheDefaultSeverity() throws Exception {
         JsonNode raised = invoke(alarm("cloudwatch-composite-alarm.json", "composite-" + UUID.randomUUID()));
         assertEquals("created", raised.path("status").asText());
-        assertEquals(Severity.HIGH, incidents.find(raised.path("incident_id").asText()).orElseThrow().alert().severity());
+        assertEquals(Severity.HIGH, incidents.findAsStored(raised.path("incident_id").asText()).orElseThrow().alert().severity());
     }
 
     @Test
@@ -139,7 +139,7 @@ class CloudWatchLambdaTest {
         JsonNode answer = invoke(event);
         JsonNode first = answer.path("alarms").get(0);
         assertEquals("created", first.path("status").asText(), answer.toString());
-        Incident incident = incidents.find(first.path("incident_id").asText()).orElseThrow();
+        Incident incident = incidents.findAsStored(first.path("incident_id").asText()).orElseThrow();
         assertEquals(Severity.HIGH, incident.alert().severity());
         assertEquals("EU (Ireland)", incident.alert().metadata().path("region").asText());
         assertEquals("CPUUtilization", incident.alert().metadata().path("trigger").path("MetricName").asText());

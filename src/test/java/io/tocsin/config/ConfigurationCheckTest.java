@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -29,6 +30,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.tocsin.alert.Severity;
 import io.tocsin.support.Projects;
 
 /**
@@ -104,7 +106,15 @@ class ConfigurationCheckTest {
 
     /** Builds the configuration from {@code environment} and starts it as the application does. */
     static Settings start(Map<String, String> environment) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+        SmallRyeConfig config = config(environment);
+        new ConfigurationStartup(config);
+        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceModeConfig.class),
+                config.getConfigMapping(PagerDutyConfig.class), config.getConfigMapping(TocsinConfig.class));
+    }
+
+    /** The application's configuration (sources, the check, the converters and mappings) over {@code environment}. */
+    static SmallRyeConfig config(Map<String, String> environment) {
+        return new SmallRyeConfigBuilder()
                 .withSources(new EnvConfigSource(environment, 300))
                 .withInterceptors(new ConfigurationCheck())
                 .withConverter(Duration.class, 100, new DurationConverter())
@@ -117,10 +127,8 @@ class ConfigurationCheckTest {
                 .withMapping(io.tocsin.grafana.GrafanaConfig.class)
                 .withMapping(io.tocsin.maintenance.MaintenanceConfig.class)
                 .withMapping(io.tocsin.rules.RulesConfig.class)
+                .withMapping(io.tocsin.heartbeat.HeartbeatConfig.class)
                 .build();
-        new ConfigurationStartup(config);
-        return new Settings(config.getConfigMapping(AlertConfig.class), config.getConfigMapping(MaintenanceModeConfig.class),
-                config.getConfigMapping(PagerDutyConfig.class), config.getConfigMapping(TocsinConfig.class));
     }
 
     static Stream<String> variables() throws IOException {
@@ -163,6 +171,62 @@ class ConfigurationCheckTest {
         assertTrue(settings.pagerDuty().enabled(), "a key in a secret turns PagerDuty on, as a key does");
     }
 
+    /** Every form docs/configuration.md documents for a duration, and the duration it is. */
+    static final Map<String, Duration> DOCUMENTED_DURATIONS = Map.of("250ms", Duration.ofMillis(250),
+            "30s", Duration.ofSeconds(30), "5m", Duration.ofMinutes(5), "2h", Duration.ofHours(2),
+            "7d", Duration.ofDays(7), "PT5M", Duration.ofMinutes(5), "P1D", Duration.ofDays(1),
+            "PT1H30M", Duration.ofMinutes(90));
+
+    @Test
+    void theReadmeDocumentsTheseDurationForms() throws IOException {
+        String readme = Files.readString(Projects.root().resolve("docs/configuration.md"), StandardCharsets.UTF_8);
+        assertTrue(readme.contains("Durations are written `250ms`, `30s`, `5m`, `2h`, `7d` (or ISO-8601"),
+                "docs/configuration.md documents the forms this test feeds");
+    }
+
+    /** The variables read by the one duration parser: exactly the docs/configuration.md rows whose default is a duration. */
+    static Stream<Variable<?>> durationVariables() throws IOException {
+        String readme = Files.readString(Projects.root().resolve("docs/configuration.md"), StandardCharsets.UTF_8);
+        Set<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([A-Z0-9_]+)` \\| `\\d+(ms|s|m|h|d)` \\|").matcher(readme);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        List<Variable<?>> durations = Variable.values().stream().filter(Variable::isDuration).toList();
+        assertEquals(documented, new TreeSet<>(durations.stream().map(Variable::env).toList()),
+                "docs/configuration.md rows with a duration default, and the variables read as durations");
+        return durations.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("durationVariables")
+    void everyDocumentedDurationFormIsAcceptedByEveryDurationVariable(Variable<?> variable) {
+        DOCUMENTED_DURATIONS.forEach((form, expected) -> {
+            SmallRyeConfig config = config(Map.of(variable.env(), form));
+            new ConfigurationStartup(config);
+            assertEquals(expected, variable.parse(form), variable + "=" + form + " as the check and Settings read it");
+            assertEquals(expected, config.getValue(variable.property(), Duration.class),
+                    variable + "=" + form + " as its typed mapping reads it");
+        });
+        assertNotNull(start(Map.of(variable.env(), "7d")), variable + "=7d starts");
+    }
+
+    @Test
+    void everyDocumentedDurationFormIsAnAcknowledgmentTimeoutAlonePerSeverityAndMixed() {
+        DOCUMENTED_DURATIONS.forEach((form, expected) -> {
+            assertEquals(Optional.of(expected), start(Map.of("TOCSIN_ACK_TIMEOUT", form)).ackTimeout(Severity.LOW),
+                    form);
+            Settings perSeverity = start(Map.of("TOCSIN_ACK_TIMEOUT", "high=" + form));
+            assertEquals(Optional.of(expected), perSeverity.ackTimeout(Severity.HIGH), "high=" + form);
+            assertEquals(Optional.empty(), perSeverity.ackTimeout(Severity.LOW), "high=" + form);
+        });
+        Settings mixed = start(Map.of("TOCSIN_ACK_TIMEOUT", "critical=1d,high=250ms"));
+        assertEquals(Optional.of(Duration.ofDays(1)), mixed.ackTimeout(Severity.CRITICAL));
+        assertEquals(Optional.of(Duration.ofMillis(250)), mixed.ackTimeout(Severity.HIGH));
+        assertEquals(Optional.empty(), mixed.ackTimeout(Severity.MEDIUM));
+        assertEquals(Optional.of(Duration.ofMillis(250)), mixed.shortestAckTimeout());
+    }
+
     @Test
     void theCheckIsRegisteredWithTheApplicationsConfiguration() {
         assertTrue(java.util.ServiceLoader.load(io.smallrye.config.ConfigSourceInterceptor.class).stream()
@@ -185,11 +249,11 @@ class ConfigurationCheckTest {
         Set<String> documented = new TreeSet<>(readmeVariables());
         documented.add("TOCSIN_RULES_THRESHOLDS_");
         Set<String> checked = new TreeSet<>();
-        for (ConfigurationCheck.Variable variable : ConfigurationCheck.Variable.values()) {
+        for (Variable<?> variable : Variable.values()) {
             checked.add(variable.env());
         }
         documented.remove("TOCSIN_RULES_THRESHOLDS_DISK_USAGE_HIGH");
-        assertEquals(documented, checked, "docs/configuration.md and ConfigurationCheck.Variable");
+        assertEquals(documented, checked, "docs/configuration.md and Variable");
         Set<String> funqs = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Projects.root().resolve("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.tocsin.dashboard.DashboardFunction;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.incident.IncidentFunction;
 import io.tocsin.incident.LifecycleFunctions;
 import io.tocsin.entry.IngestFunction;

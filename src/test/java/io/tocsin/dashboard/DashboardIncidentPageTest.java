@@ -75,7 +75,7 @@ class DashboardIncidentPageTest {
         assertTrue(html.contains("data-channel=\"PagerDuty\""), "the deliveries: " + html);
         assertFalse(html.contains("<form"), "API Gateway's route takes no form: " + html);
         assertTrue(html.contains("/incidents/" + id + "/acknowledge"), "the command instead: " + html);
-        assertEquals(IncidentStatus.TRIGGERED, incidents.read(id).orElseThrow().status());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findWithDuplicates(id).orElseThrow().status());
 
         assertEquals(404, get(Map.of("incident", "no-such-incident")).path("statusCode").asInt());
         assertEquals(400, get(Map.of("incident", "x".repeat(65))).path("statusCode").asInt());
@@ -91,7 +91,7 @@ class DashboardIncidentPageTest {
         DashboardActions.Outcome ack = actions.submit(Map.of("incident", id, "action", "acknowledge", "by", "bob"));
         assertEquals(303, ack.status());
         assertEquals("?incident=" + id + "&done=acknowledged", ack.location());
-        Incident acknowledged = incidents.read(id).orElseThrow();
+        Incident acknowledged = incidents.findWithDuplicates(id).orElseThrow();
         assertEquals(IncidentStatus.ACKNOWLEDGED, acknowledged.status());
         assertEquals("bob", acknowledged.acknowledgedBy());
         assertTrue(page.render(Map.of("incident", id, "done", "acknowledged"), DashboardPage.Surface.LOCAL_RUN)
@@ -100,12 +100,12 @@ class DashboardIncidentPageTest {
         DashboardActions.Outcome noNotes = actions.submit(Map.of("incident", id, "action", "resolve", "notes", " "));
         assertEquals(400, noNotes.status());
         assertTrue(noNotes.html().contains("data-field=\"notes\""), noNotes.html());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.read(id).orElseThrow().status(), "nothing changed");
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findWithDuplicates(id).orElseThrow().status(), "nothing changed");
 
         DashboardActions.Outcome resolved = actions.submit(Map.of("incident", id, "action", "resolve",
                 "notes", "drained the queue"));
         assertEquals(303, resolved.status());
-        Incident done = incidents.read(id).orElseThrow();
+        Incident done = incidents.findWithDuplicates(id).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, done.status());
         assertEquals("drained the queue", done.resolutionNotes());
         assertEquals(DashboardActions.DEFAULT_ACTOR, done.resolvedBy());

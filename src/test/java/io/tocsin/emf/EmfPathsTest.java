@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.tocsin.escalation.EscalationSweep;
+import io.tocsin.sweep.EscalationSweep;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.Transition;
 import io.tocsin.ingest.IngestPipeline;

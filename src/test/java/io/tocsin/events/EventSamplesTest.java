@@ -70,7 +70,7 @@ class EventSamplesTest {
     @Inject
     io.tocsin.metrics.MetricsFunction metrics;
     @Inject
-    io.tocsin.escalation.SweepFunction sweep;
+    io.tocsin.sweep.SweepFunction sweep;
     @Inject
     io.tocsin.dashboard.DashboardFunction dashboard;
     @Inject

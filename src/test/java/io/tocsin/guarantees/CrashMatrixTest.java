@@ -30,7 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tocsin.alertmanager.AlertmanagerFunction;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
@@ -365,7 +365,7 @@ class CrashMatrixTest {
             copies += Math.max(0, (int) subjects.stream().filter(expected::equals).count() - 1);
         }
         boolean inOrder = collapsed.equals(expectedEvents);
-        Incident incident = incidents.find(id).orElseThrow(() -> new AssertionError(path + "/" + point
+        Incident incident = incidents.findAsStored(id).orElseThrow(() -> new AssertionError(path + "/" + point
                 + ": no stored incident " + id));
         boolean effectLost = !inOrder || !repeatsArrived || missingMails > 0 || incident.hasPendingEffects();
         lost += effectLost ? 1 : 0;

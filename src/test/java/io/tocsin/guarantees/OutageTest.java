@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.entry.IngestFunction;
@@ -109,18 +109,18 @@ class OutageTest {
         assertEquals(List.of("[Tocsin] Escalated to level 2: " + title, "at minute 15",
                 "[Tocsin] Escalated to level 3: " + title, "at minute 30"), escalationMinutes,
                 "each level's email in the sweep run where it fell due, though PagerDuty was down");
-        assertTrue(incidents.find(id).orElseThrow().hasPendingEffects(), "the trigger still waits for PagerDuty");
+        assertTrue(incidents.findAsStored(id).orElseThrow().hasPendingEffects(), "the trigger still waits for PagerDuty");
 
         PagerDutyFake.reset(); // PagerDuty is back: what it receives from now on
-        for (int run = 0; run < 40 && (incidents.find(id).orElseThrow().hasPendingEffects()
-                || incidents.find(acked).orElseThrow().hasPendingEffects()); run++) {
+        for (int run = 0; run < 40 && (incidents.findAsStored(id).orElseThrow().hasPendingEffects()
+                || incidents.findAsStored(acked).orElseThrow().hasPendingEffects()); run++) {
             clock.advance(Duration.ofMinutes(1));
             sweep.sweep(JSON.createObjectNode());
         }
         assertEquals(List.of("trigger"), actions(id), "the page, once");
         assertEquals(List.of("trigger", "acknowledge"), actions(acked), "trigger then acknowledge, once each");
-        assertFalse(incidents.find(id).orElseThrow().hasPendingEffects());
-        assertFalse(incidents.find(acked).orElseThrow().hasPendingEffects());
+        assertFalse(incidents.findAsStored(id).orElseThrow().hasPendingEffects());
+        assertFalse(incidents.findAsStored(acked).orElseThrow().hasPendingEffects());
         assertTrue(PagerDutyFake.escalations().isEmpty(),
                 "escalations already made by email are not made again through the REST API later");
     }

@@ -147,7 +147,7 @@ class HeartbeatTest {
         assertEquals(1, raised.size(), "just after the deadline: one alert");
         String incidentId = raised.get(0);
 
-        Incident incident = incidents.find(incidentId).orElseThrow();
+        Incident incident = incidents.findAsStored(incidentId).orElseThrow();
         assertEquals(IncidentStatus.TRIGGERED, incident.status());
         assertEquals("no heartbeat from " + name + " since 2027-02-01T10:00:30Z", incident.alert().title());
         assertEquals(Severity.HIGH, incident.alert().severity());
@@ -159,13 +159,13 @@ class HeartbeatTest {
         assertEquals(incidentId, late.incidentId());
 
         assertEquals(List.of(), sweepAt(deadline.plus(Duration.ofMinutes(30)), name), "still late: no second alert");
-        assertEquals(0, incidents.find(incidentId).orElseThrow().duplicateCount());
+        assertEquals(0, incidents.findAsStored(incidentId).orElseThrow().duplicateCount());
 
         Instant back = deadline.plus(Duration.ofMinutes(40));
         clock.set(back);
         JsonNode pinged = ping(name);
         assertEquals(incidentId, pinged.path("resolved_incident_id").asText(), pinged.toString());
-        Incident resolved = incidents.find(incidentId).orElseThrow();
+        Incident resolved = incidents.findAsStored(incidentId).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, resolved.status());
         assertTrue(resolved.resolutionNotes().startsWith("Heartbeat " + name + " pinged again at " + back),
                 resolved.resolutionNotes());
@@ -193,7 +193,7 @@ class HeartbeatTest {
         List<String> second = sweepAt(t0.plus(Duration.ofMinutes(4)).plusSeconds(11), name);
         assertEquals(1, second.size(), "late again 2 minutes after the ping");
         assertNotEquals(first.get(0), second.get(0), "a new incident, not the resolved one");
-        assertEquals(IncidentStatus.TRIGGERED, incidents.find(second.get(0)).orElseThrow().status());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(second.get(0)).orElseThrow().status());
         assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(second.get(0)).stream()
                 .map(e -> e.path("event_action").asText()).toList(), "and it is paged");
     }
@@ -226,7 +226,7 @@ class HeartbeatTest {
         }
         Heartbeat heartbeat = store.find(name).orElseThrow();
         assertEquals(HeartbeatState.LATE, heartbeat.state());
-        Incident incident = incidents.find(heartbeat.incidentId()).orElseThrow();
+        Incident incident = incidents.findAsStored(heartbeat.incidentId()).orElseThrow();
         assertEquals(0, incident.duplicateCount(), "no second alert even reached ingest");
         assertEquals(1, PagerDutyFake.eventsFor(incident.id()).size());
     }
@@ -299,6 +299,19 @@ class HeartbeatTest {
         assertEquals(HeartbeatState.WAITING, waiting.state());
         assertEquals(late.plus(Duration.ofMinutes(5)), waiting.dueAt());
         assertEquals(1, sweepAt(t0.plus(Duration.ofMinutes(21)), name).size(), "after the window, still silent: paged");
+    }
+
+    @Test
+    void aSweepWithoutBudgetLeftRaisesNothingSaysSoAndTheNextRunRaisesIt() {
+        String name = name("budget");
+        create(name, "5m", "0s");
+        Instant late = t0.plus(Duration.ofMinutes(6));
+        clock.set(late);
+        HeartbeatSweep.Report spent = sweep.run(late, io.tocsin.time.Deadline.in(Duration.ZERO));
+        assertFalse(spent.complete(), "stopped at the budget: " + spent);
+        assertEquals(List.of(), spent.raised(), "no raise started without the time for it");
+        assertEquals(HeartbeatState.WAITING, store.find(name).orElseThrow().state(), "still due, not claimed");
+        assertEquals(1, sweepAt(late, name).size(), "the next run (with budget) raises it");
     }
 
     @Test

@@ -28,7 +28,7 @@ import io.tocsin.alert.AlertCodec;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.config.Settings;
 import io.tocsin.cost.ItemSize;
-import io.tocsin.escalation.EscalationSweep;
+import io.tocsin.sweep.EscalationSweep;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
 import io.tocsin.support.MutableClock;
@@ -122,7 +122,7 @@ class ItemBudgetTest {
         assertTrue(escalation.run(clock.instant()).contains(id), "escalated to level 2");
         clock.advance(Duration.ofMinutes(1));
         escalation.run(clock.instant());
-        Incident escalated = incidents.find(id).orElseThrow();
+        Incident escalated = incidents.findAsStored(id).orElseThrow();
         assertEquals(3, escalated.escalationLevel());
 
         String actor = "€".repeat(IncidentLifecycle.MAX_ACTOR_CHARS);
@@ -148,7 +148,7 @@ class ItemBudgetTest {
         Map<String, AttributeValue> stored = item.get("timeline").l().stream().map(AttributeValue::m)
                 .filter(e -> e.get("type").s().equals("resolved")).findFirst().orElseThrow();
         assertFalse(stored.containsKey("detail"));
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, incident.status());
         TimelineEvent resolution = incident.timeline().stream().filter(e -> e.type() == TimelineEvent.Type.RESOLVED)
                 .findFirst().orElseThrow();
@@ -181,21 +181,21 @@ class ItemBudgetTest {
         ObjectNode alert = JSON.createObjectNode().put("severity", "high").put("title", "queue stuck")
                 .put("source", "orders-" + UUID.randomUUID()).put("dedup_key", "pending/" + UUID.randomUUID());
         String id = assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, 200)).incidentId();
-        Incident pending = incidents.find(id).orElseThrow();
+        Incident pending = incidents.findAsStored(id).orElseThrow();
         assertEquals(io.tocsin.delivery.DeliveryState.PENDING, pending.delivery().state());
         for (int i = 0; i < 3; i++) {
             clock.advance(settings.dedupWindow().plusSeconds(1));
             assertInstanceOf(IngestResult.Suppressed.class, pipeline.ingest(alert, 200));
         }
-        assertEquals(pending.outbox().size(), incidents.find(id).orElseThrow().outbox().size(),
+        assertEquals(pending.outbox().size(), incidents.findAsStored(id).orElseThrow().outbox().size(),
                 "no repeat forwarded while the trigger is pending");
 
         PagerDutyFake.reset();
         clock.advance(Duration.ofHours(1));
         redelivery.run(clock.instant());
-        assertEquals(io.tocsin.delivery.DeliveryState.DELIVERED, incidents.find(id).orElseThrow().delivery().state());
+        assertEquals(io.tocsin.delivery.DeliveryState.DELIVERED, incidents.findAsStored(id).orElseThrow().delivery().state());
         assertInstanceOf(IngestResult.Suppressed.class, pipeline.ingest(alert, 200));
-        Incident forwarded = incidents.find(id).orElseThrow();
+        Incident forwarded = incidents.findAsStored(id).orElseThrow();
         assertEquals(pending.outbox().size() + 1, forwarded.outbox().size(), "the first repeat after it is forwarded");
         assertEquals(2, PagerDutyFake.eventsFor(id).size(), "the redelivered trigger and the forwarded repeat");
     }

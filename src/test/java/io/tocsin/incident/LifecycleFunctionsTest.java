@@ -101,7 +101,7 @@ class LifecycleFunctionsTest {
     @Test
     void badInputIsAClearErrorAndChangesNothing() {
         String id = newIncident("critical", "svc-" + UUID.randomUUID());
-        Incident before = incidents.find(id).orElseThrow();
+        Incident before = incidents.findAsStored(id).orElseThrow();
         List<Case> cases = List.of(
                 new Case("unknown id (ack)", x -> ack("no-such-incident", "{}"), 404, "incident_id"),
                 new Case("unknown id (resolve)", x -> resolve("no-such-incident", "{\"resolution_notes\":\"n\"}"), 404,
@@ -130,8 +130,8 @@ class LifecycleFunctionsTest {
             assertTrue(body.path("problems").get(0).path("message").asText().length() > 5, c.name());
         }
         assertEquals(writes + 2, writes(), "no write but the two refused conditional updates for the unknown id");
-        assertTrue(incidents.find("no-such-incident").isEmpty(), "the refused updates created nothing");
-        assertEquals(before, incidents.find(id).orElseThrow(), "the incident is unchanged");
+        assertTrue(incidents.findAsStored("no-such-incident").isEmpty(), "the refused updates created nothing");
+        assertEquals(before, incidents.findAsStored(id).orElseThrow(), "the incident is unchanged");
         assertEquals(1, PagerDutyFake.eventsFor(id).size(), "only the trigger reached PagerDuty");
     }
 

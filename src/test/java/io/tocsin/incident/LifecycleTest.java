@@ -99,11 +99,11 @@ class LifecycleTest {
     void acknowledgingTwiceChangesNothingAndSendsNothing() {
         String id = newIncident("high");
         lifecycle.acknowledge(id, "alice");
-        Incident before = incidents.find(id).orElseThrow();
+        Incident before = incidents.findAsStored(id).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
         var again = assertInstanceOf(Transition.AlreadyDone.class, lifecycle.acknowledge(id, "bob"));
         assertEquals(before, again.incident());
-        assertEquals(before, incidents.find(id).orElseThrow());
+        assertEquals(before, incidents.findAsStored(id).orElseThrow());
         assertEquals(List.of("trigger", "acknowledge"), actions(id));
     }
 
@@ -131,11 +131,11 @@ class LifecycleTest {
     void aResolvedIncidentCannotBeAcknowledgedOrResolvedAgain() {
         String id = newIncident("low");
         lifecycle.resolve(id, "false alarm", "bob");
-        Incident resolved = incidents.find(id).orElseThrow();
+        Incident resolved = incidents.findAsStored(id).orElseThrow();
         var ack = assertInstanceOf(Transition.Conflict.class, lifecycle.acknowledge(id, "alice"));
         assertEquals(IncidentStatus.RESOLVED, ack.incident().status());
         assertInstanceOf(Transition.AlreadyDone.class, lifecycle.resolve(id, "again", "alice"));
-        assertEquals(resolved, incidents.find(id).orElseThrow(), "nothing changed");
+        assertEquals(resolved, incidents.findAsStored(id).orElseThrow(), "nothing changed");
         assertEquals(List.of("trigger", "resolve"), actions(id));
     }
 
@@ -168,7 +168,7 @@ class LifecycleTest {
         List<Transition> results = race(20, i -> lifecycle.acknowledge(id, "responder-" + i));
         assertEquals(1, results.stream().filter(Transition.Applied.class::isInstance).count());
         assertEquals(19, results.stream().filter(Transition.AlreadyDone.class::isInstance).count());
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(1, incident.timeline().stream().filter(e -> e.type() == TimelineEvent.Type.ACKNOWLEDGED).count());
         assertEquals(List.of("trigger", "acknowledge"), actions(id), "one PagerDuty acknowledge");
     }
@@ -178,7 +178,7 @@ class LifecycleTest {
         for (int round = 0; round < 5; round++) {
             String id = newIncident("critical");
             race(10, i -> i % 2 == 0 ? lifecycle.acknowledge(id, "ack-" + i) : lifecycle.resolve(id, "fixed " + i, "res-" + i));
-            Incident incident = incidents.find(id).orElseThrow();
+            Incident incident = incidents.findAsStored(id).orElseThrow();
             assertEquals(IncidentStatus.RESOLVED, incident.status(), "a resolve always lands: it is allowed from both");
             List<TimelineEvent.Type> lifecycleEvents = types(incident).stream()
                     .filter(t -> t == TimelineEvent.Type.ACKNOWLEDGED || t == TimelineEvent.Type.RESOLVED).toList();

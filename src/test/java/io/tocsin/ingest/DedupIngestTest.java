@@ -1,6 +1,7 @@
 package io.tocsin.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,11 +94,11 @@ class DedupIngestTest {
         assertEquals(java.util.stream.LongStream.rangeClosed(1, 49).boxed().toList(), results.stream()
                 .filter(IngestResult.Suppressed.class::isInstance).map(r -> ((IngestResult.Suppressed) r)
                         .duplicateCount()).sorted().toList(), "each duplicate was told its own count, 1 to 49");
-        assertEquals(49, incidents.read(id).orElseThrow().duplicateCount(), "counted on the claim, folded when read");
+        assertEquals(49, incidents.findWithDuplicates(id).orElseThrow().duplicateCount(), "counted on the claim, folded when read");
         assertEquals(1, PagerDutyFake.eventsFor(id).size(), "one PagerDuty trigger");
         assertEquals(1, PagerDutyFake.events().size(), "and no other PagerDuty request");
         lifecycle.resolve(id, "done", "alice");
-        assertEquals(49, incidents.find(id).orElseThrow().duplicateCount(), "and folded into the item by the resolve");
+        assertEquals(49, incidents.findAsStored(id).orElseThrow().duplicateCount(), "and folded into the item by the resolve");
     }
 
     @Test
@@ -109,7 +110,7 @@ class DedupIngestTest {
             var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert), "minute " + minute);
             assertEquals(first.incidentId(), repeat.incidentId(), "joins the open incident, minute " + minute);
         }
-        var incident = incidents.read(first.incidentId()).orElseThrow();
+        var incident = incidents.findWithDuplicates(first.incidentId()).orElseThrow();
         assertEquals(119, incident.duplicateCount());
         assertEquals(clock.instant(), incident.lastSeenAt());
         List<String> actions = PagerDutyFake.eventsFor(first.incidentId()).stream()
@@ -137,7 +138,7 @@ class DedupIngestTest {
         assertTrue(!recurrence.incidentId().equals(first.incidentId()));
         assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
                 .map(e -> e.path("event_action").asText()).toList(), "the new incident is paged");
-        assertEquals(0, incidents.read(first.incidentId()).orElseThrow().duplicateCount(),
+        assertEquals(0, incidents.findWithDuplicates(first.incidentId()).orElseThrow().duplicateCount(),
                 "the recurrence is not counted on the resolved incident");
         var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
         assertEquals(recurrence.incidentId(), repeat.incidentId(), "and repeats join the new incident");
@@ -186,19 +187,19 @@ class DedupIngestTest {
         assertEquals(pagesBefore + 1, PagerDutyFake.events().size(), "forwarded once to PagerDuty");
         var afterRepeat = DynamoRequestMeter.measure(() -> ingest(alert));
         assertEquals(java.util.Map.of("UpdateItem", 1), afterRepeat.requests());
-        assertEquals(5, incidents.read(id).orElseThrow().duplicateCount(), "folded from the claim when read");
-        assertEquals(0, incidents.find(id).orElseThrow().duplicateCount(), "the item itself was never written");
+        assertEquals(5, incidents.findWithDuplicates(id).orElseThrow().duplicateCount(), "folded from the claim when read");
+        assertEquals(0, incidents.findAsStored(id).orElseThrow().duplicateCount(), "the item itself was never written");
 
         var resolve = DynamoRequestMeter.measure(() -> lifecycle.resolve(id, "fixed", "alice"));
         assertEquals(5, assertInstanceOf(io.tocsin.incident.Transition.Applied.class, resolve.result()).incident()
                 .duplicateCount(), "the resolve answers with the final count");
-        assertEquals(5, incidents.find(id).orElseThrow().duplicateCount(), "folded into the item by the resolve");
+        assertEquals(5, incidents.findAsStored(id).orElseThrow().duplicateCount(), "folded into the item by the resolve");
         warmMaintenanceCache();
         var recurrence = DynamoRequestMeter.measure(() -> ingest(alert));
         assertInstanceOf(IngestResult.Created.class, recurrence.result());
         assertEquals(java.util.Map.of("UpdateItem", 2, "PutItem", 2), recurrence.requests(),
                 "a recurrence after the resolve: claim (refused: closed), reopen, fold, new incident");
-        assertEquals(5, incidents.read(id).orElseThrow().duplicateCount(), "the recurrence is not counted");
+        assertEquals(5, incidents.findWithDuplicates(id).orElseThrow().duplicateCount(), "the recurrence is not counted");
         System.out.printf("DynamoDB requests: new alert %s, duplicate %s, first after lease %s, forwarded repeat %s, "
                 + "resolve %s, recurrence %s%n", created.requests(), duplicate.requests(), firstAfterLease.requests(),
                 repeat.requests(), resolve.requests(), recurrence.requests());
@@ -211,11 +212,11 @@ class DedupIngestTest {
         clock.advance(Duration.ofMinutes(1));
         ingest(alert); // marks the claim recorded
         // the resolving invocation died after its write, before closing the claim: resolve the item alone
-        var itemOnly = new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
-                new io.tocsin.incident.OutboxStore(dynamo, settings));
-        assertInstanceOf(io.tocsin.incident.Transition.Applied.class,
-                itemOnly.resolve(first.incidentId(), "bob", "fixed", clock.instant(), List.of()));
-        assertEquals(1, incidents.read(first.incidentId()).orElseThrow().duplicateCount(),
+        assertThrows(DiesBeforeClosingTheClaim.class, () -> dyingResolver().resolve(first.incidentId(), "bob", "fixed",
+                clock.instant(), List.of()));
+        assertEquals(io.tocsin.incident.IncidentStatus.RESOLVED,
+                incidents.findAsStored(first.incidentId()).orElseThrow().status(), "the resolve's write was made");
+        assertEquals(1, incidents.findWithDuplicates(first.incidentId()).orElseThrow().duplicateCount(),
                 "duplicates_unfolded: the read folds from the claim");
 
         clock.advance(Duration.ofSeconds(10));
@@ -225,13 +226,29 @@ class DedupIngestTest {
         clock.advance(Duration.ofMinutes(5)); // the next look (the repeat due) finds the incident resolved
         var looked = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
         assertEquals(first.incidentId(), looked.incidentId(), "counted before the look: its last duplicate");
-        assertEquals(3, incidents.find(first.incidentId()).orElseThrow().duplicateCount(),
+        assertEquals(3, incidents.findAsStored(first.incidentId()).orElseThrow().duplicateCount(),
                 "folded into the item when the look closed the claim");
         var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "the next alert pages again");
         assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
                 .map(e -> e.path("event_action").asText()).toList());
-        assertEquals(3, incidents.read(first.incidentId()).orElseThrow().duplicateCount());
-        assertEquals(0, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
+        assertEquals(3, incidents.findWithDuplicates(first.incidentId()).orElseThrow().duplicateCount());
+        assertEquals(0, incidents.findWithDuplicates(recurrence.incidentId()).orElseThrow().duplicateCount());
+    }
+
+    /** The invocation dies between the resolve's write and the closing of its dedup claim. */
+    static final class DiesBeforeClosingTheClaim extends RuntimeException {
+    }
+
+    /** Writes that die after the incident's write, before the claim is closed (the process ends there). */
+    private io.tocsin.incident.IncidentWrites dyingResolver() {
+        DedupStore dying = new DedupStore(dynamo, settings) {
+            @Override
+            public java.util.Optional<ClaimCount> close(String dedupKey, String incidentId) {
+                throw new DiesBeforeClosingTheClaim();
+            }
+        };
+        return new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
+                new io.tocsin.incident.OutboxStore(dynamo, settings), dying);
     }
 
     /**
@@ -242,7 +259,7 @@ class DedupIngestTest {
         String id = assertInstanceOf(IngestResult.Created.class, ingest(alert)).incidentId();
         ingest(alert);
         ingest(alert); // hits 3
-        String key = incidents.find(id).orElseThrow().alert().dedupKey();
+        String key = incidents.findAsStored(id).orElseThrow().alert().dedupKey();
         var table = settings.tableName();
         dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(DedupStore.partitionKey(key), "CLAIM"))
                 .updateExpression("REMOVE repeat_due_ms, recorded"));
@@ -251,8 +268,8 @@ class DedupIngestTest {
                 .updateExpression("SET duplicate_count = :two")
                 .expressionAttributeValues(java.util.Map.of(":two", io.tocsin.store.Attr.n(2))));
         if (resolvedByIt) {
-            new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents, new io.tocsin.incident.OutboxStore(
-                    dynamo, settings)).resolve(id, "bob", "fixed", clock.instant(), List.of());
+            assertThrows(DiesBeforeClosingTheClaim.class,
+                    () -> dyingResolver().resolve(id, "bob", "fixed", clock.instant(), List.of()));
             dynamo.updateItem(b -> b.tableName(table).key(io.tocsin.store.Attr.key(
                     io.tocsin.incident.IncidentStore.partitionKey(id), io.tocsin.incident.IncidentStore.SK_META))
                     .updateExpression("REMOVE duplicates_unfolded"));
@@ -264,15 +281,15 @@ class DedupIngestTest {
     void aClaimOfThePreviousVersionIsLookedAtOnceThenCountsWithoutCountingTwice() {
         ObjectNode alert = Alerts.alert("high", "Old claim, open incident " + java.util.UUID.randomUUID());
         String id = previousVersionClaim(alert, false);
-        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount(), "stored 2, claim hits 3: 2, not 4");
+        assertEquals(2, incidents.findWithDuplicates(id).orElseThrow().duplicateCount(), "stored 2, claim hits 3: 2, not 4");
 
         var joined = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
         assertEquals(id, joined.incidentId());
         assertEquals(3, joined.duplicateCount());
-        assertEquals(3, incidents.read(id).orElseThrow().duplicateCount(), "the claim's count, not stored + claim");
+        assertEquals(3, incidents.findWithDuplicates(id).orElseThrow().duplicateCount(), "the claim's count, not stored + claim");
         var next = DynamoRequestMeter.measure(() -> ingest(alert));
         assertEquals(java.util.Map.of("UpdateItem", 1), next.requests(), "the claim upgraded: one request again");
-        assertEquals(4, incidents.read(id).orElseThrow().duplicateCount());
+        assertEquals(4, incidents.findWithDuplicates(id).orElseThrow().duplicateCount());
     }
 
     @Test
@@ -283,11 +300,11 @@ class DedupIngestTest {
         var recurrence = assertInstanceOf(IngestResult.Created.class, ingest(alert), "a recurrence pages at once");
         assertEquals(List.of("trigger"), PagerDutyFake.eventsFor(recurrence.incidentId()).stream()
                 .map(e -> e.path("event_action").asText()).toList());
-        assertEquals(2, incidents.find(id).orElseThrow().duplicateCount(), "the recurrence not counted on the old one");
-        assertEquals(2, incidents.read(id).orElseThrow().duplicateCount());
+        assertEquals(2, incidents.findAsStored(id).orElseThrow().duplicateCount(), "the recurrence not counted on the old one");
+        assertEquals(2, incidents.findWithDuplicates(id).orElseThrow().duplicateCount());
         var repeat = assertInstanceOf(IngestResult.Suppressed.class, ingest(alert));
         assertEquals(recurrence.incidentId(), repeat.incidentId());
-        assertEquals(1, incidents.read(recurrence.incidentId()).orElseThrow().duplicateCount());
+        assertEquals(1, incidents.findWithDuplicates(recurrence.incidentId()).orElseThrow().duplicateCount());
     }
 
     /**
@@ -316,7 +333,7 @@ class DedupIngestTest {
         assertEquals(id, recovered.incidentId());
         assertTrue(recovered.recovered());
         assertEquals(1, PagerDutyFake.eventsFor(id).size());
-        var incident = incidents.read(id).orElseThrow();
+        var incident = incidents.findWithDuplicates(id).orElseThrow();
         assertEquals(alert.receivedAt(), incident.createdAt(), "the incident keeps the time of the first alert");
         assertEquals(2, incident.duplicateCount());
 

@@ -59,7 +59,7 @@ class IngestLambdaTest {
         assertNotNull(id);
         assertEquals("delivered", answer.getString("delivery"));
 
-        var incident = incidents.find(id).orElseThrow();
+        var incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.TRIGGERED, incident.status());
         assertEquals(DeliveryState.DELIVERED, incident.delivery().state());
         assertEquals(source, incident.alert().source());
@@ -92,7 +92,7 @@ class IngestLambdaTest {
         assertEquals("duplicate", suppressed.path("reason").asText());
         assertEquals(created.path("incident_id").asText(), suppressed.path("incident_id").asText());
         assertEquals(1, PagerDutyFake.eventsFor(created.path("incident_id").asText()).size());
-        assertEquals(1, incidents.read(created.path("incident_id").asText()).orElseThrow().duplicateCount());
+        assertEquals(1, incidents.findWithDuplicates(created.path("incident_id").asText()).orElseThrow().duplicateCount());
     }
 
     @Test

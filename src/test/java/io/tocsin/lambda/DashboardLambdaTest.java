@@ -30,7 +30,7 @@ class DashboardLambdaTest {
     @Test
     void servesTheHtmlPageThroughTheLambdaPath() {
         String id = LambdaCalls.newIncident(pipeline);
-        String source = incidents.find(id).orElseThrow().alert().source();
+        String source = incidents.findAsStored(id).orElseThrow().alert().source();
         ObjectNode event = HttpEvents.request("GET", "/dashboard", Map.of(), Map.of(), null);
         event.putObject("queryStringParameters").put("source", source).put("severity", "critical");
         JsonNode answer = LambdaCalls.invoke(event);

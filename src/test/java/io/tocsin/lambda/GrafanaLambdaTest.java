@@ -121,7 +121,7 @@ class GrafanaLambdaTest {
         String fingerprint = UUID.randomUUID().toString();
         JsonNode created = alerts(send(withFingerprint(sample("firing.json"), fingerprint))).get(0);
         assertEquals("created", created.path("status").asText(), created.toString());
-        Incident incident = incidents.find(created.path("incident_id").asText()).orElseThrow();
+        Incident incident = incidents.findAsStored(created.path("incident_id").asText()).orElseThrow();
         assertEquals(Severity.CRITICAL, incident.alert().severity());
         assertEquals("Checkout latency p99: p99 latency above 2 s", incident.alert().title());
         assertEquals("grafana:checkout-api", incident.alert().source());
@@ -137,7 +137,7 @@ class GrafanaLambdaTest {
         JsonNode resolved = alerts(send(withFingerprint(sample("resolved.json"), fingerprint))).get(0);
         assertEquals("resolved", resolved.path("status").asText(), resolved.toString());
         assertEquals(incident.id(), resolved.path("incident_ids").get(0).asText());
-        Incident after = incidents.find(incident.id()).orElseThrow();
+        Incident after = incidents.findAsStored(incident.id()).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, after.status());
         assertEquals("grafana", after.resolvedBy());
         List<JsonNode> events = PagerDutyFake.eventsFor(incident.id());
@@ -169,7 +169,7 @@ class GrafanaLambdaTest {
         Map<String, Severity> severities = new HashMap<>();
         for (JsonNode alert : raised) {
             assertEquals("created", alert.path("status").asText(), alert.toString());
-            Incident incident = incidents.find(alert.path("incident_id").asText()).orElseThrow();
+            Incident incident = incidents.findAsStored(alert.path("incident_id").asText()).orElseThrow();
             severities.put(incident.alert().dedupKey(), incident.alert().severity());
         }
         assertEquals(Severity.MEDIUM, severities.get("grafana:" + disk), "warning -> medium");
@@ -184,9 +184,9 @@ class GrafanaLambdaTest {
         assertEquals("resolved", next.get(0).path("status").asText(), next.toString());
         assertEquals("suppressed", next.get(1).path("status").asText(), next.toString());
         assertEquals("duplicate", next.get(1).path("reason").asText());
-        assertEquals(IncidentStatus.RESOLVED, incidents.find(next.get(0).path("incident_ids").get(0).asText())
+        assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(next.get(0).path("incident_ids").get(0).asText())
                 .orElseThrow().status());
-        assertEquals(IncidentStatus.TRIGGERED, incidents.find(next.get(1).path("incident_id").asText())
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(next.get(1).path("incident_id").asText())
                 .orElseThrow().status());
     }
 
@@ -201,7 +201,7 @@ class GrafanaLambdaTest {
         alert.set("labels", labels);
         JsonNode created = alerts(send(firing)).get(0);
         assertEquals("created", created.path("status").asText(), created.toString());
-        Incident incident = incidents.find(created.path("incident_id").asText()).orElseThrow();
+        Incident incident = incidents.findAsStored(created.path("incident_id").asText()).orElseThrow();
         assertEquals("grafana:" + io.tocsin.alert.LabelFingerprint.of(java.util.Map.of("alertname", "Replication lag",
                 "instance", instance, "severity", "high")), incident.alert().dedupKey(),
                 "the fingerprint Alertmanager would compute from the labels");
@@ -223,7 +223,7 @@ class GrafanaLambdaTest {
         otherAlert.set("labels", labels.deepCopy().put("instance", instance + "-replica"));
         JsonNode second = alerts(send(other)).get(0);
         assertNotEquals(incident.alert().dedupKey(),
-                incidents.find(second.path("incident_id").asText()).orElseThrow().alert().dedupKey());
+                incidents.findAsStored(second.path("incident_id").asText()).orElseThrow().alert().dedupKey());
     }
 
     @Test

@@ -19,6 +19,9 @@ import io.tocsin.token.TokenRoute;
 @TestProfile(FuzzTestBase.WebhookProfile.class)
 class WebhookFuzzTest extends FuzzTestBase {
 
+    @jakarta.inject.Inject
+    io.tocsin.config.SecretStore secrets;
+
     @Test
     void everyGeneratedInputEndsInASuccessOrA4xxNamingTheField() {
         List<ObjectNode> seeds = new ArrayList<>();
@@ -31,7 +34,7 @@ class WebhookFuzzTest extends FuzzTestBase {
                     "data", Map.of("id", "PQ" + i, "status", type.substring(9), "incident_key", id, "title",
                             "fuzz target", "resolve_reason", Map.of("type", "merge_resolve_reason")))));
         }
-        io.tocsin.config.Secret secret = settings.pagerDuty().webhookSecrets().get(0);
+        io.tocsin.config.Secret secret = secrets.list(io.tocsin.config.SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET).get(0);
         java.util.Random random = new java.util.Random(7);
         fuzz(run("pagerduty-webhook", seeds, List.of(FuzzRun.Route.of("POST", "/pagerduty/webhook").withHeaders(
                 body -> random.nextInt(10) == 0 ? Map.of("x-pagerduty-signature", "v1=00ff")

@@ -39,8 +39,8 @@ class WebhookLambdaTest {
         JsonNode answer = LambdaCalls.invoke(HttpEvents.request("POST", "/pagerduty/webhook", Map.of(),
                 Map.of("X-PagerDuty-Signature", signature, "X-Webhook-Id", "wh-" + id), body));
         assertEquals(200, HttpEvents.status(answer), answer.toString());
-        assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
-        assertEquals("Resolved in PagerDuty by Dana", incidents.find(id).orElseThrow().resolutionNotes());
+        assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(id).orElseThrow().status());
+        assertEquals("Resolved in PagerDuty by Dana", incidents.findAsStored(id).orElseThrow().resolutionNotes());
 
         JsonNode unsigned = LambdaCalls.invoke(HttpEvents.request("POST", "/pagerduty/webhook", Map.of(), Map.of(), body));
         assertEquals(401, HttpEvents.status(unsigned));
@@ -59,11 +59,11 @@ class WebhookLambdaTest {
         JsonNode answer = LambdaCalls.invoke(event);
         assertEquals(400, HttpEvents.status(answer), answer.toString());
         assertEquals("body", HttpEvents.body(answer).path("problems").get(0).path("field").asText());
-        assertEquals(IncidentStatus.TRIGGERED, incidents.find(id).orElseThrow().status());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(id).orElseThrow().status());
 
         event.put("body", java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
         JsonNode decoded = LambdaCalls.invoke(event);
         assertEquals(200, HttpEvents.status(decoded), decoded.toString());
-        assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
+        assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(id).orElseThrow().status());
     }
 }

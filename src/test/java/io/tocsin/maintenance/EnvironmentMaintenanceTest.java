@@ -101,7 +101,7 @@ class EnvironmentMaintenanceTest {
         assertNull(suppressed.incidentId());
         assertEquals(MaintenanceWindow.ENVIRONMENT_ID, suppressed.windowId());
 
-        var record = incidents.find(suppressed.recordId()).orElseThrow();
+        var record = incidents.findAsStored(suppressed.recordId()).orElseThrow();
         assertEquals(IncidentStatus.SUPPRESSED, record.status());
         assertEquals(SuppressionReason.MAINTENANCE, record.suppressedReason());
         assertEquals("Cache failure during deploy", record.alert().title());
@@ -119,7 +119,7 @@ class EnvironmentMaintenanceTest {
         assertInstanceOf(Transition.Applied.class, lifecycle.resolve(id, "failed back", "alice"));
         assertEquals(List.of("acknowledge", "resolve"), PagerDutyFake.eventsFor(id).stream()
                 .map(e -> e.path("event_action").asText()).toList(), "both reached PagerDuty during maintenance");
-        assertEquals(IncidentStatus.RESOLVED, incidents.find(id).orElseThrow().status());
+        assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(id).orElseThrow().status());
     }
 
     @Test

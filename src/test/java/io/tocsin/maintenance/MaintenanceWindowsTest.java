@@ -96,7 +96,7 @@ class MaintenanceWindowsTest {
         var suppressed = assertInstanceOf(IngestResult.Suppressed.class, alert("critical"));
         assertEquals(SuppressionReason.MAINTENANCE, suppressed.reason());
         assertEquals(window.path("id").asText(), suppressed.windowId());
-        var record = incidents.find(suppressed.recordId()).orElseThrow();
+        var record = incidents.findAsStored(suppressed.recordId()).orElseThrow();
         assertEquals(IncidentStatus.SUPPRESSED, record.status());
         assertEquals(window.path("id").asText(), record.maintenanceWindowId());
         assertInstanceOf(IngestResult.Created.class, alertFrom("elsewhere-" + UUID.randomUUID()),

@@ -96,7 +96,7 @@ class NewChannelTest {
     }
 
     private Incident stored(Incident incident) {
-        return incidents.find(incident.id()).orElseThrow();
+        return incidents.findAsStored(incident.id()).orElseThrow();
     }
 
     /** Sweeps as EventBridge would, each past the entry's lease or backoff. */

@@ -67,7 +67,7 @@ class PagerDutyDeliveryTest {
         alert.put("dedup_key", "latency-" + UUID.randomUUID());
         alert.putObject("metadata").put("p99_ms", 2300).putObject("labels").put("team", "edge");
         var created = assertInstanceOf(IngestResult.Created.class, pipeline.ingest(alert, alert.toString().length()));
-        return incidents.find(created.incidentId()).orElseThrow(() -> new AssertionError("incident not stored"));
+        return incidents.findAsStored(created.incidentId()).orElseThrow(() -> new AssertionError("incident not stored"));
     }
 
     private static void stub(int... statuses) {

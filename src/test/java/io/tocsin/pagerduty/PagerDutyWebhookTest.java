@@ -98,7 +98,7 @@ class PagerDutyWebhookTest {
         JsonNode answer = deliver(body, sign(body, CURRENT), UUID.randomUUID().toString());
         assertEquals(200, HttpEvents.status(answer));
         assertEquals("applied", HttpEvents.body(answer).path("result").asText());
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.ACKNOWLEDGED, incident.status());
         assertEquals("PagerDuty: Carol Oncall", incident.acknowledgedBy());
         TimelineEvent last = incident.timeline().get(incident.timeline().size() - 1);
@@ -112,7 +112,7 @@ class PagerDutyWebhookTest {
         String id = newIncident();
         String body = body("incident.resolved", id, Map.of("type", "merge_resolve_reason"));
         assertEquals(200, HttpEvents.status(deliver(body, sign(body, CURRENT), UUID.randomUUID().toString())));
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.RESOLVED, incident.status());
         assertEquals("Resolved in PagerDuty by Carol Oncall: merge_resolve_reason", incident.resolutionNotes());
         assertTrue(PagerDutyFake.events().isEmpty());
@@ -124,15 +124,15 @@ class PagerDutyWebhookTest {
         String body = body("incident.acknowledged", id, null);
         String webhookId = UUID.randomUUID().toString();
         assertEquals("applied", HttpEvents.body(deliver(body, sign(body, CURRENT), webhookId)).path("result").asText());
-        Incident once = incidents.find(id).orElseThrow();
+        Incident once = incidents.findAsStored(id).orElseThrow();
         assertEquals("duplicate", HttpEvents.body(deliver(body, sign(body, CURRENT), webhookId)).path("result").asText());
-        assertEquals(once, incidents.find(id).orElseThrow());
+        assertEquals(once, incidents.findAsStored(id).orElseThrow());
     }
 
     @Test
     void aBodyOverTheLimitIsRefusedBeforeItsSignatureIsChecked() {
         String id = newIncident();
-        Incident before = incidents.find(id).orElseThrow();
+        Incident before = incidents.findAsStored(id).orElseThrow();
         String small = body("incident.resolved", id, null);
         // a validly signed body, padded just over the limit: refused for its size, whatever its signature
         String large = small.substring(0, small.length() - 1) + ",\"pad\":\""
@@ -143,7 +143,7 @@ class PagerDutyWebhookTest {
         assertEquals("payload_too_large", HttpEvents.body(answer).path("error").asText());
         assertEquals("(body)", HttpEvents.body(answer).path("problems").get(0).path("field").asText());
         assertEquals(413, HttpEvents.status(deliver(large, "v1=forged", UUID.randomUUID().toString())));
-        assertEquals(before, incidents.find(id).orElseThrow(), "nothing changed");
+        assertEquals(before, incidents.findAsStored(id).orElseThrow(), "nothing changed");
         // at the limit exactly, the body is read (and applied)
         String atLimit = small.substring(0, small.length() - 1) + ",\"pad\":\""
                 + "x".repeat(io.tocsin.api.BodyLimit.MAX_WEBHOOK_BODY_BYTES - small.length() - 9) + "\"}";
@@ -154,7 +154,7 @@ class PagerDutyWebhookTest {
     @Test
     void forgedStaleAndMissingSignaturesAreRejectedAndChangeNothing() {
         String id = newIncident();
-        Incident before = incidents.find(id).orElseThrow();
+        Incident before = incidents.findAsStored(id).orElseThrow();
         String body = body("incident.resolved", id, null);
         String tampered = body.replace("Carol Oncall", "Mallory");
         List<String> bad = List.of(sign(body, new Secret("guessed-secret")), sign(body, OLD), sign(body, CURRENT) + "00",
@@ -167,7 +167,7 @@ class PagerDutyWebhookTest {
         assertEquals(401, HttpEvents.status(deliver(tampered, sign(body, CURRENT), UUID.randomUUID().toString())),
                 "a signature of another body");
         assertEquals(401, HttpEvents.status(deliver(body, null, UUID.randomUUID().toString())), "no signature");
-        assertEquals(before, incidents.find(id).orElseThrow(), "nothing changed");
+        assertEquals(before, incidents.findAsStored(id).orElseThrow(), "nothing changed");
     }
 
     @Test
@@ -176,7 +176,7 @@ class PagerDutyWebhookTest {
         String body = body("incident.acknowledged", id, null);
         String header = sign(body, OLD) + "," + sign(body, CURRENT);
         assertEquals(200, HttpEvents.status(deliver(body, header, UUID.randomUUID().toString())));
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(id).orElseThrow().status());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(id).orElseThrow().status());
     }
 
     @Test

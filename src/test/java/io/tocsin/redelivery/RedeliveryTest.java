@@ -85,7 +85,7 @@ class RedeliveryTest {
         List<String> resolved = ids.subList(5, 15); // half of them acknowledged first, half resolved straight away
         resolved.forEach(id -> lifecycle.resolve(id, "recovered by itself", "bob"));
         for (String id : ids) {
-            Incident incident = incidents.find(id).orElseThrow(() -> new AssertionError("not stored: " + id));
+            Incident incident = incidents.findAsStored(id).orElseThrow(() -> new AssertionError("not stored: " + id));
             assertEquals(resolved.contains(id) ? DeliveryState.SUPERSEDED : DeliveryState.PENDING,
                     incident.delivery().state(), "a trigger never delivered is not sent once resolved: " + id);
         }
@@ -104,7 +104,7 @@ class RedeliveryTest {
             List<String> expected = resolved.contains(id) ? List.of("resolve")
                     : acknowledged.contains(id) ? List.of("trigger", "acknowledge") : List.of("trigger");
             assertEquals(expected, actions, "after recovery, exactly once and in order: " + id);
-            Incident incident = incidents.find(id).orElseThrow();
+            Incident incident = incidents.findAsStored(id).orElseThrow();
             assertEquals(resolved.contains(id) ? DeliveryState.SUPERSEDED : DeliveryState.DELIVERED,
                     incident.delivery().state());
         }
@@ -112,7 +112,7 @@ class RedeliveryTest {
     }
 
     private boolean somethingPending(String id) {
-        return incidents.find(id).orElseThrow().deliveries().values().stream()
+        return incidents.findAsStored(id).orElseThrow().deliveries().values().stream()
                 .anyMatch(d -> d.state() == DeliveryState.PENDING);
     }
 
@@ -174,7 +174,7 @@ class RedeliveryTest {
             clock.advance(Duration.ofMinutes(31));
             redelivery.run(clock.instant());
         }
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         assertEquals(DeliveryState.FAILED, incident.delivery().state());
         assertEquals(12, incident.delivery().attempts(), "tocsin.delivery.max-attempts");
         assertTrue(incident.delivery().errors().get(incident.delivery().errors().size() - 1).startsWith("gave up"));

@@ -47,7 +47,7 @@ class RulesFunctionsTest {
         List<String> rules = new ArrayList<>();
         first.path("fired").forEach(f -> rules.add(f.path("rule").asText() + "=" + f.path("status").asText()));
         assertEquals(List.of("error_rate_critical=created", "disk_usage_high=created"), rules);
-        var incident = incidents.find(first.path("fired").get(0).path("incident_id").asText()).orElseThrow();
+        var incident = incidents.findAsStored(first.path("fired").get(0).path("incident_id").asText()).orElseThrow();
         assertEquals(Severity.CRITICAL, incident.alert().severity());
         assertEquals("Error rate above 5%", incident.alert().title());
         assertEquals(0.07, incident.alert().metadata().path("value").asDouble());

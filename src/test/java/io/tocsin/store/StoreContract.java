@@ -88,8 +88,8 @@ public abstract class StoreContract {
         TableBootstrap.ensureTable(client(), tableName());
         settings = TestSettings.settings(tableName());
         dedup = new DedupStore(client(), settings);
-        incidents = new IncidentStore(client(), settings);
-        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings));
+        incidents = new IncidentStore(client(), settings, new io.tocsin.incident.DuplicateFold(new io.tocsin.dedup.ClaimCounts(client(), settings)));
+        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings), dedup);
     }
 
     /** A plain SDK client with the request meter registered, so that {@link DynamoRequestMeter#measure} sees it. */
@@ -263,7 +263,7 @@ public abstract class StoreContract {
 
         assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivery, T0), T0));
 
-        Incident found = incidents.find(id).orElseThrow();
+        Incident found = incidents.findAsStored(id).orElseThrow();
         Incident expected = incident(id, alert, IncidentStatus.TRIGGERED, T0, 0, T0, delivery, 1,
                 T0.plus(settings.escalationTimeout()), null, null, found.timeline());
         assertEquals(expected, found);
@@ -274,11 +274,11 @@ public abstract class StoreContract {
         Alert high = alert(Severity.HIGH, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
         assertTrue(writes.recordTriggered(other, high, AlertCodec.encode(high), Outboxes.trigger(delivered, T0), T0));
-        Incident foundHigh = incidents.find(other).orElseThrow();
+        Incident foundHigh = incidents.findAsStored(other).orElseThrow();
         assertEquals(incident(other, high, IncidentStatus.TRIGGERED, T0, 0, T0, delivered, 1, null,
                 null, null, foundHigh.timeline()), foundHigh, "only critical incidents get an escalation time");
 
-        assertTrue(incidents.find(uniqueId()).isEmpty(), "unknown ids are not found");
+        assertTrue(incidents.findAsStored(uniqueId()).isEmpty(), "unknown ids are not found");
     }
 
     @Test
@@ -307,22 +307,22 @@ public abstract class StoreContract {
                 IncidentStore.partitionKey(id)), "sk", AttributeValue.fromS(IncidentStore.SK_META),
                 "duplicate_count", AttributeValue.fromN("3"), "last_seen_ms",
                 AttributeValue.fromN(Long.toString(seen.toEpochMilli())))));
-        assertTrue(incidents.find(id).isEmpty(), "find does not return an incident that is not recorded yet");
+        assertTrue(incidents.findAsStored(id).isEmpty(), "find does not return an incident that is not recorded yet");
 
         Alert alert = alert(Severity.MEDIUM, uniqueKey(), T0);
         Delivery delivered = new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false);
         assertTrue(writes.recordTriggered(id, alert, AlertCodec.encode(alert), Outboxes.trigger(delivered, T0), T0));
-        assertEquals(0, incidents.find(id).orElseThrow().duplicateCount(), "one PutItem: the bare item is replaced");
+        assertEquals(0, incidents.findAsStored(id).orElseThrow().duplicateCount(), "one PutItem: the bare item is replaced");
 
         // its claim counted those duplicates (hits - 1 = 3): the fold brings them back, exactly
         writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 3, seen));
-        Incident found = incidents.find(id).orElseThrow();
+        Incident found = incidents.findAsStored(id).orElseThrow();
         assertEquals(3, found.duplicateCount());
         assertEquals(seen, found.lastSeenAt(), "and the last-seen time of that duplicate");
         assertEquals(incident(id, alert, IncidentStatus.TRIGGERED, T0, 3, seen, delivered, 1, null, null, null,
                 found.timeline()), found);
         writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 3, seen));
-        assertEquals(3, incidents.find(id).orElseThrow().duplicateCount(), "folding again changes nothing");
+        assertEquals(3, incidents.findAsStored(id).orElseThrow().duplicateCount(), "folding again changes nothing");
     }
 
     @Test
@@ -335,7 +335,7 @@ public abstract class StoreContract {
         writes.foldDuplicates(id, new DedupStore.ClaimCount(id, 2, T0.plusSeconds(60)));
         writes.foldDuplicates(id, new DedupStore.ClaimCount("another-incident", 9, T0.plusSeconds(70)));
 
-        Incident found = incidents.find(id).orElseThrow();
+        Incident found = incidents.findAsStored(id).orElseThrow();
         assertEquals(5, found.duplicateCount(), "a lower count, or another incident's, changes nothing");
         assertEquals(T0.plusSeconds(50), found.lastSeenAt(), "last-seen unchanged by them");
     }
@@ -346,7 +346,7 @@ public abstract class StoreContract {
         Alert alert = alert(Severity.CRITICAL, uniqueKey(), T0);
         writes.recordSuppressed(id, alert, AlertCodec.encode(alert), SuppressionReason.MAINTENANCE, "window-7", T0);
 
-        Incident found = incidents.find(id).orElseThrow();
+        Incident found = incidents.findAsStored(id).orElseThrow();
         assertEquals(IncidentStatus.SUPPRESSED, found.status());
         assertEquals(SuppressionReason.MAINTENANCE, found.suppressedReason());
         assertEquals(incident(id, alert, IncidentStatus.SUPPRESSED, T0, 0, T0, null, 0, null,
@@ -355,9 +355,9 @@ public abstract class StoreContract {
 
         Map<String, AttributeValue> item = rawItem(IncidentStore.partitionKey(id), IncidentStore.SK_META);
         assertFalse(item.containsKey(TableSchema.GSI_OPEN_PK), "a suppressed record is never open");
-        assertEquals(IncidentStore.closedPartition(T0), Attr.string(item, TableSchema.GSI_ESCALATION_PK),
+        assertEquals(io.tocsin.store.IndexEntry.closed(T0, id).partition(), Attr.string(item, TableSchema.GSI_ESCALATION_PK),
                 "never due for escalation: in the escalation-due index only among the day's closures (metrics rollups)");
-        assertEquals(IncidentStore.closedSortKey(T0, id), Attr.string(item, TableSchema.GSI_ESCALATION_SK));
+        assertEquals(io.tocsin.store.IndexEntry.closed(T0, id).sortKey(), Attr.string(item, TableSchema.GSI_ESCALATION_SK));
         assertFalse(item.containsKey(TableSchema.GSI_DELIVERY_PK), "nor due for delivery");
     }
 
@@ -388,12 +388,12 @@ public abstract class StoreContract {
 
         String id = uniqueId();
         assertTrue(writes.recordTriggered(id, huge, stored, Outboxes.trigger(Delivery.disabled(), T0), T0));
-        Incident found = incidents.find(id).orElseThrow();
+        Incident found = incidents.findAsStored(id).orElseThrow();
         assertEquals(decoded, found.alert());
 
         String suppressed = uniqueId();
         writes.recordSuppressed(suppressed, huge, stored, SuppressionReason.MAINTENANCE, null, T0);
-        assertEquals(decoded, incidents.find(suppressed).orElseThrow().alert());
+        assertEquals(decoded, incidents.findAsStored(suppressed).orElseThrow().alert());
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tocsin.escalation.EscalationSweep;
+import io.tocsin.sweep.EscalationSweep;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;

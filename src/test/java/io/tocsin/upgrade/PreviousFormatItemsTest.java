@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Items written by the previous version of Tocsin (captured from dd9243d, {@code src/test/resources/upgrade/v1/}, see
  * its README) are loaded as they are into a fresh table and read by the current code: every incident through
- * {@link IncidentStore#find} and through the {@code incident} function on the Lambda path, with its status, severity,
+ * {@link IncidentStore#findAsStored} and through the {@code incident} function on the Lambda path, with its status, severity,
  * title, escalation level and the state of each PagerDuty event; the sweep's indexes, the maintenance window and the
  * summary ledger as the current readers see them.
  */
@@ -145,7 +145,7 @@ class PreviousFormatItemsTest {
         for (var entry : INCIDENTS.entrySet()) {
             String name = entry.getKey();
             Expected expected = entry.getValue();
-            Incident incident = incidents.find(id(name)).orElseThrow(() -> new AssertionError(name + " not found"));
+            Incident incident = incidents.findAsStored(id(name)).orElseThrow(() -> new AssertionError(name + " not found"));
             assertEquals(expected.status(), incident.status().wire(), name);
             assertEquals(expected.severity(), incident.alert().severity(), name);
             assertEquals(expected.title(), incident.alert().title(), name);
@@ -159,42 +159,42 @@ class PreviousFormatItemsTest {
 
     @Test
     void theDetailsOfEachCaseSurvive() {
-        Incident suppressed = incidents.find(id("maintenance_suppressed")).orElseThrow();
+        Incident suppressed = incidents.findAsStored(id("maintenance_suppressed")).orElseThrow();
         assertEquals(SuppressionReason.MAINTENANCE, suppressed.suppressedReason());
         String windowKey = cases.path("maintenance_window").path("sk").asText();
         assertEquals(windowKey.substring(windowKey.indexOf('#') + 1), suppressed.maintenanceWindowId());
 
-        Incident rest = incidents.find(id("escalated_rest_level3")).orElseThrow();
+        Incident rest = incidents.findAsStored(id("escalated_rest_level3")).orElseThrow();
         assertEquals(1, rest.duplicateCount());
-        assertEquals(1, incidents.read(id("escalated_rest_level3")).orElseThrow().duplicateCount(),
+        assertEquals(1, incidents.findWithDuplicates(id("escalated_rest_level3")).orElseThrow().duplicateCount(),
                 "read with its claim (hits 2) folded in: the one duplicate, not counted twice");
         assertNull(rest.nextEscalationAt(), "level 3 is the last");
         assertTrue(rest.timeline().stream().anyMatch(e -> e.detail() != null && e.detail().contains("raised to level 3")));
 
-        Incident email = incidents.find(id("escalated_email_level2")).orElseThrow();
+        Incident email = incidents.findAsStored(id("escalated_email_level2")).orElseThrow();
         assertEquals(email.createdAt().plusSeconds(30 * 60), email.nextEscalationAt(), "level 3 due at twice the timeout");
         assertTrue(email.timeline().stream().anyMatch(e -> e.detail() != null && e.detail().startsWith("emailed")));
 
-        Incident resolved = incidents.find(id("resolved")).orElseThrow();
+        Incident resolved = incidents.findAsStored(id("resolved")).orElseThrow();
         assertEquals("cleaned up old WAL files", resolved.resolutionNotes());
         assertEquals("alice", resolved.acknowledgedBy());
         assertEquals("disk_usage_high", resolved.alert().rule());
         assertEquals(9 * 60L, resolved.timeToResolve().toSeconds());
 
         assertEquals("PagerDuty: Carol Oncall",
-                incidents.find(id("acknowledged_in_pagerduty")).orElseThrow().acknowledgedBy());
+                incidents.findAsStored(id("acknowledged_in_pagerduty")).orElseThrow().acknowledgedBy());
 
-        Delivery refused = incidents.find(id("trigger_failed")).orElseThrow().delivery();
+        Delivery refused = incidents.findAsStored(id("trigger_failed")).orElseThrow().delivery();
         assertEquals(400, refused.lastStatus());
         assertFalse(refused.retryable());
 
-        Delivery pending = incidents.find(id("pending_trigger")).orElseThrow().delivery();
+        Delivery pending = incidents.findAsStored(id("pending_trigger")).orElseThrow().delivery();
         assertEquals(4, pending.attempts(), "3 in the invocation, 1 by the sweep");
         assertEquals(503, pending.lastStatus());
         assertTrue(pending.retryable());
         assertTrue(pending.nextAttempt() != null);
 
-        Incident held = incidents.find(id("pending_trigger_held_acknowledge")).orElseThrow();
+        Incident held = incidents.findAsStored(id("pending_trigger_held_acknowledge")).orElseThrow();
         Delivery heldAck = held.deliveries().get(PagerDutyAction.ACKNOWLEDGE);
         assertEquals(0, heldAck.attempts());
         assertEquals(List.of("held until the pending trigger is delivered"), heldAck.errors());
@@ -224,7 +224,7 @@ class PreviousFormatItemsTest {
     void aClaimWhoseIncidentWasNeverWrittenHasNoIncident() {
         String orphan = cases.path("claim_without_incident").path("incident_id").asText();
         assertEquals(36, orphan.length(), "the orphan's incident id from cases.json");
-        assertTrue(incidents.find(orphan).isEmpty());
+        assertTrue(incidents.findAsStored(orphan).isEmpty());
         var answer = given().contentType("application/json").body(Map.of("incident_id", orphan))
                 .when().post().then().statusCode(200).extract().jsonPath();
         assertEquals("not_found", answer.getString("error"), answer.prettify());

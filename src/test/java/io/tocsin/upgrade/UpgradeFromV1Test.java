@@ -24,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.PagerDutyAction;
-import io.tocsin.escalation.SweepFunction;
+import io.tocsin.sweep.SweepFunction;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStatus;
@@ -98,7 +98,7 @@ class UpgradeFromV1Test {
     }
 
     private Incident incident(String caseName) {
-        return incidents.find(id(caseName)).orElseThrow();
+        return incidents.findAsStored(id(caseName)).orElseThrow();
     }
 
     private String format(String caseName) {
@@ -154,14 +154,14 @@ class UpgradeFromV1Test {
 
         // an alert joins its old open incident; a claim whose invocation died before the upgrade is finished
         String joined = cases.path("claim_with_incident").path("incident_id").asText();
-        long before = incidents.read(joined).orElseThrow().duplicateCount();
+        long before = incidents.findWithDuplicates(joined).orElseThrow().duplicateCount();
         JsonNode duplicate = ingest.ingest(JSON.createObjectNode().put("severity", "critical")
                 .put("title", "checkout-api is down").put("source", "checkout-api")
                 .put("dedup_key", "checkout-api/healthz"));
         assertEquals(joined, duplicate.path("incident_id").asText(), duplicate.toString());
-        assertEquals(before + 1, incidents.read(joined).orElseThrow().duplicateCount());
+        assertEquals(before + 1, incidents.findWithDuplicates(joined).orElseThrow().duplicateCount());
         String orphan = cases.path("claim_without_incident").path("incident_id").asText();
-        assertTrue(incidents.find(orphan).isEmpty());
+        assertTrue(incidents.findAsStored(orphan).isEmpty());
         JsonNode retried = ingest.ingest(JSON.createObjectNode().put("severity", "high").put("title", "retry")
                 .put("source", "inventory").put("dedup_key", "inventory/sync"));
         assertEquals(orphan, retried.path("incident_id").asText(), retried.toString());

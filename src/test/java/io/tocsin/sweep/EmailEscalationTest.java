@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -95,7 +95,7 @@ class EmailEscalationTest {
         String body = GreenMailUtil.getBody(mail);
         assertTrue(body.contains(id) && body.contains("level 2"), body);
         assertTrue(PagerDutyFake.escalations().isEmpty(), "no REST call without an API key");
-        var timeline = incidents.find(id).orElseThrow().timeline();
+        var timeline = incidents.findAsStored(id).orElseThrow().timeline();
         assertTrue(timeline.get(timeline.size() - 1).detail().startsWith("emailed sre@example.com"));
     }
 
@@ -113,10 +113,10 @@ class EmailEscalationTest {
         assertEquals(null, mail.getHeader("Bcc"));
         assertEquals(List.of("sre@example.com", "lead@example.com"), Arrays.stream(mail.getAllRecipients())
                 .map(Object::toString).toList());
-        var timeline = incidents.find(id).orElseThrow().timeline();
+        var timeline = incidents.findAsStored(id).orElseThrow().timeline();
         assertTrue(timeline.get(timeline.size() - 1).detail().startsWith("emailed sre@example.com"));
         // the title itself keeps what was sent
-        assertTrue(incidents.find(id).orElseThrow().alert().title().contains("\r\nBcc"));
+        assertTrue(incidents.findAsStored(id).orElseThrow().alert().title().contains("\r\nBcc"));
     }
 
     @Test
@@ -125,11 +125,11 @@ class EmailEscalationTest {
         PagerDutyFake.server().resetAll();
         PagerDutyFake.server().stubFor(post(urlEqualTo(PagerDutyFake.ENQUEUE)).willReturn(aResponse().withStatus(500)));
         String id = incident("Payments down");
-        for (int i = 0; i < 10 && incidents.find(id).orElseThrow().delivery().state() == DeliveryState.PENDING; i++) {
+        for (int i = 0; i < 10 && incidents.findAsStored(id).orElseThrow().delivery().state() == DeliveryState.PENDING; i++) {
             clock.advance(Duration.ofMinutes(31));
             redelivery.run(clock.instant());
         }
-        assertEquals(DeliveryState.FAILED, incidents.find(id).orElseThrow().delivery().state());
+        assertEquals(DeliveryState.FAILED, incidents.findAsStored(id).orElseThrow().delivery().state());
         MimeMessage mail = Arrays.stream(SmtpServer.greenMail().getReceivedMessages())
                 .filter(m -> subject(m).equals("[Tocsin] PagerDuty could not be paged: Payments down")).findFirst()
                 .orElseThrow(() -> new AssertionError("no fallback email"));

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -89,7 +89,7 @@ class EscalationSweepTest {
         String id = incident("critical");
         assertEquals(List.of(), runAt(Duration.ofMinutes(14).plusSeconds(59)));
         assertEquals(List.of(id), runAt(Duration.ofMinutes(15)));
-        assertEquals(2, incidents.find(id).orElseThrow().escalationLevel());
+        assertEquals(2, incidents.findAsStored(id).orElseThrow().escalationLevel());
         assertEquals(List.of(), runAt(Duration.ofMinutes(29).plusSeconds(59)));
         assertEquals(List.of(id), runAt(Duration.ofMinutes(30)));
         assertEquals(List.of(), runAt(Duration.ofMinutes(90)), "3 is the highest level by default");
@@ -103,7 +103,7 @@ class EscalationSweepTest {
         JsonNode body = PagerDutyFake.json(put);
         assertEquals("incident_reference", body.path("incident").path("type").asText());
 
-        Incident incident = incidents.find(id).orElseThrow();
+        Incident incident = incidents.findAsStored(id).orElseThrow();
         long escalatedEntries = incident.timeline().stream().filter(e -> e.type() == TimelineEvent.Type.ESCALATED).count();
         assertEquals(4, escalatedEntries, "each level: the escalation, then what its action did");
     }
@@ -122,7 +122,7 @@ class EscalationSweepTest {
     void nonCriticalIncidentsDoNotEscalate() {
         String id = incident("high");
         assertEquals(List.of(), runAt(Duration.ofHours(2)));
-        assertEquals(1, incidents.find(id).orElseThrow().escalationLevel());
+        assertEquals(1, incidents.findAsStored(id).orElseThrow().escalationLevel());
     }
 
     @Test
@@ -147,7 +147,7 @@ class EscalationSweepTest {
     void afterAnHourWithoutSweepsTheNextOneCatchesUpOnce() {
         String id = incident("critical");
         assertEquals(List.of(id), runAt(Duration.ofMinutes(61)));
-        assertEquals(3, incidents.find(id).orElseThrow().escalationLevel());
+        assertEquals(3, incidents.findAsStored(id).orElseThrow().escalationLevel());
         assertEquals(List.of(2, 3), levelsSentFor(id));
         assertEquals(List.of(), runAt(Duration.ofMinutes(62)), "and nothing twice");
     }

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,9 +31,10 @@ import io.tocsin.support.MutableClock;
 import io.tocsin.support.PagerDutyFake;
 
 /**
- * TOCSIN_ACK_TIMEOUT=critical=30m: a critical incident acknowledged and not resolved within 30 minutes returns to
- * triggered, pages again (resolve + trigger under its dedup_key, so PagerDuty notifies), and escalates again from
- * level 1; just before the deadline nothing happens; overlapping sweeps re-page once; other severities never time out.
+ * TOCSIN_ACK_TIMEOUT=critical=30m,high=250ms,low=1d: a critical incident acknowledged and not resolved within 30
+ * minutes returns to triggered, pages again (resolve + trigger under its dedup_key, so PagerDuty notifies), and escalates
+ * again from level 1; just before the deadline nothing happens; overlapping sweeps re-page once; a severity without a
+ * timeout (medium) never times out; a high one times out at 250 ms and a low one at a day.
  */
 @QuarkusTest
 @TestProfile(AckTimeoutTest.Profile.class)
@@ -42,7 +43,8 @@ class AckTimeoutTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tocsin.ack-timeout", "critical=30m", "pagerduty.api-key", "");
+            // every form of the one duration parser: 250 ms and a day (Settings once read "PT" + text: 1d stopped start-up)
+            return Map.of("tocsin.ack-timeout", "critical=30m,high=250ms,low=1d", "pagerduty.api-key", "");
         }
     }
 
@@ -78,14 +80,14 @@ class AckTimeoutTest {
     void anAcknowledgmentNotResolvedInTimePagesAgainOnceAndEscalationRestarts() throws Exception {
         Instant t0 = clock.instant();
         String critical = incident("critical");
-        String high = incident("high");
+        String medium = incident("medium");
         clock.set(t0.plus(Duration.ofMinutes(1)));
         lifecycle.acknowledge(critical, "alice");
-        lifecycle.acknowledge(high, "bob");
+        lifecycle.acknowledge(medium, "bob");
 
         clock.set(t0.plus(Duration.ofMinutes(31)).minusMillis(1)); // just before the deadline
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(critical).orElseThrow().status());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(critical).orElseThrow().status());
         assertEquals(List.of("trigger", "acknowledge"), actions(critical));
 
         clock.set(t0.plus(Duration.ofMinutes(31))); // at the deadline, two sweeps at once
@@ -96,7 +98,7 @@ class AckTimeoutTest {
         JsonNode second = b.get();
         int repaged = first.path("acknowledgment_timed_out").size() + second.path("acknowledgment_timed_out").size();
         assertEquals(1, repaged, "exactly one re-page: " + first + " " + second);
-        Incident again = incidents.find(critical).orElseThrow();
+        Incident again = incidents.findAsStored(critical).orElseThrow();
         assertEquals(IncidentStatus.TRIGGERED, again.status());
         assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(critical),
                 "paged again: PagerDuty's acknowledged alert closed, a new one opened under the same dedup_key");
@@ -110,8 +112,36 @@ class AckTimeoutTest {
 
         clock.set(t0.plus(Duration.ofHours(5)));
         sweep.sweep(JSON.createObjectNode());
-        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.find(high).orElseThrow().status(),
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(medium).orElseThrow().status(),
                 "a severity without a timeout stays acknowledged");
-        assertEquals(List.of("trigger", "acknowledge"), actions(high));
+        assertEquals(List.of("trigger", "acknowledge"), actions(medium));
+    }
+
+    @Test
+    void aHighAcknowledgmentTimesOutAt250MillisecondsAndALowOneAtADay() {
+        Instant t0 = clock.instant();
+        String high = incident("high");
+        String low = incident("low");
+        lifecycle.acknowledge(high, "carol");
+        lifecycle.acknowledge(low, "dave");
+
+        clock.set(t0.plusMillis(249));
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(high).orElseThrow().status(), "249 ms: still held");
+
+        clock.set(t0.plusMillis(250));
+        JsonNode answer = sweep.sweep(JSON.createObjectNode());
+        assertTrue(answer.path("acknowledgment_timed_out").toString().contains(high), answer.toString());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(high).orElseThrow().status());
+        assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(high));
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(low).orElseThrow().status(), "a day is not 250 ms");
+
+        clock.set(t0.plus(Duration.ofDays(1)).minusMillis(1));
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(IncidentStatus.ACKNOWLEDGED, incidents.findAsStored(low).orElseThrow().status());
+        clock.set(t0.plus(Duration.ofDays(1)));
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(low).orElseThrow().status(), "1d: paged again at a day");
+        assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(low));
     }
 }

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +8,9 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.config.EscalationConfig;
 import io.tocsin.config.Settings;
@@ -32,7 +35,7 @@ import io.tocsin.time.Deadline;
  * or retry; a sweep after an outage catches up level by level.
  */
 @Singleton
-public class EscalationSweep {
+public class EscalationSweep implements SweepPass {
 
     /** Incidents looked at per run; the rest wait for the next minute. */
     static final int MAX_PER_RUN = 500;
@@ -62,14 +65,22 @@ public class EscalationSweep {
 
     /** @return the ids of the incidents this run escalated (the original design's check_escalation) */
     public List<String> run(Instant now) {
-        return run(now, Deadline.NONE).escalated();
+        return escalate(now, Deadline.NONE).escalated();
+    }
+
+    @Override
+    public PassReport run(Instant now, Deadline deadline) {
+        Report report = escalate(now, deadline);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        report.escalated().forEach(answer.putArray("escalated")::add);
+        return new PassReport(answer, !report.complete());
     }
 
     private java.time.Duration margin() {
         return settings.sweep().stepMargin();
     }
 
-    public Report run(Instant now, Deadline deadline) {
+    Report escalate(Instant now, Deadline deadline) {
         List<String> escalated = new ArrayList<>();
         for (Incident due : incidents.dueForEscalation(now, MAX_PER_RUN)) {
             Incident current = due;

@@ -1,4 +1,4 @@
-package io.tocsin.escalation;
+package io.tocsin.sweep;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.OutboxEntry;
@@ -32,7 +35,7 @@ import io.tocsin.time.Deadline;
  * overlap; the events go through the outbox like every other.
  */
 @Singleton
-public class AckTimeoutSweep {
+public class AckTimeoutSweep implements SweepPass {
 
     static final int MAX_PER_RUN = 500;
 
@@ -52,15 +55,26 @@ public class AckTimeoutSweep {
         this.faults = faults;
     }
 
-    /** @return the ids of the incidents whose acknowledgment timed out in this run */
-    public List<String> run(Instant now, Deadline deadline) {
+    /** The ids of the incidents whose acknowledgment timed out go in {@code acknowledgment_timed_out}. */
+    @Override
+    public PassReport run(Instant now, Deadline deadline) {
         List<String> repaged = new ArrayList<>();
+        boolean leftWork = repage(now, deadline, repaged);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        if (!repaged.isEmpty()) {
+            repaged.forEach(answer.putArray("acknowledgment_timed_out")::add);
+        }
+        return new PassReport(answer, leftWork);
+    }
+
+    /** @return whether it stopped at the deadline */
+    private boolean repage(Instant now, Deadline deadline, List<String> repaged) {
         if (settings.shortestAckTimeout().isEmpty()) {
-            return repaged;
+            return false;
         }
         for (Incident incident : incidents.dueForAckTimeout(now, MAX_PER_RUN)) {
             if (!deadline.allows(settings.sweep().stepMargin())) {
-                break;
+                return true;
             }
             if (incident.status() != IncidentStatus.ACKNOWLEDGED || incident.acknowledgedAt() == null) {
                 continue;
@@ -82,6 +96,6 @@ public class AckTimeoutSweep {
             dispatcher.dispatch(triggered.get(), OutboxDispatcher.Mode.SWEEP, deadline, owned);
             repaged.add(incident.id());
         }
-        return repaged;
+        return false;
     }
 }
