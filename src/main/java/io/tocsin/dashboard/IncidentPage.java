@@ -23,7 +23,7 @@ import io.tocsin.time.Durations;
  * to acknowledge or resolve it. A GET never changes anything. The forms are shown only where the route serving the
  * page takes them (the local run, {@link DashboardActions}); elsewhere (API Gateway, the CloudWatch widget) the page
  * shows the signed API calls that do it, as there is no role model saying who may (issue 23). One consistent
- * GetItem, and one read of the dedup claim for an open incident ({@link IncidentStore#read}).
+ * GetItem, and one read of the dedup claim for an open incident ({@link IncidentStore#findWithDuplicates}).
  */
 @Singleton
 public class IncidentPage {
