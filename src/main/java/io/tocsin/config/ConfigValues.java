@@ -159,7 +159,7 @@ final class ConfigValues {
         }
     }
 
-    /** An absolute http(s) URL without a fragment (each incident's link adds {@code #incident-<id>}). */
+    /** An absolute http(s) URL without a fragment (each incident's link adds {@code ?incident=<id>}, the dashboard's incident page). */
     static URI dashboardUrl(String value) {
         URI uri;
         try {
@@ -174,7 +174,7 @@ final class ConfigValues {
         }
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException(
-                    "must not have a #fragment (each incident's link adds #incident-<id>), got '" + value + "'");
+                    "must not have a #fragment (each incident's link adds ?incident=<id>), got '" + value + "'");
         }
         return uri;
     }

@@ -163,8 +163,15 @@ public class DailySummary {
                 rule.describe());
     }
 
+    /** The dashboard's page of one incident: {@code <url>?incident=<id>} (or {@code &incident=} after a query). */
+    static String incidentPage(java.net.URI dashboard, String incidentId) {
+        String url = dashboard.toString();
+        return url + (dashboard.getRawQuery() == null ? "?" : "&") + "incident="
+                + java.net.URLEncoder.encode(incidentId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private SummaryReport.Unresolved unresolved(Incident incident, Instant now) {
-        String link = settings.dashboardUrl().map(url -> url + "#incident-" + incident.id()).orElse(null);
+        String link = settings.dashboardUrl().map(url -> incidentPage(url, incident.id())).orElse(null);
         return new SummaryReport.Unresolved(incident.id(), incident.alert().severity().wire(),
                 incident.status().wire(), incident.alert().title(), incident.alert().source(), incident.createdAt(),
                 Duration.between(incident.createdAt(), now), link);

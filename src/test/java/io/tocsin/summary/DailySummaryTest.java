@@ -216,7 +216,7 @@ class DailySummaryTest {
         assertEquals("Unresolved incidents: 1", line(text, "Unresolved incidents: .*"));
         assertEquals("Sent by Tocsin at 2031-06-11 08:00 (Europe/Paris).", line(text, "Sent by .*"));
         assertEquals("- [high] Disk filling | source sum-db | triggered | open 16 h 00 min | " + DASHBOARD
-                + "#incident-" + disk, line(text, "- \\[.*"));
+                + "?incident=" + disk, line(text, "- \\[.*"));
 
         // ---- the HTML part, cell by cell
         assertEquals(health, cell(html, "p", "health"));
@@ -235,7 +235,7 @@ class DailySummaryTest {
         assertEquals("0", cell(html, "td", "failed-pages"));
         assertTrue(html.contains("<tr><td>sum-api</td><td>3</td></tr>") && html.contains("<tr><td>sum-db</td><td>3</td></tr>"),
                 html);
-        assertTrue(html.contains("<tr><td><a href=\"" + DASHBOARD + "#incident-" + disk + "\">" + disk
+        assertTrue(html.contains("<tr><td><a href=\"" + DASHBOARD + "?incident=" + disk + "\">" + disk
                 + "</a></td><td>high</td><td>triggered</td><td>Disk filling</td><td>sum-db</td><td>16 h 00 min</td></tr>"),
                 html);
         assertFalse(html.contains("Before the window") || text.contains("Before the window"));
