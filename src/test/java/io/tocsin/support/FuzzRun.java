@@ -96,15 +96,23 @@ public final class FuzzRun {
         int storedFromRejected = 0;
         int unnamed = 0;
         List<String> failures = new ArrayList<>();
-        long items = TableItems.count(dynamo, table);
+        TableItems.Tracked stored = new TableItems.Tracked(dynamo, table);
+        long items = stored.count();
         for (int i = 0; i < inputs; i++) {
             boolean wrapped = i % 2 == 1;
             String input = wrapped ? apiGatewayEvent(i) : directEvent(i);
             long writesBefore = writes();
-            Response response = post(input);
+            WrittenKeys.start();
+            Response response;
+            WrittenKeys.Written written;
+            try {
+                response = post(input);
+            } finally {
+                written = WrittenKeys.stop();
+            }
             Verdict verdict = classify(response, wrapped);
             if (writes() != writesBefore) {
-                long now = TableItems.count(dynamo, table);
+                long now = stored.after(writes() - writesBefore, written);
                 if (verdict == Verdict.REJECTED && now != items) {
                     storedFromRejected++;
                     failures.add("stored " + (now - items) + " item(s) for a rejected input: " + cut(input) + " -> "
@@ -127,9 +135,11 @@ public final class FuzzRun {
                 }
             }
         }
+        stored.verify();
         Totals totals = new Totals(function, seed, inputs, ok, rejected, serverErrors, storedFromRejected, unnamed,
                 failures, (System.nanoTime() - started) / 1_000_000);
-        System.out.println(totals.line() + " (seed " + seed + ", " + totals.millis() + " ms)");
+        System.out.println(totals.line() + " (seed " + seed + ", " + totals.millis() + " ms; items counted with "
+                + stored.cost() + ")");
         failures.stream().limit(15).forEach(f -> System.out.println("FUZZ-FAILURE function=" + function + " " + f));
         return totals;
     }
