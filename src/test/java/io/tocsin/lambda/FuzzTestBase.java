@@ -60,7 +60,6 @@ abstract class FuzzTestBase {
 
     /** Not the default profile (which exports ingest too): the default profile's tests store items on purpose. */
     public static class IngestProfile extends FuzzProfile { public String export() { return "ingest"; } }
-    public static class IncidentProfile extends FuzzProfile { public String export() { return "incident"; } }
     /** Unsigned: {@link Exports.GrafanaSigned} (GrafanaLambdaTest) requires an HMAC signature on every request. */
     public static class GrafanaProfile extends FuzzProfile { public String export() { return "grafana"; } }
 
