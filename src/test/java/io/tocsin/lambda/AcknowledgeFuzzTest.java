@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** acknowledge fuzzed, direct and on POST /incidents/{incident_id}/acknowledge. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.AcknowledgeProfile.class)
+@TestProfile(Exports.Acknowledge.class)
 class AcknowledgeFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** alertmanager fuzzed: version 4 notifications, direct, on the IAM route and on the token route. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.AlertmanagerProfile.class)
+@TestProfile(Exports.Alertmanager.class)
 class AlertmanagerFuzzTest extends FuzzTestBase {
 
     static ObjectNode notification(String status, String fingerprint) {

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** dashboard fuzzed, direct and on GET /dashboard (HTML). */
 @QuarkusTest
-@TestProfile(FuzzTestBase.DashboardProfile.class)
+@TestProfile(Exports.Dashboard.class)
 class DashboardFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** evaluate fuzzed: metric samples, direct and on POST /evaluate. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.EvaluateProfile.class)
+@TestProfile(Exports.Evaluate.class)
 class EvaluateFuzzTest extends FuzzTestBase {
 
     @Test

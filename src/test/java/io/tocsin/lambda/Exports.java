@@ -4,8 +4,12 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** One application start per exported function: the mock Lambda event server serves the exported one. */
-final class Exports {
+/**
+ * One application start per exported function: the mock Lambda event server serves the exported one. A test of any
+ * package that needs nothing but a function exported uses these, so that it shares the start (and the dynalite) with
+ * the function's Lambda and fuzz tests; the fuzz tests run last in the profile ({@link io.tocsin.support.ProfileOrder}).
+ */
+public final class Exports {
 
     private Exports() {
     }
@@ -14,6 +18,13 @@ final class Exports {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.funqy.export", "acknowledge");
+        }
+    }
+
+    public static class Incident implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "incident");
         }
     }
 

@@ -40,11 +40,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * (no server error, nothing stored for a rejected input, every rejection names its field), and afterwards every
  * stored incident still readable by {@code incident}, {@code incidents}, {@code dashboard} and {@code metrics}.
  */
+@io.tocsin.support.RunsLastInProfile
 abstract class FuzzTestBase {
 
     /**
-     * One application start (and one fresh dynalite) per fuzzed function, so that what the fuzzer stores (windows,
-     * heartbeats, tokens, incidents) cannot reach the other tests of the function's usual profile.
+     * The profile of a fuzzed function that has no other test with the same configuration: {@code quarkus.funqy.export}
+     * only. Most fuzz tests share the function's {@link Exports} profile (one application start for the fuzz and the
+     * Lambda test); {@link io.tocsin.support.RunsLastInProfile} runs them after the other classes of that profile, so
+     * that what the fuzzer stores (windows, heartbeats, tokens, incidents) cannot reach those tests.
      */
     public abstract static class FuzzProfile implements io.quarkus.test.junit.QuarkusTestProfile {
         public abstract String export();
@@ -55,24 +58,15 @@ abstract class FuzzTestBase {
         }
     }
 
+    /** Not the default profile (which exports ingest too): the default profile's tests store items on purpose. */
     public static class IngestProfile extends FuzzProfile { public String export() { return "ingest"; } }
-    public static class AcknowledgeProfile extends FuzzProfile { public String export() { return "acknowledge"; } }
-    public static class ResolveProfile extends FuzzProfile { public String export() { return "resolve"; } }
-    public static class IncidentProfile extends FuzzProfile { public String export() { return "incident"; } }
-    public static class IncidentsProfile extends FuzzProfile { public String export() { return "incidents"; } }
-    public static class WebhookProfile extends FuzzProfile { public String export() { return "pagerduty-webhook"; } }
-    public static class AlertmanagerProfile extends FuzzProfile { public String export() { return "alertmanager"; } }
+    /** Unsigned: {@link Exports.GrafanaSigned} (GrafanaLambdaTest) requires an HMAC signature on every request. */
     public static class GrafanaProfile extends FuzzProfile { public String export() { return "grafana"; } }
-    public static class TokensProfile extends FuzzProfile { public String export() { return "tokens"; } }
-    public static class RulesProfile extends FuzzProfile { public String export() { return "rules"; } }
-    public static class EvaluateProfile extends FuzzProfile { public String export() { return "evaluate"; } }
-    public static class MaintenanceProfile extends FuzzProfile { public String export() { return "maintenance"; } }
-    public static class HeartbeatProfile extends FuzzProfile { public String export() { return "heartbeat"; } }
-    public static class MetricsProfile extends FuzzProfile { public String export() { return "metrics"; } }
-    public static class DashboardProfile extends FuzzProfile { public String export() { return "dashboard"; } }
-    public static class SweepProfile extends FuzzProfile { public String export() { return "escalation-sweep"; } }
 
-    /** The daily summary mails to a real SMTP server (GreenMail). */
+    /**
+     * The daily summary mails to a real SMTP server (GreenMail); {@link Exports.DailySummary} (DailySummaryLambdaTest)
+     * has the summary mail switched off.
+     */
     public static class DailySummaryProfile extends FuzzProfile {
         public String export() {
             return "daily-summary";

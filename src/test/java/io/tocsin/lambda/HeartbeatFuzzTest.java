@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** heartbeat fuzzed: ping, create, list, delete, direct and on its four routes. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.HeartbeatProfile.class)
+@TestProfile(Exports.Heartbeat.class)
 class HeartbeatFuzzTest extends FuzzTestBase {
 
     @Test

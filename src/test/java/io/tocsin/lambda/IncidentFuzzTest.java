@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** incident fuzzed, direct and on GET /incidents/{incident_id}. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.IncidentProfile.class)
+@TestProfile(Exports.Incident.class)
 class IncidentFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** incidents (history) fuzzed, direct and on GET /incidents. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.IncidentsProfile.class)
+@TestProfile(Exports.Incidents.class)
 class IncidentsFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** maintenance fuzzed: one-off and recurring windows (in 2030, for fuzz sources), list, delete. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.MaintenanceProfile.class)
+@TestProfile(Exports.Maintenance.class)
 class MaintenanceFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** metrics fuzzed, direct and on GET /metrics. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.MetricsProfile.class)
+@TestProfile(Exports.Metrics.class)
 class MetricsFuzzTest extends FuzzTestBase {
 
     @Test

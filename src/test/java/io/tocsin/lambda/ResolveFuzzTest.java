@@ -13,7 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tocsin.support.FuzzRun;
 
 @QuarkusTest
-@TestProfile(FuzzTestBase.ResolveProfile.class)
+@TestProfile(Exports.Resolve.class)
 class ResolveFuzzTest extends FuzzTestBase {
 
     @Test

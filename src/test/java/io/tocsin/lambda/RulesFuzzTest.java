@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** rules fuzzed, direct and on GET /rules. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.RulesProfile.class)
+@TestProfile(Exports.Rules.class)
 class RulesFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** escalation-sweep fuzzed: it takes any scheduled event; whatever comes, the sweep runs and answers. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.SweepProfile.class)
+@TestProfile(Exports.EscalationSweep.class)
 class SweepFuzzTest extends FuzzTestBase {
 
     @Test

@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** tokens fuzzed: create, list, revoke, direct and on its three routes. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.TokensProfile.class)
+@TestProfile(Exports.Tokens.class)
 class TokensFuzzTest extends FuzzTestBase {
 
     @Test

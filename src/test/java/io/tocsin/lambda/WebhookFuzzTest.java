@@ -16,7 +16,7 @@ import io.tocsin.token.TokenRoute;
 
 /** pagerduty-webhook fuzzed: signed PagerDuty v3 webhooks (mostly validly signed), on POST /pagerduty/webhook. */
 @QuarkusTest
-@TestProfile(FuzzTestBase.WebhookProfile.class)
+@TestProfile(Exports.Webhook.class)
 class WebhookFuzzTest extends FuzzTestBase {
 
     @jakarta.inject.Inject
