@@ -38,7 +38,7 @@ public class ConfigurationCheck implements ConfigSourceInterceptor {
     /** The functions of the jar, by their Funqy names (ConfigurationCheckTest keeps the two equal). */
     public static final Set<String> FUNCTIONS = Set.of("ingest", "acknowledge", "resolve", "incident", "incidents",
             "pagerduty-webhook", "escalation-sweep", "alertmanager", "rules", "evaluate", "maintenance", "heartbeat",
-            "metrics", "dashboard", "daily-summary", "grafana", "tokens");
+            "metrics", "dashboard", "daily-summary", "grafana", "tokens", "oncall");
 
     /** DynamoDB table names: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.' (DynamoDB developer guide, naming rules). */
     static final String TABLE_NAME = "[A-Za-z0-9_.-]{3,255}";

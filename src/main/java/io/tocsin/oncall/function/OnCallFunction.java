@@ -1,13 +1,16 @@
 package io.tocsin.oncall.function;
 
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
 import io.tocsin.api.Answer;
+import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
 
@@ -26,7 +29,19 @@ public class OnCallFunction {
 
     @Funq("oncall")
     public JsonNode oncall(JsonNode event) {
-        return Requests.handle(event, this::handle);
+        if (!ApiGateway.isProxyEvent(event)) {
+            return Requests.handle(event, this::handle);
+        }
+        if ("POST".equals(ApiGateway.request(event).method().toUpperCase(Locale.ROOT))) {
+            // POST /oncall/apply: the one write route
+            ObjectNode withAction = event.deepCopy();
+            Requests.query(withAction).put("action", "apply");
+            return Requests.handle(withAction, this::handle);
+        }
+        // GET /oncall/{action}: the reads; apply writes, so it is taken only as a POST
+        return Requests.handle(event, input -> "apply".equals(input.path("action").asText())
+                ? Answer.invalid(List.of(new Problem("action", "apply is POST /oncall/apply")))
+                : handle(input));
     }
 
     Answer handle(JsonNode input) {
