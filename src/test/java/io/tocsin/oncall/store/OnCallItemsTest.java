@@ -119,6 +119,7 @@ class OnCallItemsTest {
         assertEquals(30, problems.size());
         assertEquals("$.schedules[0]", problems.get(0).path());
         assertTrue(problems.get(0).message().contains("409600"), problems.get(0).message());
+        System.out.println("ONCALL OVERSIZED " + problems.get(0));
         OnCallStore store = new OnCallStore(null, null); // refused before any request: no client needed
         InvalidDocumentException refused = assertThrows(InvalidDocumentException.class,
                 () -> store.apply(OnCallDocument.EMPTY, document, true));
