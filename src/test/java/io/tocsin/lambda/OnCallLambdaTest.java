@@ -234,6 +234,23 @@ class OnCallLambdaTest {
         assertEquals("not_found", HttpEvents.body(unknown).path("error").asText());
     }
 
+    @Test
+    void aRangeOfMoreShiftsThanOneAnswerHoldsIsRefusedNamingTheField() throws IOException {
+        ObjectNode document = (ObjectNode) example();
+        // a one-minute rotation: 93 days of it are 133,920 shifts, over the 10,000 of one answer
+        ((ObjectNode) document.path("schedules").get(0).path("layers").get(0)).put("turn", "PT1M");
+        LambdaCalls.invoke(apply(document, false));
+        JsonNode tooMany = LambdaCalls.invoke(JSON.createObjectNode().put("action", "shifts")
+                .put("schedule", "primary").put("from", "2026-01-01T00:00:00Z").put("to", "2026-04-01T00:00:00Z"));
+        assertEquals(List.of("to"), fields(tooMany));
+        assertTrue(tooMany.path("problems").get(0).path("message").asText().contains("more than 10000"));
+        JsonNode fewer = LambdaCalls.invoke(JSON.createObjectNode().put("action", "shifts")
+                .put("schedule", "primary").put("from", "2026-01-01T00:00:00Z").put("to", "2026-01-02T00:00:00Z"));
+        assertTrue(fewer.path("shifts").size() > 500, "a day of one-minute turns (16 hours outside office hours) is answered");
+        assertEquals(List.of("days"), fields(LambdaCalls.invoke(JSON.createObjectNode().put("action", "person")
+                .put("id", "ann").put("days", 93))));
+    }
+
     private static ObjectNode get(String action, Map<String, String> query) {
         ObjectNode event = HttpEvents.request("GET", "/oncall/" + action, Map.of("action", action), Map.of(), null);
         ObjectNode q = event.putObject("queryStringParameters");

@@ -40,6 +40,12 @@ public class OnCallReads {
     static final int MAX_DAYS = 93;
     /** Ids in the document are short; a longer one cannot name anything. */
     static final int MAX_ID_CHARS = 128;
+    /**
+     * At most this many shifts in one answer: about 100 bytes each, so an answer stays far below Lambda's 6 MB
+     * response payload limit (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html) even for a
+     * rotation of one-minute turns over the longest range.
+     */
+    static final int MAX_SHIFTS = 10_000;
     /** How far ahead {@code now} looks for the end of the current shift. */
     static final Duration SHIFT_LOOKAHEAD = Duration.ofDays(31);
 
@@ -110,9 +116,13 @@ public class OnCallReads {
         if (found.isEmpty()) {
             return notFound("schedule", schedule);
         }
+        List<Shift> shifts = ScheduleResolver.shifts(found.get(), from, to);
+        if (shifts.size() > MAX_SHIFTS) {
+            return tooMany("to", shifts.size());
+        }
         ObjectNode body = JSON.createObjectNode().put("schedule", schedule).put("from", from.toString())
                 .put("to", to.toString());
-        shiftList(body.putArray("shifts"), document, ScheduleResolver.shifts(found.get(), from, to));
+        shiftList(body.putArray("shifts"), document, shifts);
         return Answer.ok(body);
     }
 
@@ -135,6 +145,9 @@ public class OnCallReads {
             ScheduleResolver.shifts(s, from, from.plus(Duration.ofDays(days))).stream()
                     .filter(shift -> shift.person().equals(id))
                     .forEach(shift -> list.add(shift(shift, document).put("schedule", s.id())));
+        }
+        if (list.size() > MAX_SHIFTS) {
+            return tooMany("days", list.size());
         }
         List<JsonNode> sorted = new ArrayList<>();
         list.forEach(sorted::add);
@@ -184,6 +197,11 @@ public class OnCallReads {
         Map<String, String> names = new LinkedHashMap<>();
         document.people().forEach(p -> names.put(p.id(), p.name()));
         return names.getOrDefault(person, person);
+    }
+
+    private static Answer tooMany(String field, int count) {
+        return Answer.invalid(List.of(new Problem(field, "the range holds " + count + " shifts, more than "
+                + MAX_SHIFTS + " in one answer: ask for a shorter range")));
     }
 
     private static Answer notFound(String field, String id) {
