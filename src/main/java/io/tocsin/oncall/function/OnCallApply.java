@@ -44,7 +44,7 @@ public class OnCallApply {
         List<Change> changes;
         try {
             OnCallDocument next = DocumentReader.read(document);
-            changes = store.apply(store.load(), next, !dryRun);
+            changes = store.apply(next, !dryRun);
         } catch (InvalidDocumentException e) {
             // each problem named by its JSON path inside the document
             return Answer.invalid(e.problems().stream()
@@ -63,8 +63,17 @@ public class OnCallApply {
 
     Answer export() {
         ObjectNode body = JSON.createObjectNode();
-        body.set("document", DocumentWriter.tree(store.load()));
+        try {
+            body.set("document", DocumentWriter.tree(store.load()));
+        } catch (OnCallStore.UnreadableException e) {
+            return unreadable(e);
+        }
         return Answer.ok(body);
+    }
+
+    /** 409: what is stored does not read; the message says that applying the document again repairs it. */
+    static Answer unreadable(OnCallStore.UnreadableException e) {
+        return Answer.error(409, "conflict", List.of(new Problem("document", e.getMessage())));
     }
 
     /** Absent: false; a boolean, or "true"/"false" as a query string gives it; anything else: null. */

@@ -45,6 +45,14 @@ public class OnCallFunction {
     }
 
     Answer handle(JsonNode input) {
+        try {
+            return dispatch(input);
+        } catch (io.tocsin.oncall.store.OnCallStore.UnreadableException e) {
+            return OnCallApply.unreadable(e);
+        }
+    }
+
+    private Answer dispatch(JsonNode input) {
         return switch (input.path("action").asText("")) {
             case "apply" -> apply.apply(input);
             case "export" -> apply.export();

@@ -40,14 +40,69 @@ public class OnCallStore {
         this.settings = settings;
     }
 
+    /**
+     * The stored items do not form a valid document (an entry refers to one that is gone: two applies ran at once, or
+     * the table was edited by hand). Reads answer this; the next {@code apply} replaces every entry.
+     */
+    public static class UnreadableException extends RuntimeException {
+        UnreadableException(InvalidDocumentException cause) {
+            super("the stored on-call document does not read (" + cause.problems().size() + " problem(s), first "
+                    + cause.problems().get(0) + "); apply the document again to replace it", cause);
+        }
+    }
+
     /** The stored document ({@link OnCallDocument#EMPTY} when none was applied): one Query of the on-call partition. */
     public OnCallDocument load() {
+        try {
+            return OnCallItems.fromItems(items());
+        } catch (InvalidDocumentException e) {
+            throw new UnreadableException(e);
+        }
+    }
+
+    private List<Map<String, AttributeValue>> items() {
         var request = QueryRequest.builder().tableName(settings.tableName())
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", TableSchema.PK))
                 .expressionAttributeValues(Map.of(":pk", s(OnCallItems.PARTITION)))
                 .consistentRead(true).build();
-        return OnCallItems.fromItems(dynamo.queryPaginator(request).items().stream().toList());
+        return dynamo.queryPaginator(request).items().stream().toList();
+    }
+
+    /**
+     * {@code apply}: one Query, then {@link #apply(OnCallDocument, OnCallDocument, boolean)} against what is stored.
+     * When the stored items do not read as a document, every entry of {@code next} is written and every other stored
+     * entry deleted, so that an apply always repairs the partition.
+     */
+    public List<Change> apply(OnCallDocument next, boolean write) {
+        List<Map<String, AttributeValue>> items = items();
+        OnCallDocument stored;
+        try {
+            stored = OnCallItems.fromItems(items);
+        } catch (InvalidDocumentException e) {
+            return rewrite(items, next, write);
+        }
+        return apply(stored, next, write);
+    }
+
+    private List<Change> rewrite(List<Map<String, AttributeValue>> items, OnCallDocument next, boolean write) {
+        Map<String, OnCallItems.Entry> entries = OnCallItems.entries(next);
+        var oversized = OnCallItems.oversized(entries);
+        if (!oversized.isEmpty()) {
+            throw new InvalidDocumentException(oversized);
+        }
+        List<Change> changes = new java.util.ArrayList<>(DocumentPlan.plan(OnCallDocument.EMPTY, next).stream()
+                .map(c -> new Change(ChangeAction.UPDATE, c.kind(), c.id())).toList());
+        if (changes.stream().noneMatch(c -> c.kind().equals("routing"))) {
+            changes.add(new Change(ChangeAction.UPDATE, "routing", "routing")); // no routing: stored as none
+        }
+        items.stream().filter(item -> !entries.containsKey(Attr.string(item, TableSchema.SK)))
+                .forEach(item -> changes.add(new Change(ChangeAction.DELETE, Attr.string(item, OnCallItems.KIND),
+                        Attr.string(item, OnCallItems.ID))));
+        if (write) {
+            changes.forEach(change -> write(change, entries));
+        }
+        return changes;
     }
 
     /**
