@@ -251,6 +251,23 @@ class OnCallLambdaTest {
                 .put("id", "ann").put("days", 93))));
     }
 
+    @Test
+    void aStoredDocumentThatDoesNotReadIs409AndTheNextApplyRepairsIt() throws IOException {
+        LambdaCalls.invoke(apply(example(), false));
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(settings.tableName())
+                .key(io.tocsin.store.Attr.key(OnCallItems.PARTITION, "PERSON#cat")).build());
+        JsonNode broken = LambdaCalls.invoke(get("now", Map.of("schedule", "primary")));
+        assertEquals(409, HttpEvents.status(broken), broken.toString());
+        assertEquals(List.of("document"), fields(HttpEvents.body(broken)));
+        assertEquals("conflict", LambdaCalls.invoke(JSON.createObjectNode().put("action", "export"))
+                .path("error").asText());
+        JsonNode repaired = LambdaCalls.invoke(apply(example(), false));
+        assertTrue(repaired.path("changed").asBoolean(), repaired.toString());
+        assertEquals(DocumentReader.read(example()), DocumentReader.read(LambdaCalls.invoke(
+                JSON.createObjectNode().put("action", "export")).path("document")));
+        assertEquals(200, HttpEvents.status(LambdaCalls.invoke(get("now", Map.of("schedule", "primary")))));
+    }
+
     private static ObjectNode get(String action, Map<String, String> query) {
         ObjectNode event = HttpEvents.request("GET", "/oncall/" + action, Map.of("action", action), Map.of(), null);
         ObjectNode q = event.putObject("queryStringParameters");
