@@ -38,7 +38,7 @@ class PackageLayersTest {
     static final List<Set<String>> LAYERS = List.of(
             // entry points and adapters: the Lambda handler (src/lambda), Funqy functions and the sources they translate
             Set.of("lambda", "entry", "alertmanager", "grafana", "cloudwatch", "rules", "heartbeat", "sweep", "dashboard",
-                    "summary", "snapstart"),
+                    "summary", "snapstart", "oncall.function"),
             // domain services over incidents
             Set.of("ingest", "metrics", "redelivery"),
             // incidents: state, lifecycle, outbox
@@ -46,7 +46,7 @@ class PackageLayersTest {
             // stores of their own items, the senders, and the on-call domain (people, schedules, policies: pure
             // values and rules over foundation types only, so that every layer above may use them)
             Set.of("maintenance", "dedup", "token", "pagerduty", "notify", "oncall", "oncall.policy",
-                    "oncall.document", "oncall.ical", "oncall.importer"),
+                    "oncall.document", "oncall.ical", "oncall.importer", "oncall.store"),
             // foundation: configuration, table, metrics writer, values
             Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault"));
 

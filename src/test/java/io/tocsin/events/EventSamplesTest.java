@@ -82,6 +82,8 @@ class EventSamplesTest {
     @Inject
     io.tocsin.token.TokenStore tokenStore;
     @Inject
+    io.tocsin.oncall.function.OnCallFunction oncall;
+    @Inject
     io.tocsin.heartbeat.HeartbeatFunction heartbeat;
     @Inject
     MutableClock clock;
@@ -158,6 +160,11 @@ class EventSamplesTest {
             }),
             Map.entry("grafana/firing.json", firstAlert("created")),
             Map.entry("grafana/resolved.json", firstAlert("resolved")),
+            Map.entry("oncall/apply-dry-run.json", answer -> answer.path("dry_run").asBoolean()
+                    && answer.path("changes").size() == 7 && !answer.path("changed").asBoolean()),
+            Map.entry("oncall/apply.json", answer -> answer.path("changed").asBoolean()
+                    || "no change".equals(answer.path("summary").asText())),
+            Map.entry("oncall/now-api-gateway-http.json", http(200, "schedule", "primary")),
             Map.entry("tokens/create.json", answer -> answer.path("created").asBoolean()
                     && answer.path("token").asText().startsWith("tcn_")
                     && "grafana".equals(answer.path("routes").path(0).asText())),
@@ -229,6 +236,7 @@ class EventSamplesTest {
                 Map.entry("dashboard", dashboard::dashboard),
                 Map.entry("grafana", grafana::grafana),
                 Map.entry("tokens", tokens::tokens),
+                Map.entry("oncall", oncall::oncall),
                 Map.entry("heartbeat", heartbeat::heartbeat));
         Path events = Projects.root().resolve("events");
         List<Path> samples;

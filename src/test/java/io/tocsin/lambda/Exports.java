@@ -35,6 +35,13 @@ public final class Exports {
         }
     }
 
+    public static class OnCall implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.funqy.export", "oncall");
+        }
+    }
+
     public static class Incidents implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

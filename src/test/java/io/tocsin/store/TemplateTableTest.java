@@ -309,6 +309,8 @@ class TemplateTableTest {
             fn("GrafanaFunction", "grafana", INGEST_ACTIONS),
             // only in the webhook tokens' partition (dynamodb:LeadingKeys = TOKEN): create, list, revoke
             fn("TokensFunction", "tokens", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
+            // only in the on-call partition (dynamodb:LeadingKeys = ONCALL): read the document, put and delete entries
+            fn("OnCallFunction", "oncall", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem")),
             fn("RulesFunction", "rules", Set.of()),
             fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
@@ -326,7 +328,7 @@ class TemplateTableTest {
 
     /** The functions that may delete items, and the one partition each may delete in. */
     private static final Map<String, String> DELETE_PARTITIONS = Map.of("MaintenanceFunction", "MAINT",
-            "HeartbeatFunction", "HEARTBEAT");
+            "HeartbeatFunction", "HEARTBEAT", "OnCallFunction", io.tocsin.oncall.store.OnCallItems.PARTITION);
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -343,6 +345,8 @@ class TemplateTableTest {
             Map.entry("POST /tokens", "tokens"),
             Map.entry("GET /tokens", "tokens"),
             Map.entry("DELETE /tokens/{id}", "tokens"),
+            Map.entry("POST /oncall/apply", "oncall"),
+            Map.entry("GET /oncall/{action}", "oncall"),
             Map.entry("GET /rules", "rules"),
             Map.entry("POST /evaluate", "evaluate"),
             Map.entry("POST /maintenance", "maintenance"),
@@ -523,6 +527,23 @@ class TemplateTableTest {
             assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
                     List.of(io.tocsin.token.TokenStore.PARTITION))), statement.get("Condition"),
                     "the tokens function may touch only the token partition: " + statement);
+            assertEquals(TABLE_ARN, statement.get("Resource"), "no index access: " + statement);
+        }
+    }
+
+    @Test
+    void theOnCallFunctionIsIamOnlyAndTouchesOnlyTheOnCallPartition() {
+        List<Map<String, Object>> routes = httpRoutes("OnCallFunction");
+        assertEquals(2, routes.size());
+        for (Map<String, Object> route : routes) {
+            assertEquals(null, route.get("Auth"), "the admin function's routes keep the API's AWS_IAM authorizer");
+        }
+        List<Map<String, Object>> statements = policyStatements("OnCallFunction");
+        assertFalse(statements.isEmpty());
+        for (Map<String, Object> statement : statements) {
+            assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
+                    List.of(io.tocsin.oncall.store.OnCallItems.PARTITION))), statement.get("Condition"),
+                    "the oncall function may touch only the on-call partition: " + statement);
             assertEquals(TABLE_ARN, statement.get("Resource"), "no index access: " + statement);
         }
     }
