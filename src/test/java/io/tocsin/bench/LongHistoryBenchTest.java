@@ -134,7 +134,7 @@ class LongHistoryBenchTest {
         return new Cost<>(measured.result(), measured.requests(), allocated, retained, millis);
     }
 
-    /** A resolved incident written through IncidentWrites, read back as stored: the template of the copies. */
+    /** A resolved incident written through IncidentWrites and IncidentTransitions, read back as stored: the template of the copies. */
     private Map<String, AttributeValue> template(Severity severity, String source, Instant at) {
         String id = UUID.randomUUID().toString();
         Alert alert = new Alert(severity, "long history " + source, "a realistic description of what went wrong",
