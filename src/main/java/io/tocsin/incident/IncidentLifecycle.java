@@ -32,14 +32,14 @@ public class IncidentLifecycle {
     public static final int MAX_ACTOR_CHARS = 255;
     public static final String DEFAULT_ACTOR = "unknown";
 
-    private final IncidentWrites writes;
+    private final IncidentTransitions writes;
     private final OutboxDispatcher dispatcher;
     private final Clock clock;
     private final FaultHook faults;
     private final Emf emf;
 
     @Inject
-    public IncidentLifecycle(IncidentWrites writes, OutboxDispatcher dispatcher, Clock clock, FaultHook faults,
+    public IncidentLifecycle(IncidentTransitions writes, OutboxDispatcher dispatcher, Clock clock, FaultHook faults,
             Emf emf) {
         this.writes = writes;
         this.dispatcher = dispatcher;

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Reads of incident items ({@code pk=INC#<id>, sk=META}), in either item format. State changes are
- * {@link IncidentWrites}'; the outbox's own writes are {@link OutboxStore}'s.
+ * {@link IncidentWrites}', {@link IncidentTransitions}' and {@link EscalationWrites}'; the outbox's own writes are
+ * {@link OutboxStore}'s.
  */
 @Singleton
 public class IncidentStore {

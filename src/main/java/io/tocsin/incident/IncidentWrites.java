@@ -20,8 +20,6 @@ import io.tocsin.config.Settings;
 import io.tocsin.dedup.DedupStore;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
-import io.tocsin.notify.Texts;
-import io.tocsin.store.Attr;
 import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.TableSchema.Index;
@@ -34,27 +32,26 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * The state changes of incidents. Each is one conditional UpdateItem that also appends the change to the timeline and
- * the outward effects it causes to the outbox (pending), so state, timeline and outbox can never disagree (DynamoDB
- * transactions are not available in dynalite, and are not needed). An item in the format before the outbox is
- * upgraded by {@link OutboxStore#upgrade} on its first change.
+ * The writes of a new incident and of its duplicates: the incident opened by an alert, a suppressed alert's record,
+ * a repeat forwarded to PagerDuty, and the dedup claim's count folded in. The state changes of an incident once
+ * written are {@link IncidentTransitions}' (acknowledge, resolve) and {@link EscalationWrites}' (escalation and the
+ * acknowledgment timeout). Each write is one conditional request that also appends the change to the timeline and the
+ * outward effects it causes to the outbox (pending), so state, timeline and outbox can never disagree (DynamoDB
+ * transactions are not available in dynalite, and are not needed).
  */
 @Singleton
 public class IncidentWrites {
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
-    private final IncidentStore reads;
     private final OutboxStore outbox;
 
     private final DedupStore claims;
 
     @Inject
-    public IncidentWrites(DynamoDbClient dynamo, Settings settings, IncidentStore reads, OutboxStore outbox,
-            DedupStore claims) {
+    public IncidentWrites(DynamoDbClient dynamo, Settings settings, OutboxStore outbox, DedupStore claims) {
         this.dynamo = dynamo;
         this.settings = settings;
-        this.reads = reads;
         this.outbox = outbox;
         this.claims = claims;
     }
@@ -208,192 +205,11 @@ public class IncidentWrites {
                 .build());
     }
 
-    /** triggered → acknowledged, with the effects it causes. Stops escalation. */
-    public Transition acknowledge(String id, String by, String detail, Instant at, List<OutboxEntry> effects) {
-        return transition(id, IncidentStatus.ACKNOWLEDGED, () -> {
-            Update update = new Update()
-                    .set(STATUS, s(IncidentStatus.ACKNOWLEDGED.wire()))
-                    .set(ACKNOWLEDGED_MS, n(at.toEpochMilli()))
-                    .set(ACKNOWLEDGED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
-                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by,
-                            detail))))
-                    .remove(NEXT_ESCALATION_MS);
-            var lookAt = settings.shortestAckTimeout().map(at::plus);
-            if (lookAt.isPresent()) {
-                // the sweep looks then, and knows the incident's severity: its own timeout, or none
-                IndexEntry.ackTimeoutDue(lookAt.get(), id).setIn(update);
-            } else {
-                IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
-            }
-            OutboxStore.appendEffects(update, id, effects);
-            update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire()))
-                    + " AND " + OutboxStore.currentFormat(update));
-            return update;
-        });
-    }
-
-    /**
-     * triggered or acknowledged → resolved, with the effects it causes. Leaves the open index and escalation, and
-     * enters the closed incidents of the day (a {@code CLOSED#<day>} partition of the escalation-due index). Then
-     * closes the incident's dedup claim (the next alert of its key opens a new incident) and folds the claim's final
-     * duplicate count into the item: two more requests. The resolve marks the item {@code duplicates_unfolded} until
-     * that fold, so that an invocation dying in between leaves reads folding from the claim, never a lost count; an
-     * alert arriving before the claim is closed is counted as a duplicate of this incident (and told so), and the
-     * first alert that finds the incident resolved closes the claim itself (DedupStage).
-     */
-    public Transition resolve(String id, String by, String notes, Instant at, List<OutboxEntry> effects) {
-        Transition transition = transition(id, IncidentStatus.RESOLVED, () -> {
-            Update update = new Update()
-                    .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
-                    .set(RESOLVED_MS, n(at.toEpochMilli()))
-                    .set(RESOLVED_BY, s(Texts.cut(by, IncidentLifecycle.MAX_ACTOR_CHARS)))
-                    // the notes once (at most 10,000 characters, IncidentLifecycle): the timeline's event shows them
-                    .set(RESOLUTION_NOTES, s(Texts.cut(notes, IncidentLifecycle.MAX_RESOLUTION_NOTES_CHARS)))
-                    .set(DUPLICATES_UNFOLDED, Attr.bool(true))
-                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, null))))
-                    .remove(NEXT_ESCALATION_MS);
-            IndexEntry.removeFrom(Index.OPEN, update);
-            // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same write: the
-            // sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)
-            IndexEntry.closed(at, id).setIn(update);
-            OutboxStore.appendEffects(update, id, effects);
-            String status = update.name(STATUS);
-            update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR "
-                    + status + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + ") AND "
-                    + OutboxStore.currentFormat(update));
-            return update;
-        });
-        if (transition instanceof Transition.Applied applied) {
-            return new Transition.Applied(closeClaim(applied.incident()));
-        }
-        if (transition instanceof Transition.AlreadyDone done && done.incident().status()
-                == IncidentStatus.RESOLVED && hasUnfoldedDuplicates(id)) {
-            // a retried resolve whose first attempt died before closing the claim finishes it
-            return new Transition.AlreadyDone(closeClaim(done.incident()));
-        }
-        return transition;
-    }
-
-    private boolean hasUnfoldedDuplicates(String id) {
-        var item = dynamo.getItem(b -> b.tableName(settings.tableName()).key(key(id)).consistentRead(true)
-                .projectionExpression("#u").expressionAttributeNames(Map.of("#u", DUPLICATES_UNFOLDED))).item();
-        return item != null && item.containsKey(DUPLICATES_UNFOLDED);
-    }
-
     /** Closes the dedup claim of a resolved incident and folds its final count in; the incident as folded. */
     public Incident closeClaim(Incident resolved) {
         Optional<DedupStore.ClaimCount> count = claims.close(resolved.alert().dedupKey(), resolved.id());
         foldDuplicates(resolved.id(), count.orElse(null));
         return count.map(c -> resolved.withDuplicates(c.duplicates(), c.lastSeen())).orElse(resolved);
-    }
-
-    private Transition transition(String id, IncidentStatus target, java.util.function.Supplier<Update> change) {
-        for (int round = 0;; round++) {
-            try {
-                var response = dynamo.updateItem(change.get().request(settings.tableName(), key(id),
-                        ReturnValue.ALL_NEW));
-                return new Transition.Applied(outbox.withinBudget(fromItem(response.attributes())));
-            } catch (ConditionalCheckFailedException notAllowed) {
-                Optional<Incident> current = reads.findAsStored(id);
-                if (current.isEmpty()) {
-                    return new Transition.NotFound();
-                }
-                if (current.get().isPreviousFormat() && round == 0) {
-                    outbox.upgrade(current.get());
-                    continue; // the condition failed on the format: try again on the upgraded item
-                }
-                return current.get().status() == target ? new Transition.AlreadyDone(current.get())
-                        : new Transition.Conflict(current.get());
-            }
-        }
-    }
-
-    /**
-     * Raises an unacknowledged incident from {@code fromLevel} to the next level, once, with the escalation's effects:
-     * an overlapping or retried sweep finds the level already raised and changes nothing.
-     *
-     * @param nextDue when the level after this one is due, or null when this is the last level
-     */
-    public Optional<Incident> escalate(String id, int fromLevel, Instant nextDue, String detail, Instant at,
-            List<OutboxEntry> effects) {
-        for (int round = 0;; round++) {
-            int level = fromLevel + 1;
-            Update update = new Update().set(ESCALATION_LEVEL, n(level))
-                    .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ESCALATED, "tocsin",
-                            "level " + level + (detail == null ? "" : ": " + detail)))));
-            if (nextDue != null) {
-                update.set(NEXT_ESCALATION_MS, n(nextDue.toEpochMilli()));
-                IndexEntry.escalationDue(nextDue, id).setIn(update);
-            } else {
-                IndexEntry.removeFrom(Index.ESCALATION_DUE, update.remove(NEXT_ESCALATION_MS));
-            }
-            OutboxStore.appendEffects(update, id, effects);
-            update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " AND "
-                    + update.name(ESCALATION_LEVEL) + " = " + update.value(n(fromLevel)) + " AND "
-                    + OutboxStore.currentFormat(update));
-            try {
-                return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(
-                        settings.tableName(), key(id), ReturnValue.ALL_NEW)).attributes())));
-            } catch (ConditionalCheckFailedException alreadyRaisedOrAnswered) {
-                Optional<Incident> current = reads.findAsStored(id);
-                if (round == 0 && current.isPresent() && current.get().isPreviousFormat()) {
-                    outbox.upgrade(current.get());
-                    continue;
-                }
-                return Optional.empty();
-            }
-        }
-    }
-
-    /**
-     * Moves an acknowledged incident's look in the acknowledgment-timeout partition to {@code nextLook}, or out of it
-     * (null), if it is still the acknowledgment the sweep saw.
-     */
-    public void rescheduleAckTimeout(Incident incident, Instant nextLook) {
-        Update update = new Update();
-        if (nextLook == null) {
-            IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
-        } else {
-            IndexEntry.ackTimeoutDue(nextLook, incident.id()).setIn(update);
-        }
-        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
-                + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli())));
-        try {
-            dynamo.updateItem(update.request(settings.tableName(), key(incident.id()), ReturnValue.NONE));
-        } catch (ConditionalCheckFailedException changedMeanwhile) {
-            // resolved, or acknowledged again: nothing to move
-        }
-    }
-
-    /**
-     * acknowledged → triggered: the acknowledgment timed out. Once per acknowledgment (the condition pins the one the
-     * sweep saw), with the effects that page again, and escalation restarting from level 1.
-     */
-    public Optional<Incident> ackTimedOut(Incident incident, Instant at, List<OutboxEntry> effects) {
-        Update update = new Update()
-                .set(STATUS, s(IncidentStatus.TRIGGERED.wire()))
-                .set(ESCALATION_LEVEL, n(1))
-                .remove(ACKNOWLEDGED_MS).remove(ACKNOWLEDGED_BY)
-                .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACK_TIMED_OUT, "tocsin",
-                        "acknowledged by " + incident.acknowledgedBy() + " at " + incident.acknowledgedAt()
-                                + " but not resolved: paging again"))));
-        if (settings.escalatingSeverities().contains(incident.alert().severity())) {
-            Instant due = at.plus(settings.escalationTimeout());
-            update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
-            IndexEntry.escalationDue(due, incident.id()).setIn(update);
-        } else {
-            IndexEntry.removeFrom(Index.ESCALATION_DUE, update);
-        }
-        OutboxStore.appendEffects(update, incident.id(), effects);
-        update.condition(update.name(STATUS) + " = " + update.value(s(IncidentStatus.ACKNOWLEDGED.wire())) + " AND "
-                + update.name(ACKNOWLEDGED_MS) + " = " + update.value(n(incident.acknowledgedAt().toEpochMilli()))
-                + " AND " + OutboxStore.currentFormat(update));
-        try {
-            return Optional.of(outbox.withinBudget(fromItem(dynamo.updateItem(update.request(settings.tableName(),
-                    key(incident.id()), ReturnValue.ALL_NEW)).attributes())));
-        } catch (ConditionalCheckFailedException resolvedOrTakenByAnotherSweep) {
-            return Optional.empty();
-        }
     }
 
     private static Map<String, AttributeValue> common(String id, Alert alert, byte[] storedAlert, Instant createdAt) {

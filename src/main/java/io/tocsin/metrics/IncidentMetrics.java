@@ -27,11 +27,11 @@ public class IncidentMetrics {
 
     private final IncidentHistory history;
     private final IncidentStore incidents;
-    private final Rollups rollups;
+    private final RollupFigures rollups;
     private final Clock clock;
 
     @Inject
-    public IncidentMetrics(IncidentHistory history, IncidentStore incidents, Rollups rollups, Clock clock) {
+    public IncidentMetrics(IncidentHistory history, IncidentStore incidents, RollupFigures rollups, Clock clock) {
         this.history = history;
         this.incidents = incidents;
         this.rollups = rollups;

@@ -22,7 +22,7 @@ import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.EscalationWrites;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.time.Deadline;
 
@@ -40,13 +40,13 @@ public class AckTimeoutSweep implements SweepPass {
     static final int MAX_PER_RUN = 500;
 
     private final IncidentStore incidents;
-    private final IncidentWrites writes;
+    private final EscalationWrites writes;
     private final OutboxDispatcher dispatcher;
     private final Settings settings;
     private final FaultHook faults;
 
     @Inject
-    public AckTimeoutSweep(IncidentStore incidents, IncidentWrites writes, OutboxDispatcher dispatcher,
+    public AckTimeoutSweep(IncidentStore incidents, EscalationWrites writes, OutboxDispatcher dispatcher,
             Settings settings, FaultHook faults) {
         this.incidents = incidents;
         this.writes = writes;

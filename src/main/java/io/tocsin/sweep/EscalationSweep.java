@@ -22,7 +22,7 @@ import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.EscalationWrites;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.time.Deadline;
 
@@ -44,7 +44,7 @@ public class EscalationSweep implements SweepPass {
     }
 
     private final IncidentStore incidents;
-    private final IncidentWrites writes;
+    private final EscalationWrites writes;
     private final OutboxDispatcher dispatcher;
     private final Settings settings;
     private final EscalationConfig config;
@@ -52,7 +52,7 @@ public class EscalationSweep implements SweepPass {
     private final Emf emf;
 
     @Inject
-    public EscalationSweep(IncidentStore incidents, IncidentWrites writes, OutboxDispatcher dispatcher,
+    public EscalationSweep(IncidentStore incidents, EscalationWrites writes, OutboxDispatcher dispatcher,
             Settings settings, EscalationConfig config, FaultHook faults, Emf emf) {
         this.faults = faults;
         this.emf = emf;

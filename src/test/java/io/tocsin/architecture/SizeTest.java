@@ -44,14 +44,8 @@ class SizeTest {
     static final int MAX_CLASS_LINES = 300;
     static final int MAX_METHOD_LINES = 60;
 
-    private static final String PART_1_2 = "being split by issue 20 part 1-2 (merge)";
-
     /** Top-level classes (by file, relative to src/main/java) allowed over the limit, and why. */
-    static final Map<String, String> CLASS_EXCEPTIONS = Map.of(
-            "io/tocsin/incident/IncidentWrites.java", PART_1_2 + ": the new alert's write-then-send changes its"
-                    + " writes; to be split (new incident, transitions, escalation) once that lands",
-            "io/tocsin/metrics/Rollups.java", "the fold's cursor protocol (state item, pending batch, hourly items)"
-                    + " and the live reads over the same items; to be split into the fold and the figures it serves");
+    static final Map<String, String> CLASS_EXCEPTIONS = Map.of();
 
     /** Methods ({@code <file>#<method>}) allowed over the limit, and why. */
     static final Map<String, String> METHOD_EXCEPTIONS = Map.of();

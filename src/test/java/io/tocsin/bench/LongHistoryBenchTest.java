@@ -87,6 +87,8 @@ class LongHistoryBenchTest {
     @Inject
     IncidentWrites writes;
     @Inject
+    io.tocsin.incident.IncidentTransitions transitions;
+    @Inject
     DynamoDbClient dynamo;
     @Inject
     Settings settings;
@@ -132,7 +134,7 @@ class LongHistoryBenchTest {
         return new Cost<>(measured.result(), measured.requests(), allocated, retained, millis);
     }
 
-    /** A resolved incident written through IncidentWrites, read back as stored: the template of the copies. */
+    /** A resolved incident written through IncidentWrites and IncidentTransitions, read back as stored: the template of the copies. */
     private Map<String, AttributeValue> template(Severity severity, String source, Instant at) {
         String id = UUID.randomUUID().toString();
         Alert alert = new Alert(severity, "long history " + source, "a realistic description of what went wrong",
@@ -140,8 +142,8 @@ class LongHistoryBenchTest {
                 null, at);
         writes.recordTriggered(id, alert, AlertCodec.encode(alert), io.tocsin.support.Outboxes.trigger(
                 new Delivery(DeliveryState.DELIVERED, 1, 202, List.of(), null, false), at), at);
-        writes.acknowledge(id, "alice", "looking", at.plusSeconds(60), List.of());
-        writes.resolve(id, "alice", "fixed", at.plusSeconds(600), List.of());
+        transitions.acknowledge(id, "alice", "looking", at.plusSeconds(60), List.of());
+        transitions.resolve(id, "alice", "fixed", at.plusSeconds(600), List.of());
         return dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName())
                 .key(Attr.key(IncidentStore.partitionKey(id), IncidentStore.SK_META)).consistentRead(true).build())
                 .item();

@@ -138,7 +138,7 @@ class DashboardBrowserTest {
     @Inject
     IncidentStore incidents;
     @Inject
-    io.tocsin.incident.IncidentWrites writes;
+    io.tocsin.incident.EscalationWrites writes;
     @Inject
     DashboardFunction function;
     @Inject

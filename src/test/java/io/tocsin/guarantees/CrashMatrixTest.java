@@ -35,7 +35,7 @@ import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.IncidentTransitions;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.incident.TimelineEvent;
 import io.tocsin.entry.IngestFunction;
@@ -87,7 +87,7 @@ class CrashMatrixTest {
     @Inject
     IncidentStore incidents;
     @Inject
-    IncidentWrites writes;
+    IncidentTransitions writes;
     @Inject
     SweepFunction sweep;
     @Inject

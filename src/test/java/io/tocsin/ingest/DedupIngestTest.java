@@ -240,15 +240,16 @@ class DedupIngestTest {
     }
 
     /** Writes that die after the incident's write, before the claim is closed (the process ends there). */
-    private io.tocsin.incident.IncidentWrites dyingResolver() {
+    private io.tocsin.incident.IncidentTransitions dyingResolver() {
         DedupStore dying = new DedupStore(dynamo, settings) {
             @Override
             public java.util.Optional<ClaimCount> close(String dedupKey, String incidentId) {
                 throw new DiesBeforeClosingTheClaim();
             }
         };
-        return new io.tocsin.incident.IncidentWrites(dynamo, settings, incidents,
-                new io.tocsin.incident.OutboxStore(dynamo, settings), dying);
+        var outbox = new io.tocsin.incident.OutboxStore(dynamo, settings);
+        return new io.tocsin.incident.IncidentTransitions(dynamo, settings, incidents, outbox,
+                new io.tocsin.incident.IncidentWrites(dynamo, settings, outbox, dying));
     }
 
     /**

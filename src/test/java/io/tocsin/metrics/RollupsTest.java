@@ -67,6 +67,10 @@ class RollupsTest {
     @Inject
     IncidentWrites writes;
     @Inject
+    io.tocsin.incident.IncidentTransitions transitions;
+    @Inject
+    io.tocsin.incident.EscalationWrites escalations;
+    @Inject
     IncidentMetrics metrics;
     @Inject
     Rollups rollups;
@@ -116,14 +120,14 @@ class RollupsTest {
         Instant resolve = resolveMinutes >= 0 ? at.plus(Duration.ofMinutes(resolveMinutes)) : null;
         Instant escalation = at.plusSeconds(30);
         if (n % 6 == 0 && (ack == null || ack.isAfter(escalation))) {
-            due.add(new Due(escalation, n * 10 + 2, () -> writes.escalate(id, 1, null, "fixture", escalation,
+            due.add(new Due(escalation, n * 10 + 2, () -> escalations.escalate(id, 1, null, "fixture", escalation,
                     List.of())));
         }
         if (ack != null) {
-            due.add(new Due(ack, n * 10 + 3, () -> writes.acknowledge(id, "alice", "ack", ack, List.of())));
+            due.add(new Due(ack, n * 10 + 3, () -> transitions.acknowledge(id, "alice", "ack", ack, List.of())));
         }
         if (resolve != null) {
-            due.add(new Due(resolve, n * 10 + 4, () -> writes.resolve(id, "bob", "fixed", resolve, List.of())));
+            due.add(new Due(resolve, n * 10 + 4, () -> transitions.resolve(id, "bob", "fixed", resolve, List.of())));
         }
         if (n % 9 == 0) {
             Alert quiet = new Alert(Severity.LOW, "maintenance " + n, "", "db", JSON.createObjectNode(), "q" + n,
@@ -336,7 +340,7 @@ class RollupsTest {
         writes.recordTriggered(held, alert, AlertCodec.encode(alert), io.tocsin.support.Outboxes.trigger(
                 new Delivery(DeliveryState.PENDING, 1, 503, List.of("HTTP 503"), created.plusSeconds(60), false),
                 created), created);
-        writes.resolve(held, "bob", "fixed", created.plus(Duration.ofMinutes(10)), List.of());
+        transitions.resolve(held, "bob", "fixed", created.plus(Duration.ofMinutes(10)), List.of());
         // and one resolved after it, nothing pending
         incident(start.plus(Duration.ofMinutes(20)), 1, 2);
         Instant now = start.plus(Duration.ofHours(1));

@@ -27,7 +27,7 @@ import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentStore;
-import io.tocsin.incident.IncidentWrites;
+import io.tocsin.incident.IncidentTransitions;
 import io.tocsin.incident.OutboxDispatcher;
 import io.tocsin.incident.TimelineEvent;
 import io.tocsin.incident.Transition;
@@ -53,7 +53,7 @@ class NewChannelTest {
     @Inject
     IngestPipeline pipeline;
     @Inject
-    IncidentWrites writes;
+    IncidentTransitions writes;
     @Inject
     IncidentStore incidents;
     @Inject

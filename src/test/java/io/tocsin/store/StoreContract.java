@@ -89,7 +89,7 @@ public abstract class StoreContract {
         settings = TestSettings.settings(tableName());
         dedup = new DedupStore(client(), settings);
         incidents = new IncidentStore(client(), settings, new io.tocsin.incident.DuplicateFold(new io.tocsin.dedup.ClaimCounts(client(), settings)));
-        writes = new IncidentWrites(client(), settings, incidents, new OutboxStore(client(), settings), dedup);
+        writes = new IncidentWrites(client(), settings, new OutboxStore(client(), settings), dedup);
     }
 
     /** A plain SDK client with the request meter registered, so that {@link DynamoRequestMeter#measure} sees it. */

@@ -54,6 +54,8 @@ class SweepCostTest {
     @Inject
     io.tocsin.incident.IncidentWrites writes;
     @Inject
+    io.tocsin.incident.IncidentTransitions transitions;
+    @Inject
     SweepFunction sweep;
     @Inject
     MutableClock clock;
@@ -75,7 +77,7 @@ class SweepCostTest {
             work.add(pool.submit(() -> {
                 String id = UUID.randomUUID().toString();
                 incident(id, Severity.CRITICAL, t0);
-                writes.resolve(id, "fixture", "resolved in the fixture", t0.plusSeconds(60), List.of());
+                transitions.resolve(id, "fixture", "resolved in the fixture", t0.plusSeconds(60), List.of());
             }));
         }
         for (Future<?> f : work) {
