@@ -356,7 +356,7 @@ class HeartbeatTest {
         assertTrue(html.contains("<tr data-name=\"" + overdue + "\" data-state=\"overdue\">"),
                 "past its deadline, not swept yet");
         assertTrue(html.contains("<tr data-name=\"" + late + "\" data-state=\"late\">"));
-        assertTrue(html.contains("href=\"#incident-" + lateIncident + "\""), "a late heartbeat links its incident");
+        assertTrue(html.contains("href=\"?incident=" + lateIncident + "\""), "a late heartbeat links its incident's page");
         String row = html.substring(html.indexOf("data-name=\"" + waiting + "\""));
         row = row.substring(0, row.indexOf("</tr>"));
         assertTrue(row.contains("2027-02-01 10:15 UTC") && row.contains("2027-02-01 10:25 UTC"), row);
