@@ -138,6 +138,7 @@ logical_id() {
     dashboard) echo DashboardFunction ;;
     daily-summary) echo DailySummaryFunction ;;
     heartbeat) echo HeartbeatFunction ;;
+    oncall) echo OnCallFunction ;;
     *) return 1 ;;
   esac
 }
@@ -460,6 +461,12 @@ if call heartbeat heartbeat "$(body heartbeat "$EVENTS/heartbeat/create-direct.j
     'for (const k of Object.keys(o)) delete o[k]; o.action = "delete"; o.name = env.HEARTBEAT')"; then
     expect heartbeat-delete 'o.deleted === true' "deleted" && HEARTBEAT=""
   fi
+fi
+
+# oncall: the sample on-call document applied as a dry run (validated and planned, nothing written)
+if call oncall oncall "$(body oncall "$EVENTS/oncall/apply-dry-run.json" '')"; then
+  expect oncall 'o.dry_run === true && o.changed === false && Array.isArray(o.changes) && typeof o.summary === "string"' \
+    "a dry run plans without writing"
 fi
 
 # metrics: the last 24 hours (this run's incidents among them)

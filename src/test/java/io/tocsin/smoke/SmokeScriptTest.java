@@ -77,7 +77,7 @@ class SmokeScriptTest {
             "acknowledge", "resolve", "resolve-read", "evaluate", "alertmanager", "alertmanager-resolved",
             "cloudwatch-alarm", "cloudwatch-ok", "maintenance", "maintenance-list", "maintenance-delete", "tokens",
             "tokens-list", "grafana", "grafana-resolved", "tokens-revoke", "hooks-revoked", "heartbeat",
-            "heartbeat-ping", "heartbeat-list", "heartbeat-delete", "metrics", "escalation-sweep", "daily-summary",
+            "heartbeat-ping", "heartbeat-list", "heartbeat-delete", "oncall", "metrics", "escalation-sweep", "daily-summary",
             "dashboard", "pagerduty-webhook", "dashboard-http", "http-errors");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -374,7 +374,7 @@ class SmokeScriptTest {
     @Test
     void theFrontServesEveryFunctionOfTheTemplate() {
         assertEquals(List.of("acknowledge", "alertmanager", "daily-summary", "dashboard", "escalation-sweep", "evaluate",
-                "grafana", "heartbeat", "incident", "incidents", "ingest", "maintenance", "metrics", "pagerduty-webhook",
+                "grafana", "heartbeat", "incident", "incidents", "ingest", "maintenance", "metrics", "oncall", "pagerduty-webhook",
                 "resolve", "rules", "tokens"), List.copyOf(functions.keySet()));
     }
 
@@ -447,7 +447,7 @@ class SmokeScriptTest {
         assertEquals(STACK_CHECKS.size() + " passed, 0 failed", run.lines().get(run.lines().size() - 1), out);
         assertEquals(0, run.exit(), out);
         assertTrue(run.lines().get(0).startsWith("stack tocsin-smoke-stack: API http://127.0.0.1:")
-                && run.lines().get(0).contains("(region us-east-1), 17 functions"), out);
+                && run.lines().get(0).contains("(region us-east-1), 18 functions"), out);
 
         List<String> calls = java.nio.file.Files.readAllLines(log);
         for (String function : exports.keySet()) {
@@ -476,7 +476,7 @@ class SmokeScriptTest {
         while (m.find()) {
             ids.put(m.group(1), m.group(2));
         }
-        assertEquals(17, ids.size(), "functions in template.yaml: " + ids);
+        assertEquals(18, ids.size(), "functions in template.yaml: " + ids);
         return ids;
     }
 
