@@ -15,23 +15,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
+import io.tocsin.lambda.Exports;
 
 /** The incident function through the real Funqy Lambda path. */
 @QuarkusTest
-@TestProfile(IncidentLambdaTest.ExportIncident.class)
+@TestProfile(Exports.Incident.class)
 class IncidentLambdaTest {
 
-    public static class ExportIncident implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.funqy.export", "incident");
-        }
-    }
 
     @Inject
     IngestPipeline pipeline;

@@ -40,7 +40,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.arc.Arc;
 import io.quarkus.funqy.Funq;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tocsin.dashboard.DashboardPage;
 import io.tocsin.heartbeat.HeartbeatService;
@@ -52,6 +51,7 @@ import io.tocsin.support.PagerDutyFake;
 import io.tocsin.support.Projects;
 import io.tocsin.token.TokenRoute;
 import io.tocsin.token.TokenStore;
+import io.tocsin.lambda.Exports;
 
 /**
  * Runs {@code infra/smoke.sh --local} for real: bash, curl and node against the README's local-run contract
@@ -61,16 +61,9 @@ import io.tocsin.token.TokenStore;
  * funqy-http. Each request moves the application's clock one second on, as time passes between requests.
  */
 @QuarkusTest
-@TestProfile(SmokeScriptTest.OwnTable.class)
+@TestProfile(Exports.Rules.class)
 class SmokeScriptTest {
 
-    /** Its own application start and dynalite: the script's test incidents meet no other test's items. */
-    public static class OwnTable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.funqy.export", "rules");
-        }
-    }
 
     /** Every check the local mode prints, in order. */
     static final List<String> LOCAL_CHECKS = List.of("rules", "ingest", "ingest-duplicate", "incident", "incidents",
