@@ -1,13 +1,10 @@
 package io.tocsin.metrics;
 
-import static io.tocsin.store.Attr.n;
-import static io.tocsin.store.Attr.s;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,20 +12,11 @@ import java.util.TreeMap;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.jboss.logging.Logger;
 
 import io.tocsin.config.Settings;
-import io.tocsin.store.Attr;
 import io.tocsin.store.IndexEntry;
-import io.tocsin.store.TableSchema;
 import io.tocsin.time.Deadline;
-import io.tocsin.time.Instants;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Hourly rollups of closed incidents, so that figures over days read one small item per hour instead of every
@@ -67,7 +55,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 @Singleton
 public class Rollups {
 
-    private static final Logger LOG = Logger.getLogger(Rollups.class);
 
     /**
      * How long after a closure it is folded: longer than any function runs between taking its clock reading and
@@ -88,20 +75,18 @@ public class Rollups {
     static final Duration STEP = Duration.ofSeconds(2);
 
     public static final String PARTITION = "ROLLUP";
-    static final String STATE = "STATE";
-    static final String FOLDED_TO = "folded_to";
-    static final String PENDING_TO = "pending_to";
-    static final String SINCE_MS = "since_ms";
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
     private final RollupItems items;
+    private final RollupCursor cursor;
 
     @Inject
-    public Rollups(DynamoDbClient dynamo, Settings settings, RollupItems items) {
+    public Rollups(DynamoDbClient dynamo, Settings settings, RollupItems items, RollupCursor cursor) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.items = items;
+        this.cursor = cursor;
     }
 
     /** The fold's state: every closure with a closed-index sort key up to {@code foldedTo} is in the rollups. */
@@ -112,33 +97,9 @@ public class Rollups {
     public record Report(int folded, int hoursWritten, String foldedTo, boolean complete) {
     }
 
-    // ---------------------------------------------------------------------------------------------------- state
-
+    /** The fold's state as stored; null before the first fold. */
     public State state() {
-        var item = dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName())
-                .key(Attr.key(PARTITION, STATE)).consistentRead(true).build()).item();
-        if (item == null || item.isEmpty()) {
-            return null;
-        }
-        return new State(Attr.instantMillis(item, SINCE_MS), Attr.string(item, FOLDED_TO),
-                Attr.string(item, PENDING_TO));
-    }
-
-    /** The first fold: rollups start at the first whole hour {@link #LAG} from now. */
-    private State start(Instant now) {
-        Instant since = now.plus(LAG).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-        String foldedTo = Instants.format(since);
-        try {
-            dynamo.putItem(PutItemRequest.builder().tableName(settings.tableName())
-                    .item(Map.of(TableSchema.PK, s(PARTITION), TableSchema.SK, s(STATE), SINCE_MS,
-                            n(since.toEpochMilli()), FOLDED_TO, s(foldedTo)))
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", TableSchema.PK)).build());
-            LOG.infof("Metrics rollups start with the incidents created from %s", since);
-            return new State(since, foldedTo, null);
-        } catch (ConditionalCheckFailedException startedByAnother) {
-            return state();
-        }
+        return cursor.state();
     }
 
     // ----------------------------------------------------------------------------------------------------- fold
@@ -163,7 +124,7 @@ public class Rollups {
     public Report fold(Instant now, Deadline deadline) {
         State state = state();
         if (state == null) {
-            return new Report(0, 0, start(now).foldedTo(), true);
+            return new Report(0, 0, cursor.start(now).foldedTo(), true);
         }
         String horizon = IndexEntry.through(now.minus(LAG));
         int folded = 0;
@@ -176,7 +137,7 @@ public class Rollups {
             if (next instanceof Fold batch) {
                 hours += addToHours(state.since(), batch);
                 folded += batch.closures().size();
-                if (advance(batch.from(), batch.to(), batch.to())) {
+                if (cursor.advance(batch.from(), batch.to(), batch.to())) {
                     if (!batch.more()) {
                         return new Report(folded, hours, batch.to(), true);
                     }
@@ -215,7 +176,7 @@ public class Rollups {
         if (batch.isEmpty()) {
             return quiet(from, to);
         }
-        return markPending(from, to) ? new Fold(from, to, batch, more) : new Retry();
+        return cursor.markPending(from, to) ? new Fold(from, to, batch, more) : new Retry();
     }
 
     /**
@@ -242,7 +203,7 @@ public class Rollups {
         if (RollupItems.day(from).equals(RollupItems.day(to))) {
             return new Stop(from, true);
         }
-        return advance(from, null, to) ? new Stop(to, true) : new Retry();
+        return cursor.advance(from, null, to) ? new Stop(to, true) : new Retry();
     }
 
     /** Adds the batch's closures of incidents created since {@code since} to their hours; the hours written. */
@@ -262,42 +223,5 @@ public class Rollups {
             }
         }
         return hours;
-    }
-
-    private boolean markPending(String from, String to) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(settings.tableName())
-                    .key(Attr.key(PARTITION, STATE))
-                    .updateExpression("SET #p = :to")
-                    .conditionExpression("#f = :from AND attribute_not_exists(#p)")
-                    .expressionAttributeNames(Map.of("#p", PENDING_TO, "#f", FOLDED_TO))
-                    .expressionAttributeValues(Map.of(":to", s(to), ":from", s(from))).build());
-            return true;
-        } catch (ConditionalCheckFailedException movedByAnother) {
-            return false;
-        }
-    }
-
-    /** Moves the cursor to {@code to}, finishing the pending batch {@code pending} (or none). */
-    private boolean advance(String from, String pending, String to) {
-        Map<String, String> names = new HashMap<>(Map.of("#f", FOLDED_TO, "#p", PENDING_TO));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to), ":from", s(from)));
-        String condition = "#f = :from AND ";
-        if (pending == null) {
-            condition += "attribute_not_exists(#p)";
-        } else {
-            condition += "#p = :pending";
-            values.put(":pending", s(pending));
-        }
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(settings.tableName())
-                    .key(Attr.key(PARTITION, STATE))
-                    .updateExpression("SET #f = :to REMOVE #p")
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
-            return true;
-        } catch (ConditionalCheckFailedException movedByAnother) {
-            return false;
-        }
     }
 }

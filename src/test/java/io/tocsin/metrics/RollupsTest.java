@@ -201,9 +201,9 @@ class RollupsTest {
 
     private void setState(String foldedTo, String pendingTo) {
         dynamo.updateItem(UpdateItemRequest.builder().tableName(settings.tableName())
-                .key(Attr.key(Rollups.PARTITION, Rollups.STATE))
+                .key(Attr.key(Rollups.PARTITION, RollupCursor.STATE))
                 .updateExpression("SET #f = :f, #p = :p")
-                .expressionAttributeNames(Map.of("#f", Rollups.FOLDED_TO, "#p", Rollups.PENDING_TO))
+                .expressionAttributeNames(Map.of("#f", RollupCursor.FOLDED_TO, "#p", RollupCursor.PENDING_TO))
                 .expressionAttributeValues(Map.of(":f", Attr.s(foldedTo), ":p", Attr.s(pendingTo))).build());
     }
 
