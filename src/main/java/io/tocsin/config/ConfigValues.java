@@ -63,6 +63,20 @@ final class ConfigValues {
         return parsed;
     }
 
+    /**
+     * {@code TOCSIN_RETENTION}: {@link #duration}, or zero ({@code 0}, {@code 0d}): keep closed incidents for ever
+     * (the minimum is a rule of {@link Settings}, so that this reads every documented form as the other durations do).
+     */
+    static Duration retention(String text) {
+        Duration parsed;
+        try {
+            parsed = DurationConverter.parseDuration(text.trim());
+        } catch (RuntimeException e) {
+            parsed = null;
+        }
+        return parsed != null && parsed.isZero() ? Duration.ZERO : duration(text);
+    }
+
     /** {@code 30m} for every severity, or {@code critical=1d,high=250ms}: each duration read by {@link #duration}. */
     static Map<Severity, Duration> ackTimeouts(String text) {
         Map<Severity, Duration> timeouts = new EnumMap<>(Severity.class);

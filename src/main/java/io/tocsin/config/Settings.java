@@ -44,6 +44,14 @@ public class Settings {
     public record SummaryEmail(boolean enabled, List<String> recipients, LocalTime time, ZoneId zone) {
     }
 
+    /**
+     * The shortest {@code TOCSIN_RETENTION}: longer than a dedup claim can outlive its last alert (30 days,
+     * {@code DedupStore.CLAIM_RETENTION}) plus DynamoDB's deletion delay (up to about 48 h, DynamoDB developer guide,
+     * "Working with Time to Live"), so that no claim still names an incident that is gone; and far longer than the
+     * rollups may wait to fold a closure ({@code Rollups.STALE}, about a day), so every closure is folded first.
+     */
+    public static final Duration MIN_RETENTION = Duration.ofDays(32);
+
     private final Duration dedupWindow;
     private final Duration escalationTimeout;
     private final Optional<MaintenanceMode> environmentMaintenance;
@@ -53,6 +61,7 @@ public class Settings {
     private final TocsinConfig tocsin;
     private final Set<Severity> escalatingSeverities;
     private final Map<Severity, Duration> ackTimeouts;
+    private final Optional<Duration> retention;
 
     public Settings(AlertConfig alert, MaintenanceModeConfig maintenance, PagerDutyConfig pagerDuty, TocsinConfig tocsin) {
         this.dedupWindow = Variable.ALERT_DEDUP_WINDOW.parse(alert.dedupWindow());
@@ -65,6 +74,35 @@ public class Settings {
         this.escalatingSeverities = tocsin.escalateSeverities().isEmpty() ? EnumSet.noneOf(Severity.class)
                 : Variable.TOCSIN_ESCALATE_SEVERITIES.parse(String.join(",", tocsin.escalateSeverities()));
         this.ackTimeouts = Variable.TOCSIN_ACK_TIMEOUT.parse(tocsin.ackTimeout()).orElse(Map.of());
+        this.retention = retention(tocsin.retention());
+    }
+
+    /**
+     * {@code TOCSIN_RETENTION}: how long a closed incident is kept after it closed; empty when kept for ever
+     * ({@code 0}).
+     */
+    public Optional<Duration> retention() {
+        return retention;
+    }
+
+    /**
+     * The time-to-live attribute's value (epoch seconds) of an incident closed at {@code closedAt}; empty when closed
+     * incidents are kept for ever. An open incident has none.
+     */
+    public Optional<Long> expiresAt(Instant closedAt) {
+        return retention.map(r -> closedAt.plus(r).getEpochSecond());
+    }
+
+    private static Optional<Duration> retention(Duration retention) {
+        if (retention.isZero()) {
+            return Optional.empty();
+        }
+        if (retention.compareTo(MIN_RETENTION) < 0) {
+            throw new ConfigurationException(Variable.TOCSIN_RETENTION.env(), "must be 0 (keep closed incidents) or at "
+                    + "least " + MIN_RETENTION.toDays() + "d (a dedup claim may name an incident for 30 days after "
+                    + "its last alert), got " + retention);
+        }
+        return Optional.of(retention);
     }
 
     /** How long an acknowledgment of an incident of {@code severity} holds before it pages again; empty when never. */

@@ -28,6 +28,14 @@ public interface TocsinConfig {
      */
     Optional<String> ackTimeout();
 
+    /**
+     * {@code TOCSIN_RETENTION}: how long a closed (resolved or suppressed) incident is kept, timeline and outbox
+     * included, before DynamoDB's time to live deletes it; {@code 0} keeps closed incidents for ever. The hourly
+     * metrics rollups are kept either way. At least {@link Settings#MIN_RETENTION}.
+     */
+    @WithDefault("400d")
+    Duration retention();
+
     Ingest ingest();
 
     Delivery delivery();

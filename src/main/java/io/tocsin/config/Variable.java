@@ -86,6 +86,8 @@ public final class Variable<T> {
     public static final Variable<Duration> TOCSIN_SWEEP_BUDGET = duration("TOCSIN_SWEEP_BUDGET", "tocsin.sweep.budget");
     public static final Variable<Duration> TOCSIN_SWEEP_STEP_MARGIN = duration("TOCSIN_SWEEP_STEP_MARGIN",
             "tocsin.sweep.step-margin");
+    public static final Variable<Duration> TOCSIN_RETENTION = duration("TOCSIN_RETENTION", "tocsin.retention",
+            ConfigValues::retention);
     public static final Variable<Map<Severity, Duration>> TOCSIN_ACK_TIMEOUT = of("TOCSIN_ACK_TIMEOUT",
             "tocsin.ack-timeout", ConfigValues::ackTimeouts);
     public static final Variable<Integer> TOCSIN_ESCALATION_MAX_LEVEL = positiveInt("TOCSIN_ESCALATION_MAX_LEVEL",
@@ -150,7 +152,11 @@ public final class Variable<T> {
     }
 
     private static Variable<Duration> duration(String env, String property) {
-        Variable<Duration> variable = new Variable<>(env, property, ConfigValues::duration, true);
+        return duration(env, property, ConfigValues::duration);
+    }
+
+    private static Variable<Duration> duration(String env, String property, Function<String, Duration> parser) {
+        Variable<Duration> variable = new Variable<>(env, property, parser, true);
         ALL.add(variable);
         return variable;
     }

@@ -56,12 +56,14 @@ public class IncidentHistory {
     private final DynamoDbClient dynamo;
     private final Settings settings;
     private final DuplicateFold fold;
+    private final java.time.Clock clock;
 
     @Inject
-    public IncidentHistory(DynamoDbClient dynamo, Settings settings, DuplicateFold fold) {
+    public IncidentHistory(DynamoDbClient dynamo, Settings settings, DuplicateFold fold, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.fold = fold;
+        this.clock = clock;
     }
 
     public Page list(Filter filter, String cursor) {
@@ -74,6 +76,7 @@ public class IncidentHistory {
             startKey = decoded.startKey();
         }
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Instant now = clock.instant();
         Map<String, AttributeValue> lastReturned = null;
         LocalDate lastDay = null;
         while (!day.isBefore(firstDay) && items.size() < filter.limit()) {
@@ -83,6 +86,9 @@ public class IncidentHistory {
                 for (Map<String, AttributeValue> item : response.items()) {
                     if (items.size() == filter.limit()) {
                         break;
+                    }
+                    if (TableSchema.expired(item, now)) {
+                        continue; // past its retention: gone, whether DynamoDB deleted it yet or not
                     }
                     items.add(item);
                     lastReturned = item;
@@ -109,10 +115,15 @@ public class IncidentHistory {
     public List<Incident> all(Instant from, Instant to) {
         Filter filter = new Filter(Set.of(), null, null, from, to, 0);
         List<Map<String, AttributeValue>> found = new ArrayList<>();
+        Instant now = clock.instant();
         LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
         for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
             QueryRequest request = queryBuilder(filter, day).scanIndexForward(true).build();
-            dynamo.queryPaginator(request).items().forEach(found::add);
+            dynamo.queryPaginator(request).items().forEach(item -> {
+                if (!TableSchema.expired(item, now)) {
+                    found.add(item); // an incident past its retention is skipped (the rollups keep its figures)
+                }
+            });
         }
         // the open incidents' duplicates are counted on their claims: folded in (DuplicateFold)
         return fold.fold(found).stream().map(IncidentItems::fromItem).toList();

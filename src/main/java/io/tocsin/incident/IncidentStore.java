@@ -32,12 +32,14 @@ public class IncidentStore {
     private final DynamoDbClient dynamo;
     private final Settings settings;
     private final DuplicateFold fold;
+    private final java.time.Clock clock;
 
     @Inject
-    public IncidentStore(DynamoDbClient dynamo, Settings settings, DuplicateFold fold) {
+    public IncidentStore(DynamoDbClient dynamo, Settings settings, DuplicateFold fold, java.time.Clock clock) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.fold = fold;
+        this.clock = clock;
     }
 
     private List<Map<String, AttributeValue>> folded(List<Map<String, AttributeValue>> items) {
@@ -63,11 +65,12 @@ public class IncidentStore {
     }
 
     /**
-     * As {@link #findAsStored}, with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): the
+     * As {@link #findAsStored} (empty for an incident past its retention, {@code TOCSIN_RETENTION}), with the duplicates counted on the dedup claim folded in ({@link DuplicateFold}): the
      * exact duplicate count, for one more read of an open incident.
      */
     public Optional<Incident> findWithDuplicates(String id) {
-        return item(id).map(item -> folded(List.of(item)).get(0)).map(IncidentItems::fromItem);
+        // what people see: an incident past its retention is gone, whether DynamoDB deleted it yet or not
+        return item(id).filter(item -> !TableSchema.expired(item, clock.instant())).map(item -> folded(List.of(item)).get(0)).map(IncidentItems::fromItem);
     }
 
     private Optional<Map<String, AttributeValue>> item(String id) {

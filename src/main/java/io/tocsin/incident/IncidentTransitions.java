@@ -17,6 +17,7 @@ import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.notify.Texts;
 import io.tocsin.store.Attr;
 import io.tocsin.store.IndexEntry;
+import io.tocsin.store.TableSchema;
 import io.tocsin.store.TableSchema.Index;
 import io.tocsin.store.Update;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -96,6 +97,8 @@ public class IncidentTransitions {
             // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same write: the
             // sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)
             IndexEntry.closed(at, id).setIn(update);
+            // from now on it may expire (TOCSIN_RETENTION): DynamoDB's time to live deletes it with its index entries
+            settings.expiresAt(at).ifPresent(epoch -> update.set(TableSchema.TTL_ATTRIBUTE, n(epoch)));
             OutboxStore.appendEffects(update, id, effects);
             String status = update.name(STATUS);
             update.condition("(" + status + " = " + update.value(s(IncidentStatus.TRIGGERED.wire())) + " OR "

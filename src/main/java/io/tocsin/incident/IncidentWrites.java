@@ -195,6 +195,7 @@ public class IncidentWrites {
         item.put(FORMAT_ATTRIBUTE, n(FORMAT));
         // closed as it is recorded: in the escalation-due index's CLOSED partition of the day (the metrics rollups)
         item.putAll(IndexEntry.closed(at, id).attributes());
+        settings.expiresAt(at).ifPresent(epoch -> item.put(TableSchema.TTL_ATTRIBUTE, n(epoch)));
         item.put(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.SUPPRESSED, alert.source(),
                 reason.wire() + (windowId == null ? "" : " (window " + windowId + ")")))));
         dynamo.putItem(PutItemRequest.builder()

@@ -50,6 +50,15 @@ public final class TableSchema {
     /** Epoch seconds after which DynamoDB may delete the item. Deletion is lazy (up to ~48 h late), so no decision relies on it. */
     public static final String TTL_ATTRIBUTE = "expires_at";
 
+    /**
+     * Whether an item's {@link #TTL_ATTRIBUTE} has passed at {@code now}: DynamoDB deletes such an item lazily (up to
+     * days late; dynalite never), so a reader skips it as if it were gone. An item without the attribute never expires.
+     */
+    public static boolean expired(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item,
+            java.time.Instant now) {
+        return Attr.number(item, TTL_ATTRIBUTE, Long.MAX_VALUE) <= now.getEpochSecond();
+    }
+
     public static final String GSI_CREATED = "by-created";
     public static final String GSI_CREATED_PK = "gsi_created_pk";
     public static final String GSI_CREATED_SK = "gsi_created_sk";

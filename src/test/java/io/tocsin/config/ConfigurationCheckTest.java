@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,7 @@ class ConfigurationCheckTest {
             Map.entry("TOCSIN_DELIVERY_MAX_PER_SWEEP", "-1"),
             Map.entry("TOCSIN_SWEEP_BUDGET", "100x"),
             Map.entry("TOCSIN_SWEEP_STEP_MARGIN", "0ms"),
+            Map.entry("TOCSIN_RETENTION", "-400d"),
             Map.entry("TOCSIN_ACK_TIMEOUT", "urgent=30m"),
             Map.entry("TOCSIN_ESCALATION_MAX_LEVEL", "3.5"),
             Map.entry("TOCSIN_MAINTENANCE_MAX_DURATION", "a week"),
@@ -208,7 +210,33 @@ class ConfigurationCheckTest {
             assertEquals(expected, config.getValue(variable.property(), Duration.class),
                     variable + "=" + form + " as its typed mapping reads it");
         });
-        assertNotNull(start(Map.of(variable.env(), "7d")), variable + "=7d starts");
+        String week = variable == Variable.TOCSIN_RETENTION ? "32d" : "7d"; // the retention's minimum (Settings)
+        assertNotNull(start(Map.of(variable.env(), week)), variable + "=" + week + " starts");
+    }
+
+    @Test
+    void aRetentionIsZeroToKeepOrAtLeastTheMinimum() {
+        assertEquals(Optional.of(Duration.ofDays(400)), start(Map.of()).retention(), "the default");
+        assertEquals(Optional.empty(), start(Map.of("TOCSIN_RETENTION", "0")).retention(), "0 keeps them");
+        assertEquals(Optional.empty(), start(Map.of("TOCSIN_RETENTION", "0d")).retention());
+        Settings year = start(Map.of("TOCSIN_RETENTION", "365d"));
+        Instant closed = Instant.parse("2030-01-01T00:00:00Z");
+        assertEquals(Optional.of(closed.plus(Duration.ofDays(365)).getEpochSecond()), year.expiresAt(closed));
+        assertEquals(Optional.empty(), start(Map.of("TOCSIN_RETENTION", "0")).expiresAt(closed));
+        String messages = "";
+        try {
+            start(Map.of("TOCSIN_RETENTION", "7d"));
+        } catch (RuntimeException e) {
+            messages = messages(e);
+        }
+        assertTrue(messages.contains("TOCSIN_RETENTION: must be 0 (keep closed incidents) or at least 32d"), messages);
+        messages = "";
+        try {
+            start(Map.of("TOCSIN_RETENTION", "-1d"));
+        } catch (RuntimeException e) {
+            messages = messages(e);
+        }
+        assertTrue(messages.contains("TOCSIN_RETENTION: must be a positive duration"), messages);
     }
 
     @Test

@@ -88,7 +88,8 @@ public abstract class StoreContract {
         TableBootstrap.ensureTable(client(), tableName());
         settings = TestSettings.settings(tableName());
         dedup = new DedupStore(client(), settings);
-        incidents = new IncidentStore(client(), settings, new io.tocsin.incident.DuplicateFold(new io.tocsin.dedup.ClaimCounts(client(), settings)));
+        incidents = new IncidentStore(client(), settings, new io.tocsin.incident.DuplicateFold(new io.tocsin.dedup.ClaimCounts(client(), settings)),
+                java.time.Clock.systemUTC());
         writes = new IncidentWrites(client(), settings, new OutboxStore(client(), settings), dedup);
     }
 

@@ -88,6 +88,11 @@ public final class TestSettings {
         }
 
         @Override
+        public java.time.Duration retention() {
+            return java.time.Duration.ofDays(400);
+        }
+
+        @Override
         public TocsinConfig.Sweep sweep() {
             return new TocsinConfig.Sweep() {
                 @Override
