@@ -359,4 +359,102 @@ class RollupsTest {
                 "the cursor at the lag's horizon, nothing held any more");
         assertSameFigures(start, later.plusMillis(1));
     }
+
+    @Inject
+    MetricsFunction metricsFunction;
+    @Inject
+    io.tocsin.summary.DailySummary summary;
+    @Inject
+    io.tocsin.incident.IncidentStore incidents;
+
+    /**
+     * Retention (TOCSIN_RETENTION, 400 days here): a day of incidents, then two years of moved clock. Each closed
+     * incident carries its expiry (closing instant + retention), an open one none; past it, the incident page, the
+     * list and the live reads skip the closed incidents (dynalite, like DynamoDB for up to days, still holds them),
+     * the open one stays; metrics (the function) and the daily summary over that day are what they were.
+     */
+    @Test
+    @Order(6)
+    void pastTheRetentionClosedIncidentsAreGoneAndTheFiguresStay() {
+        assertEquals(java.util.Optional.of(Duration.ofDays(400)), settings.retention());
+        Instant day = clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.DAYS);
+        at(day.minus(Duration.ofHours(1)));
+        rollups.fold(clock.instant(), Deadline.NONE);
+        // the summary's day: the 24 hours before 08:00 UTC (ALERT_SUMMARY_EMAIL_TIME's default)
+        Instant from = day.plus(Duration.ofHours(8));
+        Instant to = from.plus(Duration.ofDays(1));
+        for (int h = 0; h < 24; h++) {
+            for (int k = 0; k < 2; k++) {
+                int n = h * 2 + k;
+                incident(from.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(5 + 23 * k)),
+                        n % 5 == 4 ? -1 : 1 + n % 7, n == 13 ? -1 : 30 + (n * 53) % 600);
+            }
+        }
+        Instant folded = to.plus(Duration.ofHours(12));
+        at(folded);
+        assertTrue(rollups.fold(folded, Deadline.NONE).complete());
+        var window = JSON.createObjectNode().put("from", from.toString()).put("to", to.toString());
+        var metricsBefore = metricsFunction.metrics(window);
+        var summaryBefore = summary.report(LocalDate(to), folded);
+        List<io.tocsin.incident.Incident> created = history.all(from, to.minusMillis(1));
+        assertTrue(created.size() > 48, "48 incidents and their suppressed records: " + created.size());
+        assertTrue(summaryBefore.incidents() >= 48 && summaryBefore.suppressedMaintenance() > 0, summaryBefore.toString());
+        String open = null;
+        for (io.tocsin.incident.Incident incident : created) {
+            var item = dynamo.getItem(b -> b.tableName(settings.tableName())
+                    .key(Attr.key(io.tocsin.incident.IncidentStore.partitionKey(incident.id()),
+                            io.tocsin.incident.IncidentStore.SK_META))).item();
+            Instant closedAt = switch (incident.status()) {
+                case RESOLVED -> incident.resolvedAt();
+                case SUPPRESSED -> incident.createdAt();
+                default -> null;
+            };
+            if (closedAt == null) {
+                assertNull(item.get(io.tocsin.store.TableSchema.TTL_ATTRIBUTE), "an open incident never expires");
+                open = incident.id();
+            } else {
+                assertEquals(closedAt.plus(Duration.ofDays(400)).getEpochSecond(),
+                        Attr.number(item, io.tocsin.store.TableSchema.TTL_ATTRIBUTE, -1), incident.toString());
+            }
+        }
+        assertTrue(open != null, "the fixture leaves incidents open");
+
+        Instant later = folded.plus(Duration.ofDays(730));
+        at(later);
+        assertTrue(rollups.fold(later, Deadline.NONE).complete(), "the rollups are current two years on");
+        List<io.tocsin.incident.Incident> left = history.all(from, to.minusMillis(1));
+        assertTrue(left.stream().allMatch(i -> i.resolvedAt() == null
+                && i.status() != io.tocsin.incident.IncidentStatus.SUPPRESSED), "only open incidents are left: " + left);
+        assertTrue(left.stream().anyMatch(i -> i.id().equals(created.stream().filter(c -> c.resolvedAt() == null
+                && c.status() != io.tocsin.incident.IncidentStatus.SUPPRESSED).findFirst().orElseThrow().id())));
+        for (io.tocsin.incident.Incident incident : created) {
+            boolean closed = incident.status() == io.tocsin.incident.IncidentStatus.RESOLVED
+                    || incident.status() == io.tocsin.incident.IncidentStatus.SUPPRESSED;
+            assertEquals(!closed, incidents.findWithDuplicates(incident.id()).isPresent(), incident.toString());
+            assertTrue(incidents.findAsStored(incident.id()).isPresent(),
+                    "still in the table (dynalite never deletes; DynamoDB up to days late): only reads skip it");
+        }
+        var listed = history.list(new IncidentHistory.Filter(java.util.Set.of(), null, null, from, to, 100), null);
+        assertEquals(left.stream().map(io.tocsin.incident.Incident::id).sorted().toList(),
+                listed.incidents().stream().map(io.tocsin.incident.Incident::id).sorted().toList());
+
+        assertEquals(metricsBefore, metricsFunction.metrics(window), "metrics over the day are unchanged");
+        var summaryAfter = summary.report(LocalDate(to), later);
+        assertEquals(summaryBefore.incidents(), summaryAfter.incidents());
+        assertEquals(summaryBefore.totalAlerts(), summaryAfter.totalAlerts());
+        assertEquals(summaryBefore.bySeverity(), summaryAfter.bySeverity());
+        assertEquals(summaryBefore.mtta(), summaryAfter.mtta());
+        assertEquals(summaryBefore.mttr(), summaryAfter.mttr());
+        assertEquals(summaryBefore.topSources(), summaryAfter.topSources());
+        assertEquals(summaryBefore.suppressedMaintenance(), summaryAfter.suppressedMaintenance());
+        assertEquals(summaryBefore.escalatedIncidents(), summaryAfter.escalatedIncidents());
+        assertEquals(summaryBefore.deliveryFailures(), summaryAfter.deliveryFailures());
+        assertTrue(summaryAfter.unresolved().stream().anyMatch(u -> u.id().equals(created.stream()
+                .filter(c -> c.resolvedAt() == null && c.status() != io.tocsin.incident.IncidentStatus.SUPPRESSED)
+                .findFirst().orElseThrow().id())), "the open incident is still listed");
+    }
+
+    private static java.time.LocalDate LocalDate(Instant summaryEnd) {
+        return java.time.LocalDate.ofInstant(summaryEnd, java.time.ZoneOffset.UTC);
+    }
 }
