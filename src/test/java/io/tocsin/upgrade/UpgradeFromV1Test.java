@@ -102,11 +102,15 @@ class UpgradeFromV1Test {
     }
 
     private String format(String caseName) {
-        var item = dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName()).consistentRead(true)
+        var item = item(caseName);
+        return item.containsKey("fmt") ? item.get("fmt").n() : "1";
+    }
+
+    private Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(String caseName) {
+        return dynamo.getItem(GetItemRequest.builder().tableName(settings.tableName()).consistentRead(true)
                 .key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INC#"
                         + id(caseName)), "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue
                                 .fromS("META"))).build()).item();
-        return item.containsKey("fmt") ? item.get("fmt").n() : "1";
     }
 
     @Test
@@ -151,6 +155,12 @@ class UpgradeFromV1Test {
         assertEquals(List.of(), actions(id("trigger_failed")), "PagerDuty refused its trigger: nothing to acknowledge");
         assertEquals(IncidentStatus.RESOLVED, incident("open_triggered_delivered").status());
         assertEquals("2", format("open_triggered_delivered"));
+        // retention (TOCSIN_RETENTION): an old incident resolved now expires from now on; one the previous version
+        // closed has no expiry and stays readable (deleting it is the operator's choice, docs/upgrades.md)
+        assertEquals(clock.instant().plus(settings.retention().orElseThrow()).getEpochSecond(),
+                Long.parseLong(item("open_triggered_delivered").get("expires_at").n()));
+        assertFalse(item("resolved").containsKey("expires_at"));
+        assertTrue(incidents.findWithDuplicates(id("resolved")).isPresent());
 
         // an alert joins its old open incident; a claim whose invocation died before the upgrade is finished
         String joined = cases.path("claim_with_incident").path("incident_id").asText();
