@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <p>Items (all keys are strings):
  * <ul>
- *   <li>incident: {@code pk=INC#<id>}, {@code sk=META}, with its timeline and outbox (lists in the item)</li>
+ *   <li>incident: {@code pk=INC#<id>}, {@code sk=META}, with its timeline and outbox (lists in the item); once closed,
+ *       expires through {@link #TTL_ATTRIBUTE} ({@code TOCSIN_RETENTION})</li>
  *   <li>sweep cursor: {@code pk=SWEEP}, {@code sk=CLAIMS} (how far the claims index has been checked)</li>
  *   <li>dedup claim: {@code pk=DEDUP#<dedup key>}, {@code sk=CLAIM}, expires through {@link #TTL_ATTRIBUTE}</li>
  *   <li>maintenance window: {@code pk=MAINT}, {@code sk=<end instant>#<id>} (active and upcoming = {@code sk >= now})</li>
