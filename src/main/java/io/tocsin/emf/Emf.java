@@ -36,26 +36,36 @@ public class Emf {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Every metric Tocsin emits, with its one dimension (or none) and the values that dimension takes. template.yaml's
-     * CloudWatch dashboard graphs each of them (CloudWatchDashboardTest checks it).
+     * Every metric Tocsin emits, with its one dimension (or none) and the values that dimension takes, and the log
+     * property its line also carries (or none). template.yaml's CloudWatch dashboard graphs each of them
+     * (CloudWatchDashboardTest checks it). Each metric × dimension value is a custom metric billed every month
+     * ($0.30, BENCHMARKS.md "Cost per alert"), so none has a dimension: the breakdowns an operator reads (by severity,
+     * by reason, MTTA and MTTR per severity) are Tocsin's own metrics; the severity and the reason stay in the log line
+     * as properties (not dimensions), for CloudWatch Logs Insights, at no metric cost.
      */
     public enum Metric {
-        ALERTS_INGESTED("AlertsIngested", "Severity", Arrays.stream(Severity.values()).map(Severity::wire).toList()),
+        ALERTS_INGESTED("AlertsIngested", null, List.of(), "Severity"),
         /** Reason: the wire values of io.tocsin.incident.SuppressionReason (EmfTest checks they are the same). */
-        ALERTS_SUPPRESSED("AlertsSuppressed", "Reason", List.of("duplicate", "maintenance")),
-        DELIVERY_FAILURES("DeliveryFailures", null, List.of()),
-        TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, List.of()),
-        TIME_TO_RESOLVE("TimeToResolve", null, List.of()),
-        ESCALATIONS("Escalations", null, List.of());
+        ALERTS_SUPPRESSED("AlertsSuppressed", null, List.of(), "Reason"),
+        DELIVERY_FAILURES("DeliveryFailures", null, List.of(), null),
+        TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, List.of(), null),
+        TIME_TO_RESOLVE("TimeToResolve", null, List.of(), null),
+        ESCALATIONS("Escalations", null, List.of(), null);
+
+        /** The values of the Severity property, and of the Reason property (SuppressionReason's wire values). */
+        public static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::wire).toList();
+        public static final List<String> REASONS = List.of("duplicate", "maintenance");
 
         private final String metricName;
         private final String dimension;
         private final List<String> dimensionValues;
+        private final String property;
 
-        Metric(String metricName, String dimension, List<String> dimensionValues) {
+        Metric(String metricName, String dimension, List<String> dimensionValues, String property) {
             this.metricName = metricName;
             this.dimension = dimension;
             this.dimensionValues = dimensionValues;
+            this.property = property;
         }
 
         public String metricName() {
@@ -69,6 +79,11 @@ public class Emf {
 
         public List<String> dimensionValues() {
             return dimensionValues;
+        }
+
+        /** The name of the log property (not a dimension) its line carries, or null. */
+        public String property() {
+            return property;
         }
     }
 
@@ -126,19 +141,31 @@ public class Emf {
         return Value.seconds(duration.toMillis() / 1000.0);
     }
 
-    /** One count of {@code metric}; {@code dimensionValue} is ignored for a metric without dimensions. */
-    private void count(Metric metric, String dimensionValue) {
+    /**
+     * One count of {@code metric}; {@code value} is its dimension's value, or else its property's (ignored for a
+     * metric with neither).
+     */
+    private void count(Metric metric, String value) {
         Map<String, String> dims = new LinkedHashMap<>();
+        Map<String, String> properties = new LinkedHashMap<>();
         if (metric.dimension() != null) {
-            dims.put(metric.dimension(), dimensionValue);
+            dims.put(metric.dimension(), value);
+        } else if (metric.property() != null && value != null) {
+            properties.put(metric.property(), value);
         }
-        emit(dims, Map.of(metric.metricName(), Value.count(1)));
+        emit(dims, properties, Map.of(metric.metricName(), Value.count(1)));
+    }
+
+    private void emit(Map<String, String> dimensions, Map<String, Value> metrics) {
+        emit(dimensions, Map.of(), metrics);
     }
 
     /** Writes one EMF line; never throws (metrics must not break a function). */
-    private void emit(Map<String, String> dimensions, Map<String, Value> metrics) {
+    private void emit(Map<String, String> dimensions, Map<String, String> properties, Map<String, Value> metrics) {
         try {
-            sink.write(line(dimensions, metrics, clock.instant()));
+            ObjectNode document = document(dimensions, metrics, clock.instant());
+            properties.forEach(document::put);
+            sink.write(document.toString());
         } catch (RuntimeException ignored) {
             // a metric is not worth failing an alert for
         }

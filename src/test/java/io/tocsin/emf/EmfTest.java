@@ -46,8 +46,28 @@ class EmfTest {
     }
 
     @Test
-    void theReasonDimensionTakesTheSuppressionReasons() {
+    void theReasonPropertyTakesTheSuppressionReasons() {
         assertEquals(Arrays.stream(SuppressionReason.values()).map(SuppressionReason::wire).toList(),
-                Emf.Metric.ALERTS_SUPPRESSED.dimensionValues());
+                Emf.Metric.REASONS);
+    }
+
+    /** Six custom metrics in all (each metric × dimension value is billed monthly): the breakdowns are properties. */
+    @Test
+    void noMetricHasADimensionAndTheBreakdownsAreLogProperties() throws Exception {
+        for (Emf.Metric metric : Emf.Metric.values()) {
+            assertEquals(null, metric.dimension(), metric.metricName());
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        Emf emf = new Emf(lines::add, java.time.Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC));
+        emf.alertIngested(io.tocsin.alert.Severity.CRITICAL);
+        emf.alertSuppressed("maintenance");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode ingested = json.readTree(lines.get(0));
+        assertEquals("[[]]", ingested.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
+        assertEquals("critical", ingested.path("Severity").asText());
+        assertEquals(1.0, ingested.path("AlertsIngested").asDouble());
+        JsonNode suppressed = json.readTree(lines.get(1));
+        assertEquals("[[]]", suppressed.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
+        assertEquals("maintenance", suppressed.path("Reason").asText());
     }
 }

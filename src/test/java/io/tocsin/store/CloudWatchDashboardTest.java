@@ -39,6 +39,7 @@ class CloudWatchDashboardTest {
     record Graphed(String namespace, String name, Map<String, String> dimensions) {
     }
 
+    private static Map<String, Object> template;
     private static Map<String, Object> resources;
     private static JsonNode body;
 
@@ -46,7 +47,7 @@ class CloudWatchDashboardTest {
     @SuppressWarnings("unchecked")
     static void load() throws IOException {
         try (Reader reader = Files.newBufferedReader(Projects.root().resolve("template.yaml"), StandardCharsets.UTF_8)) {
-            Map<String, Object> template = new Yaml(new TemplateTableTest.CloudFormationConstructor()).load(reader);
+            template = new Yaml(new TemplateTableTest.CloudFormationConstructor()).load(reader);
             resources = (Map<String, Object>) template.get("Resources");
         }
         Map<String, Object> dashboard = (Map<String, Object>) resources.get("TocsinDashboard");
@@ -102,6 +103,38 @@ class CloudWatchDashboardTest {
             }
         }
         return all;
+    }
+
+    /**
+     * The dashboard ($3.00 a month) is optional: parameter CloudWatchDashboard, on by default; off, no dashboard, no
+     * viewer policy and no output naming them (the incident dashboard stays at the API's /dashboard route).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardIsOptionalAndOnByDefault() {
+        Map<String, Object> parameter = (Map<String, Object>) ((Map<String, Object>) template.get("Parameters"))
+                .get("CloudWatchDashboard");
+        assertEquals("true", String.valueOf(parameter.get("Default")));
+        assertEquals(Map.of("Fn::Equals", java.util.List.of(Map.of("Ref", "CloudWatchDashboard"), "true")),
+                ((Map<String, Object>) template.get("Conditions")).get("CreateDashboard"));
+        for (String name : java.util.List.of("TocsinDashboard", "DashboardViewerPolicy")) {
+            assertEquals("CreateDashboard", ((Map<String, Object>) resources.get(name)).get("Condition"), name);
+        }
+        Map<String, Object> outputs = (Map<String, Object>) template.get("Outputs");
+        for (var output : outputs.entrySet()) {
+            String text = String.valueOf(output.getValue());
+            if (text.contains("TocsinDashboard") || text.contains("DashboardViewerPolicy")) {
+                assertEquals("CreateDashboard", ((Map<String, Object>) output.getValue()).get("Condition"),
+                        output.getKey());
+            }
+        }
+        for (var resource : resources.entrySet()) {
+            if (!resource.getKey().equals("DashboardViewerPolicy") && !resource.getKey().equals("TocsinDashboard")) {
+                String text = String.valueOf(resource.getValue());
+                assertTrue(!text.contains("TocsinDashboard") && !text.contains("DashboardViewerPolicy"),
+                        resource.getKey() + " names a resource that may not exist");
+            }
+        }
     }
 
     @Test
