@@ -66,8 +66,8 @@ public final class CostModel {
     }
 
     static final List<PathUse> MEASURED = List.of(
-            new PathUse("new alert", 2.0, 8.5, 0.0, 203.25),
-            new PathUse("duplicate", 1.0, 1.0, 0.0, 410.25),
+            new PathUse("new alert", 2.0, 8.5, 0.0, 193.25),
+            new PathUse("duplicate", 1.0, 1.0, 0.0, 392.25),
             new PathUse("incident view", 2.0, 0.0, 2.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
             new PathUse("resolve", 4.0, 39.0, 0.0, 174.0),
@@ -75,7 +75,7 @@ public final class CostModel {
             new PathUse("dashboard view (floor)", 19.0, 0.0, 10.5, 0.0),
             new PathUse("daily summary (floor)", 6.0, 2.0, 2.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
-    static final double INCIDENT_BYTES = 2247.25;
+    static final double INCIDENT_BYTES = 2262.25;
     /** Mean stored size of a dedup claim item. */
     static final double CLAIM_BYTES = 937.75;
     /** Mean size of a claim's entry in the keys-only {@code claims} index (its table and index keys). */
@@ -143,8 +143,15 @@ public final class CostModel {
     static final double PLATFORM_LOG_BYTES = 300;
     /** DynamoDB adds 100 bytes of overhead per item and per index entry to the billed storage. */
     static final double ITEM_OVERHEAD_BYTES = 100;
-    /** Storage is shown as it stands after a year of incidents (incidents do not expire). */
-    static final int STORAGE_DAYS = 365;
+    /** TOCSIN_RETENTION's default: a closed incident is kept this long after it closed, then expires (TTL). */
+    static final int RETENTION_DAYS = 400;
+    /** DynamoDB deletes an expired item lazily, up to about two days late. */
+    static final int TTL_LAG_DAYS = 2;
+    /**
+     * Storage is shown at its steady state: the incidents of the last retention (plus the deletion lag), since every
+     * incident closes and expires RETENTION_DAYS later; the rollup items, which never expire, counted for as long.
+     */
+    static final int STORAGE_DAYS = RETENTION_DAYS + TTL_LAG_DAYS;
     /**
      * A dedup claim lives about 32 days: DedupStore.CLAIM_RETENTION (30 days after the last alert of its key), then up
      * to 2 days of lazy TTL deletion. One claim per key: counted here as one per incident (every key new, an upper bound).
@@ -154,6 +161,8 @@ public final class CostModel {
     static final int SECRETS = 5;
     /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
     static final int ALARMS = 4;
+    /** template.yaml's CloudWatch dashboard: optional (parameter CloudWatchDashboard), on by default. */
+    static final int DASHBOARDS = 1;
     static final double GB = 1024.0 * 1024 * 1024;
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -263,8 +272,35 @@ public final class CostModel {
                 d.apiRequests() * m / 1e6 * HTTP_API.usd(),
                 (SWEEPS_PER_DAY + 1) * m / 1e6 * SCHEDULER.usd(),
                 d.logBytes() * m / GB * LOGS_INGESTION.usd(),
-                SECRETS * SECRET.usd() + DASHBOARD.usd() + ALARMS * ALARM.usd() + customMetrics() * CUSTOM_METRIC.usd());
+                fixedWithoutDashboard() + DASHBOARDS * DASHBOARD.usd());
     }
+
+    /** The fixed costs with CloudWatchDashboard=false. */
+    static double fixedWithoutDashboard() {
+        return SECRETS * SECRET.usd() + ALARMS * ALARM.usd() + customMetrics() * CUSTOM_METRIC.usd();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Compared with: per-seat pagers for a team of 10, from their published prices (read through the project's search
+    // tool, stored copies; the dates are those of the copies)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** A per-seat product: its monthly price for {@code SEATS} users, how it is made up, and where it was read. */
+    record Seat(String product, double usdPerMonth, String makeUp, String source) {
+    }
+
+    static final int SEATS = 10;
+
+    static final List<Seat> COMPARED = List.of(
+            new Seat("PagerDuty Professional", SEATS * 25.0, "$25 per user a month billed monthly ($21 billed yearly: "
+                    + "$210)", "pagerduty.com/pricing/incident-management, as transcribed verbatim on 2026-09-20 in "
+                    + "api-evangelist/pagerduty plans/pagerduty-plans-pricing.yml"),
+            new Seat("Opsgenie Essentials", SEATS * 9.45, "$9.45 per user a month; Atlassian stopped selling Opsgenie "
+                    + "to new customers in June 2025", "atlassian.com/software/opsgenie/pricing, as listed (generated, "
+                    + "not read from the page) on 2026-05-04 in api-evangelist/opsgenie plans/opsgenie-plans-pricing.yml"),
+            new Seat("Grafana Cloud IRM", 19.0 + SEATS * 20.0, "Grafana Cloud Pro's $19 platform fee and $20 per active "
+                    + "IRM user a month (the Free tier covers 3 IRM users)", "grafana.com/pricing, as reconciled on "
+                    + "2026-05-25 in api-evangelist/grafana-com plans/grafana-com-plans-pricing.yml"));
 
     // ---------------------------------------------------------------------------------------------------------------
     // The tables
@@ -301,17 +337,20 @@ public final class CostModel {
         row(md, "DynamoDB writes", v -> month(v).dynamoWrites(), CostModel::usd);
         row(md, "DynamoDB reads: all but the dashboard", v -> month(v).dynamoReads(), CostModel::usd);
         row(md, "DynamoDB reads: dashboard views", v -> month(v).dynamoDashboardReads(), CostModel::usd);
-        row(md, "DynamoDB storage (after a year)", v -> month(v).dynamoStorage(), CostModel::usd);
+        row(md, "DynamoDB storage (steady state: " + RETENTION_DAYS + "-day retention)", v -> month(v).dynamoStorage(),
+                CostModel::usd);
         row(md, "API Gateway HTTP API", v -> month(v).apiGateway(), CostModel::usd);
         row(md, "EventBridge Scheduler", v -> month(v).scheduler(), CostModel::usd);
         row(md, "CloudWatch Logs ingestion", v -> month(v).logs(), CostModel::usd);
-        row(md, "fixed: " + SECRETS + " secrets, 1 dashboard, " + ALARMS + " alarms, " + customMetrics()
-                + " custom metrics", v -> month(v).fixed(), CostModel::usd);
+        row(md, "fixed: " + SECRETS + " secrets, " + DASHBOARDS + " dashboard, " + ALARMS + " alarms, "
+                + customMetrics() + " custom metrics", v -> month(v).fixed(), CostModel::usd);
         row(md, "**total**", v -> month(v).total(), v -> "**" + usd(v) + "**");
         row(md, "total without dashboard views", v -> month(v).total() - month(v).lambdaDashboard()
                 - month(v).dynamoDashboardReads(), CostModel::usd);
         row(md, "per 1,000 alerts, without dashboard views", v -> (month(v).total() - month(v).lambdaDashboard()
                 - month(v).dynamoDashboardReads()) / (v * (double) DAYS_PER_MONTH / 1000), CostModel::usd);
+        row(md, "total with `CloudWatchDashboard=false`", v -> month(v).total() - DASHBOARDS * DASHBOARD.usd(),
+                CostModel::usd);
 
         md.append("\n| per day | 1,000 alerts/day | 10,000 alerts/day | 100,000 alerts/day |\n|---|--:|--:|--:|\n");
         row(md, "new incidents (the rest of the alerts are duplicates)", v -> day(v).incidents(), CostModel::num);
@@ -322,7 +361,8 @@ public final class CostModel {
         row(md, "DynamoDB write request units", v -> day(v).writeUnits(), CostModel::num);
         row(md, "DynamoDB read request units (without dashboard views)", v -> day(v).readUnits(), CostModel::num);
         row(md, "DynamoDB read request units, dashboard views", v -> day(v).dashboardReadUnits(), CostModel::num);
-        row(md, "DynamoDB GB stored after a year", CostModel::storageGb, CostModel::num);
+        row(md, "DynamoDB GB stored (steady state, " + RETENTION_DAYS + "-day retention)", CostModel::storageGb,
+                CostModel::num);
         row(md, "MB of log ingested", v -> day(v).logBytes() / (1024 * 1024), CostModel::num);
 
         md.append("\n| path (one run) | DynamoDB requests | write units | read units | log bytes | ms (warm) |\n")
@@ -337,6 +377,12 @@ public final class CostModel {
         }
         md.append(String.format(Locale.ROOT, "| stored incident / dedup claim / its `claims` index entry | | | | | %s / %s / %s bytes |%n",
                 trim(INCIDENT_BYTES), trim(CLAIM_BYTES), trim(CLAIM_INDEX_ENTRY_BYTES)));
+
+        md.append("\n| compared with, " + SEATS + " users | per month | made up of | read from |\n|---|--:|---|---|\n");
+        for (Seat seat : COMPARED) {
+            md.append("| ").append(seat.product()).append(" | ").append(usd(seat.usdPerMonth())).append(" | ")
+                    .append(seat.makeUp()).append(" | ").append(seat.source()).append(" |\n");
+        }
         return md.toString();
     }
 

@@ -53,16 +53,27 @@ class CostModelTest {
         double apiPerDay = 1000 + 3 * 800 + 1440;
         assertEquals(apiPerDay * 30 / 1e6 * 1.00, CostModel.month(1000).apiGateway(), 1e-12);
         // a view: its floor, 336 hourly items, a history page of 101 incidents, the closures of the last 17 minutes
-        double dashboardReadsPerDay = 1440 * (10.5 + ((101 + 800 * 17.0 / 1440) * 2247.25 + 336 * 1762) / 4096 / 2);
+        double dashboardReadsPerDay = 1440 * (10.5 + ((101 + 800 * 17.0 / 1440) * 2262.25 + 336 * 1762) / 4096 / 2);
         assertEquals(dashboardReadsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoDashboardReads(), 1e-9);
-        double readsPerDay = 800 * 2.0 + 1440 * 4.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2247.25) / 4096 / 2
-                + 800 * 2247.25 / 4096 / 2 + 800 * 1;
+        double readsPerDay = 800 * 2.0 + 1440 * 4.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2262.25) / 4096 / 2
+                + 800 * 2262.25 / 4096 / 2 + 800 * 1;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
-        assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 10 * 0.30, CostModel.month(1).fixed(), 1e-12);
-        double storageBytes = 365 * 800 * 3 * (2247.25 + 100) + 365 * 24 * (1762 + 100)
+        // 5 secrets, the optional dashboard, 4 alarms, 6 custom metrics (no dimensions)
+        assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 6 * 0.30, CostModel.month(1).fixed(), 1e-12);
+        assertEquals(5 * 0.40 + 4 * 0.10 + 6 * 0.30, CostModel.fixedWithoutDashboard(), 1e-12);
+        // steady state: closed incidents kept 400 days (TOCSIN_RETENTION) and deleted up to 2 days late
+        double storageBytes = 402 * 800 * 3 * (2262.25 + 100) + 402 * 24 * (1762 + 100)
                 + 32 * 800 * (937.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);
+        assertEquals(250.0, CostModel.COMPARED.get(0).usdPerMonth(), 1e-12, "PagerDuty Professional, 10 users");
+    }
+
+    /** The model's retention is the default the code applies. */
+    @Test
+    void theRetentionIsTheDefault() throws Exception {
+        var method = io.tocsin.config.TocsinConfig.class.getMethod("retention");
+        assertEquals(CostModel.RETENTION_DAYS + "d", method.getAnnotation(io.smallrye.config.WithDefault.class).value());
     }
 
     @Test
