@@ -26,9 +26,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
 
 /**
  * Tocsin's secrets at run time. Each {@link Ref} is read, in this order, from its value variable (e.g.
- * {@code PAGERDUTY_INTEGRATION_KEY}: the local run and the tests, no AWS needed) or from the AWS Secrets Manager
- * secret its name variable names (e.g. {@code PAGERDUTY_INTEGRATION_KEY_SECRET_NAME}, what template.yaml sets: the
- * environment holds no secret). A secret is read when first needed (no cost at start-up), kept for {@link #CACHE_TTL},
+ * {@code PAGERDUTY_INTEGRATION_KEY}: the local run and the tests, no AWS needed) or from where its name variable
+ * (e.g. {@code PAGERDUTY_INTEGRATION_KEY_SECRET_NAME}, what template.yaml sets: the environment holds no secret)
+ * points: a path such as {@code /tocsin/pagerduty} is SSM Parameter Store, one SecureString parameter per field
+ * ({@code /tocsin/pagerduty/integration_key}, {@link ParameterStore}); any other name is an AWS Secrets Manager secret
+ * holding the fields as JSON (the format before issue 24, still read). A secret is read when first needed (no cost at start-up), kept for {@link #CACHE_TTL},
  * and read again sooner when its value was {@link #refused refused} (rotated), at most once per
  * {@link #MIN_REFRESH_INTERVAL}.
  */
@@ -101,6 +103,7 @@ public class SecretStore {
     private final Optional<URI> endpoint;
     private final Map<String, Fetched> cache = new HashMap<>();
     private SecretsManagerClient client;
+    private final ParameterStore parameters;
 
     @Inject
     public SecretStore(Config config, Clock clock) {
@@ -108,6 +111,22 @@ public class SecretStore {
         this.clock = clock;
         // plumbing for tests against a fake (or LocalStack); unset in AWS
         this.endpoint = config.getOptionalValue("tocsin.secrets.endpoint-override", String.class).map(URI::create);
+        this.parameters = new ParameterStore(
+                config.getOptionalValue("tocsin.parameters.endpoint-override", String.class).map(URI::create));
+    }
+
+    /**
+     * Whether a secret name is a Parameter Store path ({@code /tocsin/pagerduty}): then each field is its own
+     * SecureString parameter under it ({@code /tocsin/pagerduty/integration_key}), and a function is granted exactly
+     * the fields it reads. Otherwise it names a Secrets Manager secret whose JSON holds the fields.
+     */
+    static boolean inParameterStore(String name) {
+        return name.startsWith("/");
+    }
+
+    /** Where {@code ref}'s value is cached: its parameter, or its secret (whose fields are read together). */
+    private static String source(String name, Ref ref) {
+        return inParameterStore(name) ? name + "/" + ref.field() : name;
     }
 
     /** The secret's name in Secrets Manager, when its value is not given directly. */
@@ -133,10 +152,11 @@ public class SecretStore {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        String value = fields(name.get()).get(ref.field());
+        String value = fields(name.get(), ref).get(ref.field());
         if (value == null || value.isBlank()) {
-            throw new ConfigurationException(ref.nameVariable(), "the secret " + name.get()
-                    + " has no JSON field \"" + ref.field() + "\"");
+            throw new ConfigurationException(ref.nameVariable(), inParameterStore(name.get())
+                    ? "there is no parameter " + source(name.get(), ref) + " in Parameter Store"
+                    : "the secret " + name.get() + " has no JSON field \"" + ref.field() + "\"");
         }
         return Optional.of(new Secret(value.trim()));
     }
@@ -156,27 +176,35 @@ public class SecretStore {
         if (name.isEmpty()) {
             return false;
         }
-        Fetched fetched = cache.get(name.get());
+        String source = source(name.get(), ref);
+        Fetched fetched = cache.get(source);
         Instant now = clock.instant();
         if (fetched != null && fetched.at().plus(MIN_REFRESH_INTERVAL).isAfter(now)) {
             return false;
         }
-        cache.remove(name.get());
+        cache.remove(source);
         return true;
     }
 
-    private synchronized Map<String, String> fields(String name) {
-        Fetched fetched = cache.get(name);
+    private synchronized Map<String, String> fields(String name, Ref ref) {
+        String source = source(name, ref);
+        Fetched fetched = cache.get(source);
         Instant now = clock.instant();
         if (fetched != null && fetched.at().plus(CACHE_TTL).isAfter(now)) {
             return fetched.fields();
         }
-        if (client == null) {
-            client = client(endpoint); // created on first use: functions that read no secret never load it
+        Map<String, String> fields;
+        if (inParameterStore(name)) {
+            // one GetParameter per field: a missing parameter is remembered as missing for the cache time too
+            fields = parameters.get(source).map(v -> Map.of(ref.field(), v)).orElse(Map.of());
+        } else {
+            if (client == null) {
+                client = client(endpoint); // created on first use: functions that read no secret never load it
+            }
+            fields = read(client, name);
         }
-        Map<String, String> fields = read(client, name);
-        cache.put(name, new Fetched(Map.copyOf(fields), now));
-        LOG.debugf("Read the secret %s (%d fields)", name, fields.size());
+        cache.put(source, new Fetched(Map.copyOf(fields), now));
+        LOG.debugf("Read %s (%d fields)", source, fields.size());
         return fields;
     }
 

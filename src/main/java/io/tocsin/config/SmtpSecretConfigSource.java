@@ -22,18 +22,38 @@ public class SmtpSecretConfigSource implements ConfigSource {
 
     private final Optional<String> secretName;
     private final java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> client;
+    private final java.util.function.Supplier<ParameterStore> parameters;
     private Map<String, String> fields;
 
-    /** As the application loads it (ServiceLoader): the secret named by {@code TOCSIN_SMTP_SECRET_NAME}, if any. */
+    /**
+     * As the application loads it (ServiceLoader): the secret (or Parameter Store path) named by
+     * {@code TOCSIN_SMTP_SECRET_NAME}, if any.
+     */
     public SmtpSecretConfigSource() {
         this(Optional.ofNullable(System.getenv(NAME_VARIABLE)).map(String::trim).filter(s -> !s.isEmpty()),
-                () -> SecretStore.client(Optional.empty()));
+                () -> SecretStore.client(Optional.empty()), () -> new ParameterStore(Optional.empty()));
     }
 
     SmtpSecretConfigSource(Optional<String> secretName,
-            java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> client) {
+            java.util.function.Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> client,
+            java.util.function.Supplier<ParameterStore> parameters) {
         this.secretName = secretName;
         this.client = client;
+        this.parameters = memoized(parameters);
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     @Override
@@ -50,6 +70,12 @@ public class SmtpSecretConfigSource implements ConfigSource {
         Optional<String> name = secretName;
         if (name.isEmpty()) {
             return null;
+        }
+        if (SecretStore.inParameterStore(name.get())) {
+            // a Parameter Store path: the field is the parameter <path>/<field>, read when the mailer asks for it
+            String parameter = name.get() + "/" + ref.field();
+            return parameters.get().get(parameter).filter(v -> !v.isBlank()).orElseThrow(() ->
+                    new ConfigurationException(NAME_VARIABLE, "there is no parameter " + parameter + " in Parameter Store"));
         }
         if (fields == null) {
             fields = SecretStore.read(client.get(), name.get());

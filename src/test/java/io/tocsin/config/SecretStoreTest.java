@@ -90,7 +90,8 @@ class SecretStoreTest {
         return new SecretStore(new SmallRyeConfigBuilder()
                 .withSources(new EnvConfigSource(env, 300))
                 .withSources(new PropertiesConfigSource(Map.of("tocsin.secrets.endpoint-override",
-                        secretsManager.baseUrl()), "test", 250))
+                        secretsManager.baseUrl(), "tocsin.parameters.endpoint-override", secretsManager.baseUrl()),
+                        "test", 250))
                 .build(), clock);
     }
 
@@ -170,7 +171,10 @@ class SecretStoreTest {
     void theSmtpCredentialsAreReadOnceForTheMailerAndTheEnvironmentWins() throws Exception {
         secret("tocsin/smtp", Map.of("username", "AKIASMTPUSER", "password", "smtp-password-1"));
         SmtpSecretConfigSource source = new SmtpSecretConfigSource(java.util.Optional.of("tocsin/smtp"),
-                () -> SecretStore.client(java.util.Optional.of(java.net.URI.create(secretsManager.baseUrl()))));
+                () -> SecretStore.client(java.util.Optional.of(java.net.URI.create(secretsManager.baseUrl()))),
+                () -> {
+                    throw new AssertionError("a secret name, not a Parameter Store path");
+                });
         assertEquals(java.util.Set.of("quarkus.mailer.username", "quarkus.mailer.password"), source.getPropertyNames());
         assertEquals(0, reads("tocsin/smtp"), "nothing read until the mailer asks");
         assertEquals("AKIASMTPUSER", source.getValue("quarkus.mailer.username"));
@@ -180,6 +184,8 @@ class SecretStoreTest {
         assertTrue(source.getOrdinal() < 300 && source.getOrdinal() > 250,
                 "below the environment (QUARKUS_MAILER_USERNAME wins), above application.properties");
         SmtpSecretConfigSource none = new SmtpSecretConfigSource(java.util.Optional.empty(), () -> {
+            throw new AssertionError("no client without a secret name");
+        }, () -> {
             throw new AssertionError("no client without a secret name");
         });
         assertTrue(none.getPropertyNames().isEmpty());
@@ -196,6 +202,102 @@ class SecretStoreTest {
                 .send(io.tocsin.delivery.PagerDutyAction.ACKNOWLEDGE, "inc-1", null);
         assertTrue(outcome instanceof io.tocsin.notify.Outcome.RetryAfter, String.valueOf(outcome));
         assertTrue(String.valueOf(outcome).contains("tocsin/pagerduty"), String.valueOf(outcome));
+    }
+
+    // ------------------------------------------------------------------------------------------------ Parameter Store
+
+    /** A SecureString parameter as SSM's GetParameter answers it (JSON 1.1, WithDecryption). */
+    private void parameter(String name, String value) {
+        secretsManager.stubFor(post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
+                .withRequestBody(matchingJsonPath("$.Name", equalTo(name)))
+                .withRequestBody(matchingJsonPath("$.WithDecryption", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(JSON.createObjectNode().set("Parameter", JSON.createObjectNode().put("Name", name)
+                                .put("Type", "SecureString").put("Value", value).put("Version", 1)
+                                .put("ARN", "arn:aws:ssm:eu-west-1:123456789012:parameter" + name)).toString())));
+    }
+
+    private int parameterReads(String name) {
+        return secretsManager.countRequestsMatching(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
+                .withRequestBody(matchingJsonPath("$.Name", equalTo(name))).build()).getCount();
+    }
+
+    @Test
+    void aParameterStorePathIsReadOneFieldParameterAtATimeSignedForSsmAndCached() {
+        parameter("/tocsin/pagerduty/integration_key", "R0UTINGKEY0123456789ABCDEFGHIJKL");
+        parameter("/tocsin/pagerduty/api_key", "rest-api-key");
+        SecretStore store = store("PAGERDUTY_INTEGRATION_KEY_SECRET_NAME", "/tocsin/pagerduty",
+                "PAGERDUTY_API_KEY_SECRET_NAME", "/tocsin/pagerduty");
+        assertEquals(0, secretsManager.getAllServeEvents().size(), "nothing read at start-up");
+        assertEquals("R0UTINGKEY0123456789ABCDEFGHIJKL",
+                store.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY).orElseThrow().value());
+        assertEquals(1, secretsManager.getAllServeEvents().size(), "only the field asked for is read");
+        assertEquals("rest-api-key", store.get(SecretStore.Ref.PAGERDUTY_API_KEY).orElseThrow().value());
+        clock.advance(SecretStore.CACHE_TTL.minusSeconds(1));
+        store.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY);
+        assertEquals(1, parameterReads("/tocsin/pagerduty/integration_key"), "one read while cached");
+        var request = secretsManager.getAllServeEvents().get(0).getRequest();
+        assertTrue(request.getHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/"),
+                request.getHeader("Authorization"));
+        assertTrue(request.getHeader("Authorization").contains("/eu-west-1/ssm/aws4_request"),
+                request.getHeader("Authorization"));
+        clock.advance(Duration.ofSeconds(2));
+        store.get(SecretStore.Ref.PAGERDUTY_INTEGRATION_KEY);
+        assertEquals(2, parameterReads("/tocsin/pagerduty/integration_key"), "read again after CACHE_TTL");
+        assertEquals(0, secretsManager.countRequestsMatching(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue")).build()).getCount());
+    }
+
+    @Test
+    void aRotatedParameterIsReadAgainWhenRefusedButNotMoreOftenThanTheInterval() {
+        parameter("/tocsin/pagerduty-webhook/webhook_secret", "old-secret");
+        SecretStore store = store("PAGERDUTY_WEBHOOK_SECRET_NAME", "/tocsin/pagerduty-webhook");
+        assertEquals(List.of("old-secret"), values(store.list(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)));
+        parameter("/tocsin/pagerduty-webhook/webhook_secret", "new-secret,old-secret");
+        assertFalse(store.refused(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET), "read just now: not again yet");
+        clock.advance(SecretStore.MIN_REFRESH_INTERVAL);
+        assertTrue(store.refused(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET));
+        assertEquals(List.of("new-secret", "old-secret"), values(store.list(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)));
+        for (int i = 0; i < 100; i++) {
+            store.refused(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET);
+            store.list(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET);
+        }
+        assertEquals(2, parameterReads("/tocsin/pagerduty-webhook/webhook_secret"));
+    }
+
+    @Test
+    void aMissingParameterNamesItAndAFailedReadIsAClearError() {
+        secretsManager.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParameter"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"ParameterNotFound\",\"message\":\"\"}")));
+        SecretStore store = store("TOCSIN_GRAFANA_WEBHOOK_SECRET_NAME", "/tocsin/grafana");
+        var missing = assertThrows(ConfigurationException.class,
+                () -> store.get(SecretStore.Ref.GRAFANA_WEBHOOK_SECRET));
+        assertTrue(missing.getMessage().startsWith("TOCSIN_GRAFANA_WEBHOOK_SECRET_NAME: "), missing.getMessage());
+        assertTrue(missing.getMessage().contains("/tocsin/grafana/webhook_secret"), missing.getMessage());
+        secretsManager.resetAll();
+        secretsManager.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"AccessDeniedException\",\"Message\":\"not authorized to perform ssm:GetParameter\"}")));
+        SecretStore denied = store("PAGERDUTY_API_KEY_SECRET_NAME", "/tocsin/pagerduty");
+        var error = assertThrows(IllegalStateException.class, () -> denied.get(SecretStore.Ref.PAGERDUTY_API_KEY));
+        assertTrue(error.getMessage().contains("/tocsin/pagerduty/api_key"), error.getMessage());
+        assertTrue(error.getMessage().contains("AccessDeniedException"), error.getMessage());
+    }
+
+    @Test
+    void theSmtpCredentialsFromParameterStore() {
+        parameter("/tocsin/smtp/username", "AKIASMTPUSER");
+        parameter("/tocsin/smtp/password", "smtp-password-2");
+        SmtpSecretConfigSource source = new SmtpSecretConfigSource(java.util.Optional.of("/tocsin/smtp"), () -> {
+            throw new AssertionError("a Parameter Store path, not a secret");
+        }, () -> new ParameterStore(java.util.Optional.of(java.net.URI.create(secretsManager.baseUrl()))));
+        assertEquals("AKIASMTPUSER", source.getValue("quarkus.mailer.username"));
+        assertEquals("smtp-password-2", source.getValue("quarkus.mailer.password"));
+        assertEquals(1, parameterReads("/tocsin/smtp/username"));
+        assertEquals(1, parameterReads("/tocsin/smtp/password"));
     }
 
     private static List<String> values(List<Secret> secrets) {
