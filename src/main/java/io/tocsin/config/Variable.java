@@ -167,7 +167,8 @@ public final class Variable<T> {
 
     private static Variable<String> secretName(String env, String property) {
         return of(env, property, ConfigValues.matching(ConfigValues.SECRET_NAME,
-                "a Secrets Manager secret name such as tocsin/pagerduty (a name, not an ARN)"));
+                "a Parameter Store path such as /tocsin/pagerduty or a Secrets Manager secret name such as "
+                        + "tocsin/pagerduty (not an ARN)"));
     }
 
     private static Variable<String> header(String env, String property) {

@@ -153,12 +153,20 @@ class HardeningTemplateTest {
         }
     }
 
+    /**
+     * A function named a secret (a *_SECRET_NAME variable = a template parameter) may read exactly what it names: the
+     * Parameter Store parameters of the fields it reads when the parameter is a path ({@code /tocsin/pagerduty} →
+     * {@code /tocsin/pagerduty/integration_key}, and not {@code api_key}), the Secrets Manager secret otherwise; the
+     * statement's action and resource switch on the same condition, the parameter starting with "/".
+     */
     @Test
+    @SuppressWarnings("unchecked")
     void eachSecretNameComesWithReadAccessToThatSecretOnly() {
-        Map<String, String> parameterOf = new TreeMap<>();
+        Map<String, List<String>> fieldsOf = new TreeMap<>();
         for (SecretStore.Ref ref : SecretStore.Ref.values()) {
-            parameterOf.put(ref.nameVariable(), null);
+            fieldsOf.computeIfAbsent(ref.nameVariable(), k -> new ArrayList<>()).add(ref.field());
         }
+        Map<String, Object> conditions = map(TemplateTableTest.template.get("Conditions"), "Conditions");
         int seen = 0;
         for (String function : resourcesOfType(FUNCTION_TYPES)) {
             Map<String, Object> variables = map(map(properties(function).get("Environment"), function).get("Variables"),
@@ -166,23 +174,38 @@ class HardeningTemplateTest {
             Set<Object> expected = new HashSet<>();
             for (var variable : variables.entrySet()) {
                 if (variable.getKey().endsWith("_SECRET_NAME")) {
-                    assertTrue(parameterOf.containsKey(variable.getKey()), "SecretStore reads " + variable.getKey());
+                    assertTrue(fieldsOf.containsKey(variable.getKey()), "SecretStore reads " + variable.getKey());
                     String parameter = String.valueOf(map(variable.getValue(), variable.getKey()).get("Ref"));
-                    expected.add(Map.of("Fn::Sub", "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
-                            + "${AWS::AccountId}:secret:${" + parameter + "}-??????"));
+                    Object isPath = Map.of("Fn::Equals", List.of(Map.of("Fn::Select", List.of(0, Map.of("Fn::Split",
+                            List.of("/", Map.of("Ref", parameter))))), ""));
+                    String condition = conditions.entrySet().stream().filter(c -> c.getValue().equals(isPath))
+                            .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError(
+                                    "no condition says whether " + parameter + " is a Parameter Store path"));
+                    List<Object> parameters = new ArrayList<>();
+                    for (String field : fieldsOf.get(variable.getKey())) {
+                        parameters.add(Map.of("Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}"
+                                + ":parameter${" + parameter + "}/" + field));
+                    }
+                    expected.add(List.of(condition, parameters.size() == 1 ? parameters.get(0) : parameters,
+                            Map.of("Fn::Sub", "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                                    + "${AWS::AccountId}:secret:${" + parameter + "}-??????")));
                     seen++;
                 }
             }
             Set<Object> granted = new HashSet<>();
             for (Map<String, Object> statement : policyStatements(function)) {
-                boolean secrets = strings(statement.get("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:"));
-                if (secrets) {
-                    assertEquals(List.of("secretsmanager:GetSecretValue"), strings(statement.get("Action")), function);
-                    assertFalse(String.valueOf(statement.get("Resource")).contains("secret:*"), function);
-                    granted.add(statement.get("Resource"));
+                String action = String.valueOf(statement.get("Action"));
+                if (action.contains("secretsmanager:") || action.contains("ssm:")) {
+                    List<Object> choice = (List<Object>) map(statement.get("Action"), function).get("Fn::If");
+                    assertEquals(List.of("ssm:GetParameter"), strings(choice.get(1)), function);
+                    assertEquals(List.of("secretsmanager:GetSecretValue"), strings(choice.get(2)), function);
+                    List<Object> resource = (List<Object>) map(statement.get("Resource"), function).get("Fn::If");
+                    assertEquals(choice.get(0), resource.get(0), function + ": action and resource on one condition");
+                    assertFalse(String.valueOf(resource).contains("*"), function);
+                    granted.add(resource);
                 }
             }
-            assertEquals(expected, granted, function + ": GetSecretValue on exactly the secrets it is named");
+            assertEquals(expected, granted, function + ": read access to exactly the secrets and fields it is named");
         }
         assertTrue(seen >= 12, "the paging functions, the webhooks and the mailers name their secrets: " + seen);
     }
