@@ -157,8 +157,15 @@ public final class CostModel {
      * to 2 days of lazy TTL deletion. One claim per key: counted here as one per incident (every key new, an upper bound).
      */
     static final double CLAIM_DAYS = 32;
-    /** The secrets of docs/deploy.md "Secrets" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook secrets). */
-    static final int SECRETS = 5;
+    /**
+     * The secrets of docs/deploy.md "Secrets" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook
+     * secrets) as the guide recommends them: SSM Parameter Store standard parameters, "no additional charge"
+     * (docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html, read 2026-12-08;
+     * the stored pages do not say what GetParameter calls cost at standard throughput: counted as nothing). In Secrets
+     * Manager, as before (the template parameters' defaults), they are {@link #SECRETS_MANAGER_SECRETS} secrets.
+     */
+    static final int SECRETS = 0;
+    static final int SECRETS_MANAGER_SECRETS = 5;
     /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
     static final int ALARMS = 4;
     /** template.yaml's CloudWatch dashboard: optional (parameter CloudWatchDashboard), on by default. */
@@ -342,7 +349,7 @@ public final class CostModel {
         row(md, "API Gateway HTTP API", v -> month(v).apiGateway(), CostModel::usd);
         row(md, "EventBridge Scheduler", v -> month(v).scheduler(), CostModel::usd);
         row(md, "CloudWatch Logs ingestion", v -> month(v).logs(), CostModel::usd);
-        row(md, "fixed: " + SECRETS + " secrets, " + DASHBOARDS + " dashboard, " + ALARMS + " alarms, "
+        row(md, "fixed: secrets in Parameter Store, " + DASHBOARDS + " dashboard, " + ALARMS + " alarms, "
                 + customMetrics() + " custom metrics", v -> month(v).fixed(), CostModel::usd);
         row(md, "**total**", v -> month(v).total(), v -> "**" + usd(v) + "**");
         row(md, "total without dashboard views", v -> month(v).total() - month(v).lambdaDashboard()
@@ -351,6 +358,8 @@ public final class CostModel {
                 - month(v).dynamoDashboardReads()) / (v * (double) DAYS_PER_MONTH / 1000), CostModel::usd);
         row(md, "total with `CloudWatchDashboard=false`", v -> month(v).total() - DASHBOARDS * DASHBOARD.usd(),
                 CostModel::usd);
+        row(md, "total with the secrets in Secrets Manager (" + SECRETS_MANAGER_SECRETS + " secrets)",
+                v -> month(v).total() + SECRETS_MANAGER_SECRETS * SECRET.usd(), CostModel::usd);
 
         md.append("\n| per day | 1,000 alerts/day | 10,000 alerts/day | 100,000 alerts/day |\n|---|--:|--:|--:|\n");
         row(md, "new incidents (the rest of the alerts are duplicates)", v -> day(v).incidents(), CostModel::num);
