@@ -214,6 +214,29 @@ class ConfigurationCheckTest {
         assertNotNull(start(Map.of(variable.env(), week)), variable + "=" + week + " starts");
     }
 
+    /** template.yaml's Retention parameter refuses at deploy time what would stop every function at start-up. */
+    @Test
+    void theTemplatesRetentionPatternAcceptsWhatStartsAndNothingElse() throws IOException {
+        String template = Files.readString(Projects.root().resolve("template.yaml"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("(?m)^  Retention:\\n(?:    .*\\n)*?    AllowedPattern: \"(.*)\"$").matcher(template);
+        assertTrue(m.find(), "template.yaml's Retention parameter has an AllowedPattern");
+        Pattern allowed = Pattern.compile(m.group(1).replace("\\\\", "\\"));
+        for (String value : List.of("0", "31d", "32d", "99d", "100d", "400d", "1000d", "5d", "0d")) {
+            boolean starts;
+            try {
+                start(Map.of("TOCSIN_RETENTION", value));
+                starts = true;
+            } catch (RuntimeException e) {
+                starts = false;
+            }
+            boolean deploys = allowed.matcher(value).matches();
+            assertTrue(!deploys || starts, value + " deploys but would not start");
+            if (!value.equals("0d")) {
+                assertEquals(starts, deploys, value);
+            }
+        }
+    }
+
     @Test
     void aRetentionIsZeroToKeepOrAtLeastTheMinimum() {
         assertEquals(Optional.of(Duration.ofDays(400)), start(Map.of()).retention(), "the default");
