@@ -116,7 +116,7 @@ public class HandoffStore {
     /** Takes a pending notice whose holder's lease ran out (a dead or stalled sweep); false if someone else has it. */
     public boolean claim(String sk, Instant now, Instant leaseUntil) {
         return update(sk, "SET #lease = :lease ADD #attempts :one",
-                "#state = :pending AND #lease < :now", Map.of(":lease", n(leaseUntil.toEpochMilli()),
+                "#state = :pending AND #lease <= :now", Map.of(":lease", n(leaseUntil.toEpochMilli()),
                         ":one", n(1), ":pending", s(PENDING), ":now", n(now.toEpochMilli())));
     }
 
