@@ -356,6 +356,7 @@ class TemplateTableTest {
             Map.entry("GET /oncall/{action}", "oncall"),
             Map.entry("POST /oncall/feed_create", "oncall"),
             Map.entry("POST /oncall/feed_revoke", "oncall"),
+            Map.entry("POST /oncall/import", "oncall"),
             Map.entry("GET /oncall/feed/{file}", "oncall-feed"),
             Map.entry("GET /rules", "rules"),
             Map.entry("POST /evaluate", "evaluate"),
@@ -553,7 +554,7 @@ class TemplateTableTest {
     @Test
     void theOnCallFunctionIsIamOnlyAndTouchesOnlyTheOnCallPartition() {
         List<Map<String, Object>> routes = httpRoutes("OnCallFunction");
-        assertEquals(4, routes.size());
+        assertEquals(5, routes.size());
         for (Map<String, Object> route : routes) {
             assertEquals(null, route.get("Auth"), "the admin function's routes keep the API's AWS_IAM authorizer");
         }

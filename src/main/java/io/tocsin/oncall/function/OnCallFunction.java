@@ -19,12 +19,13 @@ import io.tocsin.api.Requests;
  * action from the path): {@code apply} ({@code {"document":…,"dry_run":true}}), {@code export}, {@code now}
  * ({@code schedule} or {@code policy}, optional {@code at}), {@code shifts} ({@code schedule}, {@code from},
  * {@code to}), {@code person} ({@code id}, optional {@code from}, {@code days}) and the iCal feed URLs
- * ({@link OnCallFeeds}: {@code feed_create}, {@code feeds}, {@code feed_revoke}). docs/oncall.md.
+ * ({@link OnCallFeeds}: {@code feed_create}, {@code feeds}, {@code feed_revoke}), and {@code import}
+ * ({@link OnCallImport}: an Opsgenie or PagerDuty export as a document, nothing stored). docs/oncall.md.
  */
 public class OnCallFunction {
 
-    /** The actions that write: taken only as a POST over API Gateway. */
-    static final java.util.Set<String> WRITES = java.util.Set.of("apply", "feed_create", "feed_revoke");
+    /** The actions taken only as a POST over API Gateway: those that write, and import (its input is a body). */
+    static final java.util.Set<String> WRITES = java.util.Set.of("apply", "feed_create", "feed_revoke", "import");
 
     @Inject
     OnCallApply apply;
@@ -32,6 +33,8 @@ public class OnCallFunction {
     OnCallReads reads;
     @Inject
     OnCallFeeds feeds;
+    @Inject
+    OnCallImport importer;
 
     @Funq("oncall")
     public JsonNode oncall(JsonNode event) {
@@ -70,8 +73,9 @@ public class OnCallFunction {
             case "feed_create" -> feeds.create(input);
             case "feeds" -> feeds.list();
             case "feed_revoke" -> feeds.revoke(input);
+            case "import" -> importer.read(input);
             default -> Answer.invalid(List.of(new Problem("action",
-                    "must be apply, export, now, shifts, person, feed_create, feeds or feed_revoke")));
+                    "must be apply, export, now, shifts, person, feed_create, feeds, feed_revoke or import")));
         };
     }
 }
