@@ -265,6 +265,17 @@ class HandoffNoticesTest {
     }
 
     @Test
+    void aStoredDocumentThatDoesNotReadSkipsTheNoticesWithoutFailingTheSweep() {
+        // a schedule naming a person whose item is gone (two applies interleaved): the document does not read
+        dynamo.deleteItem(b -> b.tableName(settings.tableName()).key(io.tocsin.store.Attr.key("ONCALL", "PERSON#bob")));
+        Instant[] clock = {null};
+        HandoffNotices.Report report = sweep(notices(dynamo, clock), clock, nine(9).plusSeconds(5));
+        assertEquals(List.of(), report.sent());
+        assertTrue(report.complete());
+        assertEquals(0, sent.size());
+    }
+
+    @Test
     void aPersonWithoutAnEmailAddressIsSkippedAndTheOtherStillTold() throws Exception {
         var doc = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(DOCUMENT);
         var bob = (com.fasterxml.jackson.databind.node.ObjectNode) doc.path("people").get(1);

@@ -43,18 +43,34 @@ public class OnCallFeedFunction {
         boolean proxy = ApiGateway.isProxyEvent(event);
         String file = proxy ? event.path("pathParameters").path("file").asText(null)
                 : event == null ? null : event.path("file").asText(null);
-        Optional<String> calendar = calendar(file);
+        Optional<String> calendar;
+        try {
+            calendar = calendar(file);
+        } catch (OnCallStore.UnreadableException e) {
+            // two applies interleaved: the next apply repairs it; calendar apps keep the subscription and retry
+            return proxy ? plain(503, "the on-call document is being changed; try again later\n")
+                    : ApiGateway.error("conflict", "document", e.getMessage());
+        }
         if (!proxy) {
             ObjectNode body = JSON.createObjectNode();
             return calendar.map(c -> body.put("content_type", ICalendarFeed.MEDIA_TYPE).put("calendar", c))
                     .orElseGet(() -> ApiGateway.error("not_found", "file", "no such feed"));
         }
+        if (calendar.isEmpty()) {
+            return plain(404, "no such feed\n");
+        }
+        ObjectNode response = plain(200, calendar.get());
+        ((ObjectNode) response.get("headers")).put("content-type", ICalendarFeed.MEDIA_TYPE);
+        return response;
+    }
+
+    private static ObjectNode plain(int status, String body) {
         ObjectNode response = JSON.createObjectNode();
-        response.put("statusCode", calendar.isPresent() ? 200 : 404);
+        response.put("statusCode", status);
         ObjectNode headers = response.putObject("headers");
-        headers.put("content-type", calendar.isPresent() ? ICalendarFeed.MEDIA_TYPE : "text/plain; charset=utf-8");
+        headers.put("content-type", "text/plain; charset=utf-8");
         Map.of("cache-control", CACHE_CONTROL, "x-content-type-options", "nosniff").forEach(headers::put);
-        response.put("body", calendar.orElse("no such feed\n"));
+        response.put("body", body);
         response.put("isBase64Encoded", false);
         return response;
     }

@@ -193,6 +193,20 @@ class OnCallFeedTest {
                 .status());
     }
 
+    @Test
+    void aDocumentThatDoesNotReadAnswers503SoThatCalendarAppsTryAgain() {
+        String file = create("schedule", "primary");
+        // a person a layer names is gone (two applies interleaved): the document does not read until the next apply
+        dynamo.deleteItem(b -> b.tableName(TABLE).key(io.tocsin.store.Attr.key("ONCALL", "PERSON#cat")));
+        try {
+            ObjectNode response = get(file);
+            assertEquals(503, response.path("statusCode").asInt(), response.toString());
+        } finally {
+            admin.store.apply(document, true);
+        }
+        assertEquals(200, get(file).path("statusCode").asInt(), "repaired by the next apply");
+    }
+
     private static String name(String person) {
         return document.people().stream().filter(p -> p.id().equals(person)).findFirst().orElseThrow().name();
     }
