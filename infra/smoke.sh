@@ -139,6 +139,7 @@ logical_id() {
     daily-summary) echo DailySummaryFunction ;;
     heartbeat) echo HeartbeatFunction ;;
     oncall) echo OnCallFunction ;;
+    oncall-feed) echo OnCallFeedFunction ;;
     *) return 1 ;;
   esac
 }

@@ -26,7 +26,7 @@ public class ConfigurationCheck implements ConfigSourceInterceptor {
     /** The functions of the jar, by their Funqy names (ConfigurationCheckTest keeps the two equal). */
     public static final Set<String> FUNCTIONS = Set.of("ingest", "acknowledge", "resolve", "incident", "incidents",
             "pagerduty-webhook", "escalation-sweep", "alertmanager", "rules", "evaluate", "maintenance", "heartbeat",
-            "metrics", "dashboard", "daily-summary", "grafana", "tokens", "oncall");
+            "metrics", "dashboard", "daily-summary", "grafana", "tokens", "oncall", "oncall-feed");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

@@ -26,6 +26,7 @@ import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentHistory;
 import io.tocsin.incident.IncidentStatus;
 import io.tocsin.incident.IncidentStore;
+import io.tocsin.oncall.store.OnCallStore;
 import io.tocsin.metrics.FigureSums;
 import io.tocsin.metrics.Figures;
 import io.tocsin.metrics.IncidentMetrics;
@@ -38,7 +39,7 @@ import io.tocsin.time.Durations;
  * Reads a number of requests that does not grow with the incidents of the window: the figures from the hourly
  * rollups ({@link IncidentMetrics}: the rollup state, one Query of the hourly items, the closures not folded yet),
  * the {@code open} index (read once, for the figures and the open list), one page of the history (newest first,
- * filtered by DynamoDB), and the heartbeats' partition.
+ * filtered by DynamoDB), the heartbeats' partition, and the on-call partition (who is on call now and next).
  */
 @Singleton
 public class DashboardPage {
@@ -48,12 +49,8 @@ public class DashboardPage {
     /** History rows shown: one page of the history (IncidentHistory.MAX_PAGE_SIZE). */
     public static final int HISTORY_ROWS = IncidentHistory.MAX_PAGE_SIZE;
 
-    /**
-     * The on-call slot's text until on-call schedules exist (issue 25: "who is on call now and next, once the on-call
-     * issue lands").
-     */
-    static final String ON_CALL = "On-call schedules: not configured. Tocsin pages through PagerDuty, whose schedules "
-            + "say who is on call.";
+    /** The on-call slot's note when no schedule is configured ({@link OnCallSlot}). */
+    static final String ON_CALL = OnCallSlot.NOT_CONFIGURED;
     /** Sources offered as suggestions in the history filter (bounds the page whatever the sources of the window). */
     static final int SOURCE_SUGGESTIONS = 50;
 
@@ -71,11 +68,13 @@ public class DashboardPage {
     private final HeartbeatStore heartbeats;
     private final Clock clock;
     private final IncidentPage incidentPage;
+    private final OnCallStore onCall;
 
     @Inject
     public DashboardPage(IncidentMetrics metrics, IncidentHistory history, IncidentStore incidents,
-            HeartbeatStore heartbeats, Clock clock, IncidentPage incidentPage) {
+            HeartbeatStore heartbeats, Clock clock, IncidentPage incidentPage, OnCallStore onCall) {
         this.incidentPage = incidentPage;
+        this.onCall = onCall;
         this.metrics = metrics;
         this.history = history;
         this.incidents = incidents;
@@ -196,7 +195,7 @@ public class DashboardPage {
                 DAY_LABEL.format(firstDay) + " – " + DAY_LABEL.format(today) + " (UTC)", tiles,
                 new RawString(mtta), new RawString(mttr), new RawString(severities), open, rows,
                 more, HISTORY_ROWS, form(filter, total.sources()), heartbeatRows,
-                surface.nav());
+                surface.nav(), OnCallSlot.read(onCall, now));
     }
 
     private static List<SvgChart.Point> dailyMeans(List<LocalDate> days, IncidentMetrics.Window window,

@@ -10,11 +10,20 @@ import io.quarkus.qute.RawString;
  */
 public record DashboardView(String generatedAt, int windowDays, String windowLabel, List<Tile> tiles,
         RawString mttaChart, RawString mttrChart, RawString severityChart, OpenSection open, List<HistoryRow> history,
-        boolean historyTruncated, int historyLimit, FilterForm filter, List<HeartbeatRow> heartbeats, Nav nav) {
+        boolean historyTruncated, int historyLimit, FilterForm filter, List<HeartbeatRow> heartbeats, Nav nav,
+        OnCall onCall) {
+
+    /** "On call now and next": a row per schedule, or none and the {@code note} (not configured, unreadable). */
+    public record OnCall(List<OnCallRow> rows, String note) {
+    }
+
+    /** A schedule's person on call now (until when) and next (from when); "no one" where a layer leaves a gap. */
+    public record OnCallRow(String schedule, String now, String until, String next, String from) {
+    }
 
     /**
      * How the page is served: in a browser (links are URLs) or in a CloudWatch custom widget (links are
-     * {@code <cwdb-action>} calls of {@code endpoint}, see {@link Links}); {@code onCall}: the on-call slot's text;
+     * {@code <cwdb-action>} calls of {@code endpoint}, see {@link Links}); {@code onCall}: the on-call slot's text when it has no rows;
      * {@code dark}: the dark theme whatever {@code prefers-color-scheme} says (a widget in the console's dark theme).
      */
     public record Nav(boolean widget, String endpoint, String onCall, boolean dark) {

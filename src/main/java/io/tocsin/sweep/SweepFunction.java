@@ -41,6 +41,8 @@ public class SweepFunction {
     @Inject
     RollupPass rollups;
     @Inject
+    HandoffPass handoffs;
+    @Inject
     Settings settings;
     @Inject
     Clock clock;
@@ -48,11 +50,12 @@ public class SweepFunction {
     /**
      * The passes, in order: acknowledgments that timed out (they page again and restart escalation), then escalations
      * (the urgent path; their emails do not wait for a slow PagerDuty), then heartbeats past their deadline, then
-     * claims never turned into incidents, then every outbox with an effect due, then the metrics rollups. A new pass
+     * claims never turned into incidents, then every outbox with an effect due, then the on-call handoff notices
+     * (after the incident work: a late page is worse than a late handoff email), then the metrics rollups. A new pass
      * is a {@link SweepPass} added here.
      */
     List<SweepPass> passes() {
-        return List.of(ackTimeouts, escalations, heartbeats, claims, redelivery, rollups);
+        return List.of(ackTimeouts, escalations, heartbeats, claims, redelivery, handoffs, rollups);
     }
 
     @Funq("escalation-sweep")

@@ -1,18 +1,12 @@
 package io.tocsin.token;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.tocsin.config.Secret;
+import io.tocsin.config.SecretHash;
 
 /**
  * Webhook token secrets: {@code tcn_<id>_<secret>}, where {@code id} (16 hex digits) names the stored item and
@@ -82,23 +76,14 @@ public final class TokenSecrets {
         return Optional.of(new Presented(id, new Secret(secret)));
     }
 
-    /** HMAC-SHA256 of the secret under the token's salt (see the class comment for why this construction). */
+    /** HMAC-SHA256 of the secret under the token's salt ({@link SecretHash}; the class comment says why). */
     public static byte[] hash(String secret, byte[] salt) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            return mac.doFinal(secret.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+        return SecretHash.hash(secret, salt);
     }
 
     /** Whether the presented secret is the one whose hash is stored; constant time in the compared bytes. */
     public static boolean matches(Secret secret, byte[] salt, byte[] storedHash) {
-        if (salt == null || storedHash == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(hash(secret.value(), salt), storedHash);
+        return SecretHash.matches(secret.value(), salt, storedHash);
     }
 
     private static boolean isBase64Url(int c) {

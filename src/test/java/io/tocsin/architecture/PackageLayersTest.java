@@ -40,13 +40,13 @@ class PackageLayersTest {
             Set.of("lambda", "entry", "alertmanager", "grafana", "cloudwatch", "rules", "heartbeat", "sweep", "dashboard",
                     "summary", "snapstart", "oncall.function"),
             // domain services over incidents
-            Set.of("ingest", "metrics", "redelivery"),
+            Set.of("ingest", "metrics", "redelivery", "handoff"),
             // incidents: state, lifecycle, outbox
             Set.of("incident"),
             // stores of their own items, the senders, and the on-call domain (people, schedules, policies: pure
             // values and rules over foundation types only, so that every layer above may use them)
             Set.of("maintenance", "dedup", "token", "pagerduty", "notify", "oncall", "oncall.policy",
-                    "oncall.document", "oncall.ical", "oncall.importer", "oncall.store"),
+                    "oncall.document", "oncall.ical", "oncall.importer", "oncall.store", "oncall.feed"),
             // foundation: configuration, table, metrics writer, values
             Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault"));
 

@@ -71,8 +71,8 @@ public final class CostModel {
             new PathUse("incident view", 2.0, 0.0, 2.0, 0.0),
             new PathUse("acknowledge", 2.0, 16.5, 0.0, 182.0),
             new PathUse("resolve", 4.0, 39.0, 0.0, 174.0),
-            new PathUse("sweep (idle)", 7.0, 0.0, 4.5, 0.0),
-            new PathUse("dashboard view (floor)", 19.0, 0.0, 10.5, 0.0),
+            new PathUse("sweep (idle)", 8.0, 0.0, 5.5, 0.0),
+            new PathUse("dashboard view (floor)", 20.0, 0.0, 11.5, 0.0),
             new PathUse("daily summary (floor)", 6.0, 2.0, 2.5, 0.0));
     /** Mean stored size of a resolved incident item (the realistic alert of CostPaths), bytes as DynamoDB counts them. */
     static final double INCIDENT_BYTES = 2262.25;

@@ -53,9 +53,9 @@ class CostModelTest {
         double apiPerDay = 1000 + 3 * 800 + 1440;
         assertEquals(apiPerDay * 30 / 1e6 * 1.00, CostModel.month(1000).apiGateway(), 1e-12);
         // a view: its floor, 336 hourly items, a history page of 101 incidents, the closures of the last 17 minutes
-        double dashboardReadsPerDay = 1440 * (10.5 + ((101 + 800 * 17.0 / 1440) * 2262.25 + 336 * 1762) / 4096 / 2);
+        double dashboardReadsPerDay = 1440 * (11.5 + ((101 + 800 * 17.0 / 1440) * 2262.25 + 336 * 1762) / 4096 / 2);
         assertEquals(dashboardReadsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoDashboardReads(), 1e-9);
-        double readsPerDay = 800 * 2.0 + 1440 * 4.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2262.25) / 4096 / 2
+        double readsPerDay = 800 * 2.0 + 1440 * 5.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2262.25) / 4096 / 2
                 + 800 * 2262.25 / 4096 / 2 + 800 * 1;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");

@@ -143,6 +143,8 @@ class DashboardBrowserTest {
     DashboardFunction function;
     @Inject
     MutableClock clock;
+    @Inject
+    io.tocsin.oncall.store.OnCallStore onCall;
 
     private static HttpServer server;
     private static Chromium chromium;
@@ -317,15 +319,29 @@ class DashboardBrowserTest {
         clock.set(NOW);
 
         String dashboard = base + "?open_source=" + java.net.URLEncoder.encode(prefix, StandardCharsets.UTF_8);
-        for (DashboardLayout.Screen screen : List.of(DashboardLayout.PHONE, DashboardLayout.DESKTOP,
-                DashboardLayout.SPOT_CHECKS.get(0), DashboardLayout.SPOT_CHECKS.get(1))) {
-            JsonNode measured = DashboardLayout.check(page, dashboard, "hostile", screen);
-            assertEquals(first, measured.path("firstOpen").asText(),
-                    "the first listed incident is the oldest unacknowledged critical one");
+        // the on-call card with hostile names too: a long schedule name, right-to-left and emoji people
+        onCall.apply(io.tocsin.oncall.document.DocumentReader.read(JSON.readTree("""
+                {"version": 1,
+                 "people": [{"id": "rtl", "name": "%s", "zone": "Asia/Riyadh"},
+                            {"id": "emoji", "name": "%s", "zone": "Europe/Berlin"}],
+                 "schedules": [{"id": "s", "name": "%s", "zone": "Europe/Berlin",
+                   "layers": [{"id": "l", "start": "2035-01-01T09:00", "turn": "P1D", "members": ["rtl", "emoji"]}]}]}
+                """.formatted(rtl.substring(0, rtl.indexOf("🚨") + 2), emoji.substring(0, 54), longTitle.substring(0, 120)))), true);
+        try {
+            for (DashboardLayout.Screen screen : List.of(DashboardLayout.PHONE, DashboardLayout.DESKTOP,
+                    DashboardLayout.SPOT_CHECKS.get(0), DashboardLayout.SPOT_CHECKS.get(1))) {
+                JsonNode measured = DashboardLayout.check(page, dashboard, "hostile", screen);
+                assertEquals(first, measured.path("firstOpen").asText(),
+                        "the first listed incident is the oldest unacknowledged critical one");
+            }
+            page.emulate(DashboardLayout.DESKTOP.width(), DashboardLayout.DESKTOP.height(), false);
+            page.navigate(dashboard);
+            assertEquals(1, page.evaluate("({n: document.querySelectorAll('#on-call-table tbody tr').length})")
+                    .path("n").asInt(), "the on-call card has the schedule's row");
+            DashboardLayout.assertAccessible(page, "dashboard");
+        } finally {
+            onCall.apply(io.tocsin.oncall.document.OnCallDocument.EMPTY, true); // later tests' sweeps: no schedule
         }
-        page.emulate(DashboardLayout.DESKTOP.width(), DashboardLayout.DESKTOP.height(), false);
-        page.navigate(dashboard);
-        DashboardLayout.assertAccessible(page, "dashboard");
 
         String incidentPage = base + "?incident=" + first;
         for (DashboardLayout.Screen screen : List.of(DashboardLayout.PHONE, DashboardLayout.DESKTOP)) {

@@ -44,6 +44,28 @@ class DashboardFunctionTest {
 
     @jakarta.inject.Inject
     io.tocsin.incident.IncidentStore incidents;
+    @jakarta.inject.Inject
+    io.tocsin.oncall.store.OnCallStore onCall;
+
+    @Test
+    void theOnCallSlotShowsEachScheduleOnceAnOnCallDocumentIsApplied() throws Exception {
+        String empty = function.dashboard(null).path("html").asText();
+        assertTrue(empty.contains("id=\"on-call-note\">On-call schedules: not configured."), "no schedule yet");
+        var document = io.tocsin.oncall.document.DocumentReader.read(JSON.readTree(
+                io.tocsin.support.Projects.root().resolve("src/test/resources/oncall/example.json").toFile()));
+        try {
+            onCall.apply(document, true);
+            String html = function.dashboard(null).path("html").asText();
+            assertTrue(html.contains("<table id=\"on-call-table\""), "a row per schedule");
+            assertFalse(html.contains("not configured"));
+            String name = document.people().stream().filter(p -> p.id().equals(
+                    io.tocsin.oncall.ScheduleResolver.onCallAt(document.schedules().get(0), clock.instant())
+                            .orElseThrow())).findFirst().orElseThrow().name();
+            assertTrue(html.contains("<span class=\"card-label\">now </span>" + name), name);
+        } finally {
+            onCall.apply(io.tocsin.oncall.document.OnCallDocument.EMPTY, true); // the other tests' sweeps see none
+        }
+    }
 
     @Test
     void aPageViewReadsOnlyThroughTheIndexes() {
@@ -59,8 +81,9 @@ class DashboardFunctionTest {
         assertTrue(claimReads <= 3 * (1 + incidents.open().size() / 100), "claim reads: " + requests);
         // at most: the figures the old way (one Query per day of the 14-day window: this shared table's rollups may
         // not be current for this test's clock), one page of the history (a Query per day until a page is full), the
-        // open index, the heartbeats' partition. With rollups (RollupsTest) the figures are 2 Queries, not 14.
-        assertTrue(requests.get("Query") <= 2 * DashboardPage.WINDOW_DAYS + 2, "requests of one page view: " + requests);
+        // open index, the heartbeats' partition, the on-call partition. With rollups (RollupsTest) the figures are 2
+        // Queries, not 14.
+        assertTrue(requests.get("Query") <= 2 * DashboardPage.WINDOW_DAYS + 3, "requests of one page view: " + requests);
     }
 
     @Test

@@ -84,6 +84,10 @@ class EventSamplesTest {
     @Inject
     io.tocsin.oncall.function.OnCallFunction oncall;
     @Inject
+    io.tocsin.oncall.function.OnCallFeedFunction oncallFeed;
+    @Inject
+    io.tocsin.oncall.store.OnCallStore onCallStore;
+    @Inject
     io.tocsin.heartbeat.HeartbeatFunction heartbeat;
     @Inject
     MutableClock clock;
@@ -165,6 +169,10 @@ class EventSamplesTest {
             Map.entry("oncall/apply.json", answer -> answer.path("changed").asBoolean()
                     || "no change".equals(answer.path("summary").asText())),
             Map.entry("oncall/now-api-gateway-http.json", http(200, "schedule", "primary")),
+            Map.entry("oncall/feed-create-api-gateway-http.json", http(200, "scope", "schedule/primary")),
+            // a calendar app asking for a feed that does not exist: the same 404 as a revoked or wrong secret
+            Map.entry("oncall-feed/unknown-feed-api-gateway-http.json", answer -> answer.path("statusCode").asInt() == 404
+                    && "no such feed\n".equals(answer.path("body").asText())),
             Map.entry("tokens/create.json", answer -> answer.path("created").asBoolean()
                     && answer.path("token").asText().startsWith("tcn_")
                     && "grafana".equals(answer.path("routes").path(0).asText())),
@@ -237,6 +245,7 @@ class EventSamplesTest {
                 Map.entry("grafana", grafana::grafana),
                 Map.entry("tokens", tokens::tokens),
                 Map.entry("oncall", oncall::oncall),
+                Map.entry("oncall-feed", oncallFeed::feed),
                 Map.entry("heartbeat", heartbeat::heartbeat));
         Path events = Projects.root().resolve("events");
         List<Path> samples;
@@ -244,7 +253,11 @@ class EventSamplesTest {
             samples = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertTrue(samples.size() >= EXPECTED.size(), "samples found: " + samples);
-        return samples.stream().map(sample -> {
+        // last: the samples' on-call document is removed, so that the sweeps of later tests in this application see
+        // no schedule and send no handoff email
+        DynamicTest removeOnCall = DynamicTest.dynamicTest("(remove the samples' on-call document)",
+                () -> onCallStore.apply(io.tocsin.oncall.document.OnCallDocument.EMPTY, true));
+        return Stream.concat(samples.stream().map(sample -> {
             String name = events.relativize(sample).toString().replace('\\', '/');
             return DynamicTest.dynamicTest(name, () -> {
                 String function = name.substring(0, name.indexOf('/'));
@@ -255,7 +268,7 @@ class EventSamplesTest {
                 JsonNode answer = invoke.apply(JSON.readTree(sample.toFile()));
                 assertTrue(expected.test(answer), "events/" + name + " answered " + answer);
             });
-        });
+        }), Stream.of(removeOnCall));
     }
 
     @TestFactory

@@ -287,7 +287,7 @@ class DeployDocsTest {
                 exported.put(String.valueOf(export), id);
             }
         });
-        assertEquals(18, exported.size(), "functions in template.yaml");
+        assertEquals(19, exported.size(), "functions in template.yaml");
         assertEquals(exported, mapped, "infra/smoke.sh logical_id(): function → template Lambda");
     }
 

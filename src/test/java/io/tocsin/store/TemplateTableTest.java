@@ -311,6 +311,8 @@ class TemplateTableTest {
             fn("TokensFunction", "tokens", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem")),
             // only in the on-call partition (dynamodb:LeadingKeys = ONCALL): read the document, put and delete entries
             fn("OnCallFunction", "oncall", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem")),
+            // read only, in the on-call partitions (ONCALL, ONCALL_FEED): one feed item, the document
+            fn("OnCallFeedFunction", "oncall-feed", Set.of("dynamodb:GetItem", "dynamodb:Query")),
             fn("RulesFunction", "rules", Set.of()),
             fn("EvaluateFunction", "evaluate", INGEST_ACTIONS),
             // DeleteItem only on the maintenance windows' partition (dynamodb:LeadingKeys = MAINT)
@@ -326,9 +328,14 @@ class TemplateTableTest {
             fn("DailySummaryFunction", "daily-summary", Set.of("dynamodb:Query", "dynamodb:GetItem",
                     "dynamodb:UpdateItem", "dynamodb:BatchGetItem")));
 
-    /** The functions that may delete items, and the one partition each may delete in. */
-    private static final Map<String, String> DELETE_PARTITIONS = Map.of("MaintenanceFunction", "MAINT",
-            "HeartbeatFunction", "HEARTBEAT", "OnCallFunction", io.tocsin.oncall.store.OnCallItems.PARTITION);
+    /** The functions that may delete items, and the partitions each may delete in. */
+    private static final Map<String, List<String>> DELETE_PARTITIONS = Map.of("MaintenanceFunction", List.of("MAINT"),
+            "HeartbeatFunction", List.of("HEARTBEAT"), "OnCallFunction", List.of(
+                    io.tocsin.oncall.store.OnCallItems.PARTITION, io.tocsin.oncall.feed.FeedStore.PARTITION));
+
+    /** The on-call functions' partitions: the document and the feed URLs' hashed secrets. */
+    private static final List<String> ONCALL_PARTITIONS = List.of(io.tocsin.oncall.store.OnCallItems.PARTITION,
+            io.tocsin.oncall.feed.FeedStore.PARTITION);
 
     /** Every HTTP API route ("METHOD path") and the function (export) serving it; nothing else is routed. */
     private static final Map<String, String> ROUTES = Map.ofEntries(
@@ -347,6 +354,10 @@ class TemplateTableTest {
             Map.entry("DELETE /tokens/{id}", "tokens"),
             Map.entry("POST /oncall/apply", "oncall"),
             Map.entry("GET /oncall/{action}", "oncall"),
+            Map.entry("POST /oncall/feed_create", "oncall"),
+            Map.entry("POST /oncall/feed_revoke", "oncall"),
+            Map.entry("POST /oncall/import", "oncall"),
+            Map.entry("GET /oncall/feed/{file}", "oncall-feed"),
             Map.entry("GET /rules", "rules"),
             Map.entry("POST /evaluate", "evaluate"),
             Map.entry("POST /maintenance", "maintenance"),
@@ -361,6 +372,8 @@ class TemplateTableTest {
 
     /** A route without SigV4: PagerDuty cannot sign, so the function checks X-PagerDuty-Signature itself. */
     private static final String PUBLIC_ROUTE = "POST /pagerduty/webhook";
+    /** A route without SigV4: calendar apps cannot sign, so the feed's secret is in its URL (checked by the function). */
+    private static final String FEED_ROUTE = "GET /oncall/feed/{file}";
 
     /**
      * The other routes without SigV4: the token routes, whose functions check a webhook token (TokenGate) before
@@ -436,7 +449,7 @@ class TemplateTableTest {
                 }
                 if (here.contains("dynamodb:DeleteItem")) {
                     assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
-                            List.of(DELETE_PARTITIONS.get(name)))), statement.get("Condition"),
+                            DELETE_PARTITIONS.get(name))), statement.get("Condition"),
                             name + ": DeleteItem only in its own partition");
                 }
             }
@@ -477,6 +490,10 @@ class TemplateTableTest {
                             "PagerDuty cannot sign with SigV4: the webhook route is public and signature-checked");
                     assertEquals("pagerduty-webhook", variables(name).get("QUARKUS_FUNQY_EXPORT"));
                     publicRoutes.add(key);
+                } else if (key.equals(FEED_ROUTE)) {
+                    assertEquals(Map.of("Authorizer", "NONE"), routeAuth, key + ": no SigV4; the URL holds the secret");
+                    assertEquals("oncall-feed", variables(name).get("QUARKUS_FUNQY_EXPORT"));
+                    publicRoutes.add(key);
                 } else if (TOKEN_ROUTES.containsKey(key)) {
                     assertEquals(Map.of("Authorizer", "NONE"), routeAuth,
                             key + ": no SigV4; the function checks the webhook token");
@@ -492,7 +509,9 @@ class TemplateTableTest {
         }
         Set<String> expected = new java.util.TreeSet<>(TOKEN_ROUTES.keySet());
         expected.add(PUBLIC_ROUTE);
-        assertEquals(expected, publicRoutes, "the public routes: the PagerDuty webhook and the token routes");
+        expected.add(FEED_ROUTE);
+        assertEquals(expected, publicRoutes,
+                "the public routes: the PagerDuty webhook, the token routes and the on-call iCal feeds");
     }
 
     @Test
@@ -500,6 +519,7 @@ class TemplateTableTest {
         Map<String, Object> settings = map(properties("TocsinHttpApi").get("RouteSettings"), "TocsinHttpApi.RouteSettings");
         Set<String> publicRoutes = new java.util.TreeSet<>(TOKEN_ROUTES.keySet());
         publicRoutes.add(PUBLIC_ROUTE);
+        publicRoutes.add(FEED_ROUTE);
         assertEquals(publicRoutes, new java.util.TreeSet<>(settings.keySet()),
                 "RouteSettings throttles exactly the public routes: the token routes and the PagerDuty webhook");
         Map<String, Object> parameters = map(template.get("Parameters"), "Parameters");
@@ -534,16 +554,15 @@ class TemplateTableTest {
     @Test
     void theOnCallFunctionIsIamOnlyAndTouchesOnlyTheOnCallPartition() {
         List<Map<String, Object>> routes = httpRoutes("OnCallFunction");
-        assertEquals(2, routes.size());
+        assertEquals(5, routes.size());
         for (Map<String, Object> route : routes) {
             assertEquals(null, route.get("Auth"), "the admin function's routes keep the API's AWS_IAM authorizer");
         }
         List<Map<String, Object>> statements = policyStatements("OnCallFunction");
         assertFalse(statements.isEmpty());
         for (Map<String, Object> statement : statements) {
-            assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
-                    List.of(io.tocsin.oncall.store.OnCallItems.PARTITION))), statement.get("Condition"),
-                    "the oncall function may touch only the on-call partition: " + statement);
+            assertEquals(Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", ONCALL_PARTITIONS)),
+                    statement.get("Condition"), "the oncall function may touch only the on-call partitions: " + statement);
             assertEquals(TABLE_ARN, statement.get("Resource"), "no index access: " + statement);
         }
     }

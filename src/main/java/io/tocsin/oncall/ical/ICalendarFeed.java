@@ -31,6 +31,19 @@ public final class ICalendarFeed {
      */
     public static String render(String scope, String title, List<Shift> shifts, Map<String, String> names,
             Instant stamp) {
+        return render(title, shifts.stream().map(shift -> new Event(scope, shift,
+                "On call: " + names.getOrDefault(shift.person(), shift.person()) + " (" + title + ")")).toList(), stamp);
+    }
+
+    /**
+     * One event of a calendar: the shift, its summary, and the scope its UID is derived from (a person's feed names
+     * each event's schedule in its scope, so that two schedules' shifts starting together stay two events).
+     */
+    public record Event(String scope, Shift shift, String summary) {
+    }
+
+    /** The calendar named {@code title} of {@code events}; {@code stamp} is the DTSTAMP. */
+    public static String render(String title, List<Event> events, Instant stamp) {
         StringBuilder out = new StringBuilder();
         line(out, "BEGIN:VCALENDAR");
         line(out, "VERSION:2.0");
@@ -38,14 +51,13 @@ public final class ICalendarFeed {
         line(out, "CALSCALE:GREGORIAN");
         line(out, "METHOD:PUBLISH");
         line(out, "X-WR-CALNAME:" + escape(title));
-        for (Shift shift : shifts) {
-            String name = names.getOrDefault(shift.person(), shift.person());
+        for (Event event : events) {
             line(out, "BEGIN:VEVENT");
-            line(out, "UID:" + uid(scope, shift));
+            line(out, "UID:" + uid(event.scope(), event.shift()));
             line(out, "DTSTAMP:" + UTC.format(stamp));
-            line(out, "DTSTART:" + UTC.format(shift.start()));
-            line(out, "DTEND:" + UTC.format(shift.end()));
-            line(out, "SUMMARY:" + escape("On call: " + name + " (" + title + ")"));
+            line(out, "DTSTART:" + UTC.format(event.shift().start()));
+            line(out, "DTEND:" + UTC.format(event.shift().end()));
+            line(out, "SUMMARY:" + escape(event.summary()));
             line(out, "TRANSP:TRANSPARENT");
             line(out, "END:VEVENT");
         }

@@ -26,12 +26,12 @@ import io.tocsin.support.Projects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The on-call item format: sizes of a large realistic document, the size check, and reading format 1 items. */
-class OnCallItemsTest {
+public class OnCallItemsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** 200 people with three contacts each, 30 schedules of 3 layers and 60 overrides, 30 policies. */
-    static ObjectNode large(int overridesPerSchedule) {
+    public static ObjectNode large(int overridesPerSchedule) {
         ObjectNode root = JSON.createObjectNode().put("version", 1);
         ArrayNode people = root.putArray("people");
         for (int i = 0; i < 200; i++) {
