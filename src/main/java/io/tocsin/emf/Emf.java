@@ -46,7 +46,9 @@ public class Emf {
         DELIVERY_FAILURES("DeliveryFailures", null, List.of()),
         TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, List.of()),
         TIME_TO_RESOLVE("TimeToResolve", null, List.of()),
-        ESCALATIONS("Escalations", null, List.of());
+        ESCALATIONS("Escalations", null, List.of()),
+        /** An escalation policy that ran out unacknowledged (docs/oncall.md): the ops alarm's metric. */
+        POLICIES_EXHAUSTED("EscalationPolicyExhausted", null, List.of());
 
         private final String metricName;
         private final String dimension;
@@ -110,6 +112,11 @@ public class Emf {
     /** An escalation made by the sweep. */
     public void escalated() {
         count(Metric.ESCALATIONS, null);
+    }
+
+    /** An incident's escalation policy ran out unacknowledged (once per incident): the ops alarm. */
+    public void policyExhausted() {
+        count(Metric.POLICIES_EXHAUSTED, null);
     }
 
     /** An applied acknowledgment: the time from creation to it. */
