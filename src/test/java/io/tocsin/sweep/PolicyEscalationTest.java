@@ -169,4 +169,74 @@ class PolicyEscalationTest {
         assertEquals(5, incident.timeline().stream().filter(e -> e.type() == io.tocsin.incident.TimelineEvent.Type
                 .ESCALATED && e.detail().contains("policy esc-test")).count(), "every step on the timeline, and the end");
     }
+
+    @Test
+    void anAcknowledgmentAtAnyMomentStopsEveryLaterSend() {
+        // acknowledged: before the first sweep, exactly when step 2 is due (before that sweep), between steps, in pass 2
+        List<Duration> moments = List.of(Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(7),
+                Duration.ofMinutes(16));
+        Map<String, Duration> ackAt = new HashMap<>();
+        for (Duration moment : moments) {
+            ackAt.put(incident(), moment);
+        }
+        Map<String, Integer> arrived = new HashMap<>();
+        for (int second = 0; second <= 40 * 60; second += 10) {
+            Instant now = t0.plusSeconds(second);
+            clock.set(now);
+            ackAt.forEach((id, at) -> {
+                if (at.equals(Duration.between(t0, now))) {
+                    lifecycle.acknowledge(id, "alice");
+                }
+            });
+            if ((second + 30) % 60 == 0) {
+                sweep.run(now);
+                int minute = (second + 30) / 60;
+                received().keySet().forEach(k -> arrived.putIfAbsent(k, minute));
+            }
+        }
+        ackAt.forEach((id, at) -> {
+            Instant acknowledged = t0.plus(at);
+            for (OutboxEntry entry : entries(id, EffectKind.ONCALL_EMAIL)) {
+                assertTrue(entry.createdAt().isBefore(acknowledged), "no step written after the acknowledgment at "
+                        + at + ": " + entry);
+                if (entry.state() == DeliveryState.DELIVERED) {
+                    Integer minute = arrived.get(messageId(id, entry));
+                    assertTrue(minute == null || minute == 0 || t0.minusSeconds(30).plus(Duration.ofMinutes(minute))
+                            .isBefore(acknowledged.plusSeconds(60)), "sent before the acknowledgment: " + entry);
+                }
+            }
+            assertEquals(List.of(), entries(id, EffectKind.ESCALATION_EMAIL), "no ops signal after " + at);
+            assertEquals(null, incidents.findAsStored(id).orElseThrow().nextEscalationAt());
+        });
+        assertEquals(0, metrics.of(Emf.Metric.POLICIES_EXHAUSTED.metricName()).size());
+        int expectedSteps = 1 + 1 + 2 + 4; // steps written before each acknowledgment
+        assertEquals(expectedSteps, ackAt.keySet().stream().mapToLong(id -> entries(id, EffectKind.ONCALL_EMAIL).stream()
+                .map(OutboxEntry::level).distinct().count()).sum());
+    }
+
+    @Test
+    void overlappingSweepsSendNothingTwice() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2; i++) { // each email costs suite time: two incidents show it
+            ids.add(incident());
+        }
+        for (int minute = 6; minute <= 21; minute += 5) {
+            Instant now = t0.minusSeconds(30).plus(Duration.ofMinutes(minute));
+            clock.set(now);
+            var a = CompletableFuture.runAsync(() -> sweep.run(now));
+            var b = CompletableFuture.runAsync(() -> sweep.run(now));
+            sweep.run(now); // and a third, interleaved with both
+            a.get();
+            b.get();
+        }
+        Map<String, Integer> copies = received();
+        for (String id : ids) {
+            List<OutboxEntry> emails = entries(id, EffectKind.ONCALL_EMAIL);
+            assertEquals(6, emails.size(), "4 steps, 6 people-steps: " + emails);
+            assertEquals(emails.size(), emails.stream().map(OutboxEntry::id).distinct().count());
+            emails.forEach(e -> assertEquals(1, copies.get(messageId(id, e)), "sent once: " + e));
+            assertEquals(1, entries(id, EffectKind.ESCALATION_EMAIL).size(), "ops told once for " + id);
+        }
+        assertEquals(ids.size(), metrics.of(Emf.Metric.POLICIES_EXHAUSTED.metricName()).size());
+    }
 }
