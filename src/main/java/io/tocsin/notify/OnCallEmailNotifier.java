@@ -39,7 +39,10 @@ public class OnCallEmailNotifier implements Notifier {
         if (to == null) {
             return new Outcome.FailedForGood(0, "no email sent: the entry names no recipient");
         }
-        return email.send(List.of(to), EmailTexts.render(subject, effect), EmailTexts.render(body, effect),
+        Outcome outcome = email.send(List.of(to), EmailTexts.render(subject, effect), EmailTexts.render(body, effect),
                 effect.messageId());
+        return outcome instanceof Outcome.Delivered delivered
+                ? new Outcome.Delivered(delivered.status(), "policy step " + effect.entry().level() + ": " + delivered.detail())
+                : outcome;
     }
 }
