@@ -418,7 +418,7 @@ class CrashMatrixTest {
         resent += copies;
         ROWS.add(row(path, point, effectLost ? "LOST: " + collapsed + " mails missing " + missingMails
                 : String.join(", ", collapsed) + (repeats == 0 ? "" : " + forwarded repeat")
-                        + (expectedMails.isEmpty() ? "" : " + email"), copies));
+                        + (expectedMails.isEmpty() ? "" : collapsed.isEmpty() ? "email" : " + email"), copies));
 
         assertEquals(Set.of(id), keys.isEmpty() ? Set.of(id) : keys, path + "/" + point + ": one incident");
         assertEquals(expectedEvents, collapsed, path + "/" + point + ": every event, in order (received " + received
