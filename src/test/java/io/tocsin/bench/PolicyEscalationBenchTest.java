@@ -69,6 +69,8 @@ class PolicyEscalationBenchTest {
     OnCallStore onCall;
     @Inject
     OnCallSnapshot snapshot;
+    @Inject
+    io.tocsin.incident.IncidentLifecycle lifecycle;
 
     private String ingest(String source) {
         ObjectNode alert = JSON.createObjectNode().put("severity", "high").put("title", "Queue stuck")
@@ -84,10 +86,14 @@ class PolicyEscalationBenchTest {
         snapshot.refresh();
         Instant t0 = Instant.parse("2029-01-01T00:00:00Z");
         clock.set(t0);
+        ingest("bench-none/warm-up-" + UUID.randomUUID()); // the maintenance windows' copy, read once per minute
         var warmNoPolicy = DynamoRequestMeter.measure(() -> ingest("bench-none/" + UUID.randomUUID()));
         var warmPolicy = DynamoRequestMeter.measure(() -> ingest("crash-oncall/" + UUID.randomUUID()));
         snapshot.invalidate();
         var coldPolicy = DynamoRequestMeter.measure(() -> ingest("crash-oncall/" + UUID.randomUUID()));
+        for (String measured : List.of(warmPolicy.result(), coldPolicy.result())) {
+            lifecycle.resolve(measured, "measured", "bench"); // out of the way of the steps timed below
+        }
         String before = BenchSupport.machine();
 
         // n incidents a second apart, policy "crash": step 2 (carol) an hour after each
