@@ -102,7 +102,8 @@ public class FirstPage {
         faults.reached(FaultPoint.INGEST_PAGED);
         Instant now = clock.instant();
         OutboxEntry trigger = sent != null ? recorder.after(pending, sent, now)
-                : page ? pending.closed(DeliveryState.DISABLED, null, now) : notPaged(pending, first.get().policy(), now);
+                : page ? pending.closed(DeliveryState.DISABLED, null, now)
+                        : notPaged(pending, first.get().policy(), now);
         List<OutboxEntry> outbox = new ArrayList<>(List.of(trigger));
         outbox.addAll(recorder.followUps(pagerDuty, id, alert, trigger, now));
         List<OutboxEntry> notices = first.map(FirstPage::notices).orElse(List.of());

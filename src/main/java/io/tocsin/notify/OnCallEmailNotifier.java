@@ -42,7 +42,8 @@ public class OnCallEmailNotifier implements Notifier {
         Outcome outcome = email.send(List.of(to), EmailTexts.render(subject, effect), EmailTexts.render(body, effect),
                 effect.messageId());
         return outcome instanceof Outcome.Delivered delivered
-                ? new Outcome.Delivered(delivered.status(), "policy step " + effect.entry().level() + ": " + delivered.detail())
+                ? new Outcome.Delivered(delivered.status(),
+                        "policy step " + effect.entry().level() + ": " + delivered.detail())
                 : outcome;
     }
 }

@@ -122,7 +122,8 @@ public class EscalationSweep implements SweepPass {
     }
 
     private boolean isDue(Incident incident, Instant now) {
-        return incident.policy() == null && incident.status() == IncidentStatus.TRIGGERED && incident.nextEscalationAt() != null
+        return incident.policy() == null && incident.status() == IncidentStatus.TRIGGERED
+                && incident.nextEscalationAt() != null
                 && !incident.nextEscalationAt().isAfter(now) && incident.escalationLevel() < config.maxLevel();
     }
 

@@ -83,7 +83,8 @@ public class PolicyRouter {
     static AlertFacts facts(Alert alert) {
         Map<String, String> labels = new LinkedHashMap<>();
         if (alert.metadata() != null) {
-            alert.metadata().fields().forEachRemaining(e -> text(e.getValue()).ifPresent(v -> labels.put(e.getKey(), v)));
+            alert.metadata().fields()
+                    .forEachRemaining(e -> text(e.getValue()).ifPresent(v -> labels.put(e.getKey(), v)));
             JsonNode nested = alert.metadata().path("labels");
             nested.fields().forEachRemaining(e -> text(e.getValue()).ifPresent(v -> labels.putIfAbsent(e.getKey(), v)));
         }
