@@ -39,6 +39,13 @@ public final class EffectKind {
     public static final EffectKind PAGE_FAILED_EMAIL = define("page_failed_email", false,
             (action, level) -> "failed-page email");
 
+    /**
+     * An on-call person notified by email by a step of an escalation policy (docs/oncall.md "Runtime"); the address is
+     * the entry's {@code to}, the step its level.
+     */
+    public static final EffectKind ONCALL_EMAIL = define("oncall_email", true,
+            (action, level) -> "on-call email (policy step " + level + ")");
+
     private final String wire;
     private final boolean escalation;
     private final Label label;

@@ -21,15 +21,23 @@ import java.util.UUID;
  *                   may; null when not leased. Counted from that claim's own time.
  * @param createdAt  when the state change that caused it happened
  * @param doneAt     when it reached a final state; null while pending
+ * @param to         the recipient, for kinds sent to one person (an on-call email's address); null otherwise
  */
 public record OutboxEntry(String id, EffectKind kind, PagerDutyAction action, int level, DeliveryState state,
         int attempts, int lastStatus, List<String> errors, Instant dueAt, Instant leaseUntil, Instant createdAt,
-        Instant doneAt) {
+        Instant doneAt, String to) {
 
     /** The id of the trigger written with a new incident (the first entry of its outbox). */
     public static final String INITIAL_TRIGGER_ID = "trigger-1";
     /** Errors kept per entry, newest last (bounds the item). */
     public static final int MAX_KEPT_ERRORS = 10;
+
+    /** An entry without a recipient (every kind but those sent to one person). */
+    public OutboxEntry(String id, EffectKind kind, PagerDutyAction action, int level, DeliveryState state,
+            int attempts, int lastStatus, List<String> errors, Instant dueAt, Instant leaseUntil, Instant createdAt,
+            Instant doneAt) {
+        this(id, kind, action, level, state, attempts, lastStatus, errors, dueAt, leaseUntil, createdAt, doneAt, null);
+    }
 
     public OutboxEntry {
         errors = List.copyOf(errors.size() > MAX_KEPT_ERRORS
@@ -45,12 +53,18 @@ public record OutboxEntry(String id, EffectKind kind, PagerDutyAction action, in
 
     public OutboxEntry withId(String newId) {
         return new OutboxEntry(newId, kind, action, level, state, attempts, lastStatus, errors, dueAt, leaseUntil,
-                createdAt, doneAt);
+                createdAt, doneAt, to);
+    }
+
+    /** This entry addressed to {@code recipient}. */
+    public OutboxEntry addressedTo(String recipient) {
+        return new OutboxEntry(id, kind, action, level, state, attempts, lastStatus, errors, dueAt, leaseUntil,
+                createdAt, doneAt, recipient);
     }
 
     public OutboxEntry leased(Instant until) {
         return new OutboxEntry(id, kind, action, level, state, attempts, lastStatus, errors, dueAt, until, createdAt,
-                doneAt);
+                doneAt, to);
     }
 
     /** The entry after one more attempt ended in {@code newState}. */
@@ -60,7 +74,7 @@ public record OutboxEntry(String id, EffectKind kind, PagerDutyAction action, in
         all.addAll(newErrors);
         return new OutboxEntry(id, kind, action, level, newState, attempts + 1, status, all,
                 newState == DeliveryState.PENDING ? nextDue : dueAt, null, createdAt,
-                newState.isFinal() ? at : null);
+                newState.isFinal() ? at : null, to);
     }
 
     /** The entry closed without an attempt (superseded, disabled), with the reason. */
@@ -70,7 +84,7 @@ public record OutboxEntry(String id, EffectKind kind, PagerDutyAction action, in
             all.add(reason);
         }
         return new OutboxEntry(id, kind, action, level, newState, attempts, lastStatus, all, dueAt, null, createdAt,
-                at);
+                at, to);
     }
 
     public boolean isPending() {

@@ -50,7 +50,9 @@ public class Emf {
         DELIVERY_FAILURES("DeliveryFailures", null, List.of(), null),
         TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, List.of(), null),
         TIME_TO_RESOLVE("TimeToResolve", null, List.of(), null),
-        ESCALATIONS("Escalations", null, List.of(), null);
+        ESCALATIONS("Escalations", null, List.of(), null),
+        /** An escalation policy that ran out unacknowledged (docs/oncall.md): the ops alarm's metric. */
+        POLICIES_EXHAUSTED("EscalationPolicyExhausted", null, List.of(), null);
 
         /** The values of the Severity property, and of the Reason property (SuppressionReason's wire values). */
         public static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::wire).toList();
@@ -125,6 +127,11 @@ public class Emf {
     /** An escalation made by the sweep. */
     public void escalated() {
         count(Metric.ESCALATIONS, null);
+    }
+
+    /** An incident's escalation policy ran out unacknowledged (once per incident): the ops alarm. */
+    public void policyExhausted() {
+        count(Metric.POLICIES_EXHAUSTED, null);
     }
 
     /** An applied acknowledgment: the time from creation to it. */

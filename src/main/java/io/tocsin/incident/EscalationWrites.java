@@ -100,17 +100,23 @@ public class EscalationWrites {
 
     /**
      * acknowledged → triggered: the acknowledgment timed out. Once per acknowledgment (the condition pins the one the
-     * sweep saw), with the effects that page again, and escalation restarting from level 1.
+     * sweep saw), with the effects that page again, and escalation restarting from level 1 (an incident with an
+     * escalation policy: the policy from its first step, at once).
      */
     public Optional<Incident> ackTimedOut(Incident incident, Instant at, List<OutboxEntry> effects) {
         Update update = new Update()
                 .set(STATUS, s(IncidentStatus.TRIGGERED.wire()))
-                .set(ESCALATION_LEVEL, n(1))
+                .set(ESCALATION_LEVEL, n(incident.policy() != null ? 0 : 1))
                 .remove(ACKNOWLEDGED_MS).remove(ACKNOWLEDGED_BY)
                 .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACK_TIMED_OUT, "tocsin",
                         "acknowledged by " + incident.acknowledgedBy() + " at " + incident.acknowledgedAt()
                                 + " but not resolved: paging again"))));
-        if (settings.escalatingSeverities().contains(incident.alert().severity())) {
+        if (incident.policy() != null) {
+            // the policy starts over at its first step, due now (the sweep writes it, with new entry ids)
+            update.set(POLICY_START_MS, n(at.toEpochMilli()))
+                    .set(NEXT_ESCALATION_MS, n(at.toEpochMilli()));
+            IndexEntry.escalationDue(at, incident.id()).setIn(update);
+        } else if (settings.escalatingSeverities().contains(incident.alert().severity())) {
             Instant due = at.plus(settings.escalationTimeout());
             update.set(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
             IndexEntry.escalationDue(due, incident.id()).setIn(update);

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,6 +21,7 @@ import io.tocsin.fault.FaultHook;
 import io.tocsin.fault.FaultPoint;
 import io.tocsin.notify.Effect;
 import io.tocsin.notify.Notifier;
+import io.tocsin.oncall.runtime.PolicyRouter;
 import io.tocsin.time.Deadline;
 
 /**
@@ -47,10 +51,12 @@ public class FirstPage {
     private final Settings settings;
     private final Clock clock;
     private final FaultHook faults;
+    private final PolicyRouter router;
 
     @Inject
     public FirstPage(Notifiers notifiers, OutboxDispatcher dispatcher, OutcomeRecorder recorder, IncidentWrites writes,
-            IncidentStore reads, Settings settings, Clock clock, FaultHook faults) {
+            IncidentStore reads, Settings settings, Clock clock, FaultHook faults, PolicyRouter router) {
+        this.router = router;
         this.notifiers = notifiers;
         this.dispatcher = dispatcher;
         this.recorder = recorder;
@@ -68,26 +74,45 @@ public class FirstPage {
     }
 
     /**
+     * The trigger written with a new incident whose first policy step does not page PagerDuty: closed unsent (its
+     * later PagerDuty events are then never sent; a later step that pages PagerDuty adds a trigger of its own).
+     */
+    public static OutboxEntry notPaged(OutboxEntry trigger, String policy, Instant at) {
+        return trigger.closed(DeliveryState.DISABLED,
+                "not sent: escalation policy " + policy + " does not page PagerDuty at its first step", at);
+    }
+
+    /**
      * Pages incident {@code id} (claimed for {@code alert} at {@code openedAt}), then records it with the trigger's
-     * outcome and the fallbacks a failure causes (sent at once). If a recovery wrote the incident first, the outcome
-     * is recorded on the trigger it wrote.
+     * outcome and the fallbacks a failure causes (sent at once). With an escalation policy (routing), the trigger is
+     * sent only if the policy's first step pages PagerDuty, and the first step's other notifications are written with
+     * the incident and sent at once. If a recovery wrote the incident first, the outcome is recorded on the trigger it
+     * wrote.
      *
      * @return the trigger as recorded
      */
     public OutboxEntry open(String id, Alert alert, byte[] storedAlert, Instant openedAt) {
         Notifier pagerDuty = notifiers.require(EffectKind.PAGERDUTY_EVENT);
-        OutboxEntry pending = initialTrigger(openedAt, openedAt.plus(settings.ingest().claimLease()));
-        Sent sent = pagerDuty.enabled() ? dispatcher.send(pagerDuty,
+        Instant leaseUntil = openedAt.plus(settings.ingest().claimLease());
+        OutboxEntry pending = initialTrigger(openedAt, leaseUntil);
+        Optional<PolicyRouter.FirstStep> first = router.firstStep(alert, openedAt, leaseUntil);
+        boolean page = first.map(f -> f.notices().pagesPagerDuty()).orElse(true);
+        Sent sent = page && pagerDuty.enabled() ? dispatcher.send(pagerDuty,
                 new Effect(id, alert, openedAt, pending, List.of(pending)), OutboxDispatcher.Mode.CALLER) : null;
         faults.reached(FaultPoint.INGEST_PAGED);
         Instant now = clock.instant();
-        OutboxEntry trigger = sent == null ? pending.closed(DeliveryState.DISABLED, null, now)
-                : recorder.after(pending, sent, now);
+        OutboxEntry trigger = sent != null ? recorder.after(pending, sent, now)
+                : page ? pending.closed(DeliveryState.DISABLED, null, now)
+                        : notPaged(pending, first.get().policy(), now);
         List<OutboxEntry> outbox = new ArrayList<>(List.of(trigger));
         outbox.addAll(recorder.followUps(pagerDuty, id, alert, trigger, now));
-        if (writes.recordTriggered(id, alert, storedAlert, outbox, openedAt)) {
+        List<OutboxEntry> notices = first.map(FirstPage::notices).orElse(List.of());
+        outbox.addAll(notices);
+        if (writes.recordTriggered(id, alert, storedAlert, outbox, openedAt, first.orElse(null))) {
             if (outbox.size() > 1) {
-                reads.findAsStored(id).ifPresent(i -> dispatcher.dispatch(i, OutboxDispatcher.Mode.CALLER, Deadline.NONE));
+                Set<String> owned = notices.stream().map(OutboxEntry::id).collect(Collectors.toSet());
+                reads.findAsStored(id).ifPresent(i -> dispatcher.dispatch(i, OutboxDispatcher.Mode.CALLER,
+                        Deadline.NONE, owned));
             }
             return trigger;
         }
@@ -99,5 +124,10 @@ public class FirstPage {
             recorded = dispatcher.dispatch(recorded, OutboxDispatcher.Mode.CALLER, Deadline.NONE).incident();
         }
         return recorded.outbox().get(0);
+    }
+
+    /** A first step's notifications but its PagerDuty trigger: the incident's own trigger is that. */
+    public static List<OutboxEntry> notices(PolicyRouter.FirstStep first) {
+        return first.notices().entries().stream().filter(e -> e.kind() != EffectKind.PAGERDUTY_EVENT).toList();
     }
 }

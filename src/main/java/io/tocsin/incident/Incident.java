@@ -28,16 +28,34 @@ import io.tocsin.delivery.PagerDutyAction;
  *                         last forward); null for items written before repeats were forwarded (creation + window)
  * @param timelineDropped  timeline events dropped from the middle of the timeline to keep the item in its budget
  * @param outboxDropped    finished outbox entries dropped from its start to keep the item in its budget
+ * @param policy           the escalation policy routing gave it (docs/oncall.md), or null: escalated by level as
+ *                         before on-call existed. With a policy, {@code escalationLevel} counts the policy's steps
+ *                         written so far (every pass's steps in a row, then one for the exhaustion)
+ * @param policyStart      when its policy's first step was due (creation, or the acknowledgment timeout that
+ *                         restarted it); null without a policy
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
         Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
         Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
-        long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped) {
+        long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped, String policy,
+        Instant policyStart) {
 
     public Incident {
         outbox = List.copyOf(outbox);
         timeline = List.copyOf(timeline);
+    }
+
+    /** An incident without an escalation policy. */
+    public Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
+            Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
+            SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt,
+            String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolutionNotes,
+            List<TimelineEvent> timeline, long outboxVersion, Instant repeatDueAt, long timelineDropped,
+            long outboxDropped) {
+        this(id, alert, status, createdAt, duplicateCount, lastSeenAt, outbox, escalationLevel, nextEscalationAt,
+                suppressedReason, maintenanceWindowId, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
+                resolutionNotes, timeline, outboxVersion, repeatDueAt, timelineDropped, outboxDropped, null, null);
     }
 
     /** An incident nothing was ever dropped from (see {@link ItemBudget}). */
@@ -102,6 +120,7 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
         return new Incident(id, alert, status, createdAt, Math.max(duplicateCount, count),
                 seen != null && (lastSeenAt == null || seen.isAfter(lastSeenAt)) ? seen : lastSeenAt, outbox,
                 escalationLevel, nextEscalationAt, suppressedReason, maintenanceWindowId, acknowledgedAt,
-                acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt);
+                acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt,
+                timelineDropped, outboxDropped, policy, policyStart);
     }
 }

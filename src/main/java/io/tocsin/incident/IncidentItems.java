@@ -54,6 +54,10 @@ final class IncidentItems {
     static final String FORMAT_ATTRIBUTE = "fmt";
     static final int FORMAT = 2;
     static final String ESCALATION_LEVEL = "escalation_level";
+    /** The escalation policy's id (absent: no policy; the previous version ignores it and escalates by level). */
+    static final String POLICY = "policy";
+    /** When the policy's first step was due (set with {@link #POLICY}). */
+    static final String POLICY_START_MS = "policy_start_ms";
     static final String NEXT_ESCALATION_MS = "next_escalation_ms";
     static final String SUPPRESSED_REASON = "suppressed_reason";
     static final String MAINTENANCE_WINDOW = "maintenance_window_id";
@@ -98,6 +102,9 @@ final class IncidentItems {
             map.put("lease_ms", n(entry.leaseUntil().toEpochMilli()));
         }
         map.put("created_ms", n(entry.createdAt().toEpochMilli()));
+        if (entry.to() != null) {
+            map.put("to", s(entry.to())); // a key the previous version does not read: it ignores it
+        }
         if (entry.doneAt() != null) {
             map.put("done_ms", n(entry.doneAt().toEpochMilli()));
         }
@@ -116,7 +123,7 @@ final class IncidentItems {
                 (int) Attr.number(map, "level", 0), DeliveryState.fromWire(Attr.string(map, "state")),
                 (int) Attr.number(map, "attempts", 0), (int) Attr.number(map, "last_status", 0), errors(map),
                 Attr.instantMillis(map, "due_ms"), Attr.instantMillis(map, "lease_ms"),
-                Attr.instantMillis(map, "created_ms"), Attr.instantMillis(map, "done_ms"));
+                Attr.instantMillis(map, "created_ms"), Attr.instantMillis(map, "done_ms"), Attr.string(map, "to"));
     }
 
     private static List<String> errors(Map<String, AttributeValue> map) {
@@ -200,6 +207,7 @@ final class IncidentItems {
                 Attr.string(item, ACKNOWLEDGED_BY), Attr.instantMillis(item, RESOLVED_MS),
                 Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline,
                 Attr.number(item, OUTBOX_VERSION, 0), Attr.instantMillis(item, REPEAT_DUE_MS),
-                Attr.number(item, TIMELINE_DROPPED, 0), Attr.number(item, OUTBOX_DROPPED, 0));
+                Attr.number(item, TIMELINE_DROPPED, 0), Attr.number(item, OUTBOX_DROPPED, 0), Attr.string(item, POLICY),
+                Attr.instantMillis(item, POLICY_START_MS));
     }
 }

@@ -20,6 +20,7 @@ import io.tocsin.config.Settings;
 import io.tocsin.dedup.DedupStore;
 import io.tocsin.delivery.DeliveryState;
 import io.tocsin.delivery.OutboxEntry;
+import io.tocsin.oncall.runtime.PolicyRouter;
 import io.tocsin.store.IndexEntry;
 import io.tocsin.store.TableSchema;
 import io.tocsin.store.TableSchema.Index;
@@ -66,6 +67,17 @@ public class IncidentWrites {
      */
     public boolean recordTriggered(String id, Alert alert, byte[] storedAlert, List<OutboxEntry> effects,
             Instant createdAt) {
+        return recordTriggered(id, alert, storedAlert, effects, createdAt, null);
+    }
+
+    /**
+     * As above, for an incident routed to an escalation policy ({@code first} null: none): the policy's id and start
+     * are stored, its first step counted as written ({@code escalation_level} 1; its notifications are in
+     * {@code effects}) and the incident put in the escalation-due index at the next step's time, whatever its
+     * severity. An older version reading the item ignores the policy and escalates it by level.
+     */
+    public boolean recordTriggered(String id, Alert alert, byte[] storedAlert, List<OutboxEntry> effects,
+            Instant createdAt, PolicyRouter.FirstStep first) {
         Map<String, AttributeValue> item = new HashMap<>(key(id));
         item.putAll(common(id, alert, storedAlert, createdAt));
         item.put(STATUS, s(IncidentStatus.TRIGGERED.wire()));
@@ -76,8 +88,12 @@ public class IncidentWrites {
         item.putAll(IndexEntry.open(createdAt, id).attributes());
         item.put(ESCALATION_LEVEL, n(1));
         item.put(REPEAT_DUE_MS, n(createdAt.plus(settings.dedupWindow()).toEpochMilli()));
-        if (settings.escalatingSeverities().contains(alert.severity())) {
-            Instant due = createdAt.plus(settings.escalationTimeout());
+        if (first != null) {
+            item.put(POLICY, s(first.policy()));
+            item.put(POLICY_START_MS, n(createdAt.toEpochMilli()));
+        }
+        if (first != null || settings.escalatingSeverities().contains(alert.severity())) {
+            Instant due = first != null ? first.nextDue() : createdAt.plus(settings.escalationTimeout());
             item.put(NEXT_ESCALATION_MS, n(due.toEpochMilli()));
             item.putAll(IndexEntry.escalationDue(due, id).attributes());
         }
@@ -86,6 +102,9 @@ public class IncidentWrites {
                 alert.severity().wire() + ": " + alert.title()));
         effects.stream().filter(e -> e.attempts() > 0 || e.state() != DeliveryState.PENDING)
                 .forEach(e -> events.add(OutboxStore.outcomeEvent(e, createdAt)));
+        if (first != null) {
+            events.add(new TimelineEvent(createdAt, TimelineEvent.Type.ESCALATED, "tocsin", first.notices().detail()));
+        }
         item.put(TIMELINE, events(events));
         item.put(DUPLICATE_COUNT, n(0));
         item.put(LAST_SEEN_MS, n(createdAt.toEpochMilli()));

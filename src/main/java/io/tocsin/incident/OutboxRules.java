@@ -106,7 +106,8 @@ final class OutboxRules {
                 return "not sent: PagerDuty refused this incident's trigger";
             }
             if (trigger != null && trigger.state() == DeliveryState.DISABLED) {
-                return "not sent: the trigger was not sent (PAGERDUTY_ENABLED was false)";
+                return "not sent: the trigger was not sent (" + (trigger.errors().isEmpty()
+                        ? "PAGERDUTY_ENABLED was false" : trigger.errors().get(trigger.errors().size() - 1)) + ")";
             }
         }
         return null;

@@ -231,7 +231,7 @@ public class OutboxStore {
             case PENDING -> new TimelineEvent(at, TimelineEvent.Type.DELIVERY_PENDING, "tocsin",
                     what + " pending until " + entry.dueAt() + (last.isEmpty() ? "" : ": " + last));
             case DISABLED -> new TimelineEvent(at, TimelineEvent.Type.DELIVERY_DISABLED, "tocsin",
-                    what + " not sent: PAGERDUTY_ENABLED is false");
+                    what + " " + (last.isEmpty() ? "not sent: PAGERDUTY_ENABLED is false" : last));
             case SUPERSEDED -> new TimelineEvent(at, TimelineEvent.Type.SUPERSEDED, "tocsin",
                     what + " " + last);
         };

@@ -56,7 +56,7 @@ public class OutcomeRecorder {
         int attempts = entry.attempts() + sent.attempts();
         OutboxEntry base = new OutboxEntry(entry.id(), entry.kind(), entry.action(), entry.level(), entry.state(),
                 attempts - 1, entry.lastStatus(), entry.errors(), entry.dueAt(), entry.leaseUntil(),
-                entry.createdAt(), entry.doneAt());
+                entry.createdAt(), entry.doneAt(), entry.to());
         Outcome outcome = sent.outcome();
         if (outcome instanceof Outcome.Delivered) {
             return base.attempted(DeliveryState.DELIVERED, outcome.status(), sent.errors(), null, now);

@@ -29,9 +29,12 @@ public class ClaimRecovery {
     private final IncidentStore reads;
     private final PagerDutyNotifier pagerDuty;
     private final Settings settings;
+    private final io.tocsin.oncall.runtime.PolicyRouter router;
 
     @Inject
-    public ClaimRecovery(IncidentWrites writes, IncidentStore reads, PagerDutyNotifier pagerDuty, Settings settings) {
+    public ClaimRecovery(IncidentWrites writes, IncidentStore reads, PagerDutyNotifier pagerDuty, Settings settings,
+            io.tocsin.oncall.runtime.PolicyRouter router) {
+        this.router = router;
         this.writes = writes;
         this.reads = reads;
         this.pagerDuty = pagerDuty;
@@ -43,10 +46,15 @@ public class ClaimRecovery {
         Alert alert = AlertCodec.decode(storedAlert);
         Instant leaseEnd = claimedAt.plus(settings.ingest().claimLease());
         OutboxEntry trigger = FirstPage.initialTrigger(claimedAt, leaseEnd.isAfter(now) ? leaseEnd : null);
-        if (!pagerDuty.enabled()) {
+        var first = router.firstStep(alert, claimedAt, trigger.leaseUntil()); // the policy routing gave the original
+        if (first.isPresent() && !first.get().notices().pagesPagerDuty()) {
+            trigger = FirstPage.notPaged(trigger, first.get().policy(), now);
+        } else if (!pagerDuty.enabled()) {
             trigger = trigger.closed(DeliveryState.DISABLED, null, now);
         }
-        writes.recordTriggered(incidentId, alert, storedAlert, List.of(trigger), claimedAt);
+        List<OutboxEntry> effects = new java.util.ArrayList<>(List.of(trigger));
+        first.ifPresent(f -> effects.addAll(FirstPage.notices(f)));
+        writes.recordTriggered(incidentId, alert, storedAlert, effects, claimedAt, first.orElse(null));
         return reads.findAsStored(incidentId).orElseThrow();
     }
 

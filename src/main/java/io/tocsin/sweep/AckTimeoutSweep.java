@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.config.Settings;
+import io.tocsin.delivery.DeliveryState;
+import io.tocsin.delivery.EffectKind;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.fault.FaultHook;
@@ -85,8 +87,14 @@ public class AckTimeoutSweep implements SweepPass {
                 writes.rescheduleAckTimeout(incident, due); // its own severity's time, or never
                 continue;
             }
-            List<OutboxEntry> effects = new ArrayList<>(dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now));
-            effects.addAll(dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now));
+            List<OutboxEntry> effects = new ArrayList<>();
+            // PagerDuty is paged again if it knows the incident; one with an escalation policy that never paged
+            // PagerDuty is paged again by its policy, which restarts (docs/oncall.md)
+            if (incident.policy() == null || incident.outbox().stream().anyMatch(e ->
+                    e.kind() == EffectKind.PAGERDUTY_EVENT && e.state() == DeliveryState.DELIVERED)) {
+                effects.addAll(dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now));
+                effects.addAll(dispatcher.pagerDutyEvent(PagerDutyAction.TRIGGER, now));
+            }
             Optional<Incident> triggered = writes.ackTimedOut(incident, now, effects);
             if (triggered.isEmpty()) {
                 continue; // resolved meanwhile, or another sweep did it

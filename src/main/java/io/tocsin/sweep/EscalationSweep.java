@@ -32,7 +32,8 @@ import io.tocsin.time.Deadline;
  * {@code escalation-due} index (cost proportional to the incidents due). Each level is one conditional write that also
  * puts the escalation's action (PagerDuty REST, or email) in the incident's outbox, leased to this run, which then
  * sends it; a run that dies leaves it to the outbox sweep. A level happens once per incident however sweeps overlap
- * or retry; a sweep after an outage catches up level by level.
+ * or retry; a sweep after an outage catches up level by level. An incident with an escalation policy is escalated by
+ * its policy's steps instead ({@link PolicySteps}), through the same index and writes.
  */
 @Singleton
 public class EscalationSweep implements SweepPass {
@@ -50,10 +51,12 @@ public class EscalationSweep implements SweepPass {
     private final EscalationConfig config;
     private final FaultHook faults;
     private final Emf emf;
+    private final PolicySteps policies;
 
     @Inject
     public EscalationSweep(IncidentStore incidents, EscalationWrites writes, OutboxDispatcher dispatcher,
-            Settings settings, EscalationConfig config, FaultHook faults, Emf emf) {
+            Settings settings, EscalationConfig config, FaultHook faults, Emf emf, PolicySteps policies) {
+        this.policies = policies;
         this.faults = faults;
         this.emf = emf;
         this.incidents = incidents;
@@ -83,6 +86,12 @@ public class EscalationSweep implements SweepPass {
     Report escalate(Instant now, Deadline deadline) {
         List<String> escalated = new ArrayList<>();
         for (Incident due : incidents.dueForEscalation(now, MAX_PER_RUN)) {
+            if (due.policy() != null) {
+                if (!policies.run(due, now, deadline, escalated)) {
+                    return new Report(escalated, false);
+                }
+                continue;
+            }
             Incident current = due;
             while (isDue(current, now)) {
                 if (!deadline.allows(margin())) {
@@ -113,7 +122,8 @@ public class EscalationSweep implements SweepPass {
     }
 
     private boolean isDue(Incident incident, Instant now) {
-        return incident.status() == IncidentStatus.TRIGGERED && incident.nextEscalationAt() != null
+        return incident.policy() == null && incident.status() == IncidentStatus.TRIGGERED
+                && incident.nextEscalationAt() != null
                 && !incident.nextEscalationAt().isAfter(now) && incident.escalationLevel() < config.maxLevel();
     }
 

@@ -20,6 +20,13 @@ public class ClockProducer {
     @Produces
     @Singleton
     @DefaultBean
+    Ticker ticker() {
+        return Ticker.SYSTEM;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
     Sleeper sleeper() {
         return Sleeper.REAL;
     }

@@ -46,7 +46,8 @@ class PackageLayersTest {
             // stores of their own items, the senders, and the on-call domain (people, schedules, policies: pure
             // values and rules over foundation types only, so that every layer above may use them)
             Set.of("maintenance", "dedup", "token", "pagerduty", "notify", "oncall", "oncall.policy",
-                    "oncall.document", "oncall.ical", "oncall.importer", "oncall.store", "oncall.feed"),
+                    "oncall.document", "oncall.ical", "oncall.importer", "oncall.store", "oncall.feed",
+                    "oncall.runtime"),
             // foundation: configuration, table, metrics writer, values
             Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault"));
 

@@ -100,6 +100,10 @@ class CrashMatrixTest {
     OutboxDispatcher dispatcher;
     @Inject
     io.tocsin.config.Settings settings;
+    @Inject
+    io.tocsin.oncall.store.OnCallStore onCall;
+    @Inject
+    io.tocsin.oncall.store.OnCallSnapshot onCallSnapshot;
 
     @BeforeEach
     void reset() throws Exception {
@@ -280,6 +284,48 @@ class CrashMatrixTest {
         }
     }
 
+    /** The on-call document of PolicyEscalationTest: alerts from {@code crash-oncall/} get policy {@code crash}. */
+    private ObjectNode onCallAlert(String title) throws IOException {
+        onCall.apply(io.tocsin.oncall.document.DocumentReader.read(Files.readString(io.tocsin.support.Projects.root()
+                .resolve("src/test/resources/oncall/escalation.json"))), true);
+        onCallSnapshot.refresh();
+        return alert(title, "high").put("source", "crash-oncall/" + title);
+    }
+
+    private static String paged(int step, String title) {
+        return "[Tocsin] You are paged (step " + step + "): high: " + title;
+    }
+
+    @Test
+    void onCallFirstStepWrittenWithTheIncident() throws IOException {
+        List<FaultPoint> points = new ArrayList<>(INGEST_POINTS);
+        points.addAll(List.of(FaultPoint.EFFECT_SENT, FaultPoint.EFFECT_RECORDED)); // sending the step's email
+        for (FaultPoint point : points) {
+            String title = "oncall-first-" + point + "-" + UUID.randomUUID();
+            ObjectNode event = onCallAlert(title);
+            crashing(point, () -> ingest.ingest(event));
+            clock.advance(Duration.ofMinutes(1)); // Lambda's asynchronous retry, after the claim's lease
+            String id = ingest.ingest(event).path("incident_id").asText();
+            sweepsAfterLeases();
+            check("on-call policy, first step (oncall_email)", point, id, title, List.of(), List.of(paged(1, title)));
+            writes.resolve(id, "test", "end of case", clock.instant(), List.of()); // no further steps
+        }
+    }
+
+    @Test
+    void onCallLaterStepBySweep() throws IOException {
+        for (FaultPoint point : EFFECT_POINTS) {
+            String title = "oncall-step-" + point + "-" + UUID.randomUUID();
+            String id = created(ingest.ingest(onCallAlert(title)));
+            clock.advance(Duration.ofHours(1)); // policy crash: step 2 an hour later
+            crashing(point, () -> sweep.sweep(JSON.createObjectNode()));
+            sweepsAfterLeases();
+            check("on-call policy, step by the sweep (oncall_email)", point, id, title, List.of(),
+                    List.of(paged(1, title), paged(2, title)));
+            writes.resolve(id, "test", "end of case", clock.instant(), List.of()); // no exhaustion
+        }
+    }
+
     @Test
     void redelivery() {
         for (FaultPoint point : List.of(FaultPoint.EFFECT_CLAIMED, FaultPoint.EFFECT_SENT, FaultPoint.EFFECT_RECORDED)) {
@@ -372,7 +418,7 @@ class CrashMatrixTest {
         resent += copies;
         ROWS.add(row(path, point, effectLost ? "LOST: " + collapsed + " mails missing " + missingMails
                 : String.join(", ", collapsed) + (repeats == 0 ? "" : " + forwarded repeat")
-                        + (expectedMails.isEmpty() ? "" : " + email"), copies));
+                        + (expectedMails.isEmpty() ? "" : collapsed.isEmpty() ? "email" : " + email"), copies));
 
         assertEquals(Set.of(id), keys.isEmpty() ? Set.of(id) : keys, path + "/" + point + ": one incident");
         assertEquals(expectedEvents, collapsed, path + "/" + point + ": every event, in order (received " + received

@@ -144,4 +144,32 @@ class AckTimeoutTest {
         assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(low).orElseThrow().status(), "1d: paged again at a day");
         assertEquals(List.of("trigger", "acknowledge", "resolve", "trigger"), actions(low));
     }
+
+    @Test
+    void anIncidentWithAPolicyRestartsItsPolicyAndPagesNoPagerDutyItNeverPaged() throws Exception {
+        Instant t0 = clock.instant();
+        io.tocsin.oncall.store.OnCallStore store = io.quarkus.arc.Arc.container()
+                .instance(io.tocsin.oncall.store.OnCallStore.class).get();
+        store.apply(io.tocsin.oncall.document.DocumentReader.read(java.nio.file.Files.readString(
+                io.tocsin.support.Projects.root().resolve("src/test/resources/oncall/escalation.json"))), true);
+        io.quarkus.arc.Arc.container().instance(io.tocsin.oncall.store.OnCallSnapshot.class).get().refresh();
+        String id = ingest.ingest(JSON.createObjectNode().put("severity", "critical").put("title", "policy ack timeout")
+                .put("source", "crash-oncall/" + UUID.randomUUID())).path("incident_id").asText();
+        clock.set(t0.plus(Duration.ofMinutes(1)));
+        lifecycle.acknowledge(id, "carol");
+        clock.set(t0.plus(Duration.ofMinutes(31)));
+        sweep.sweep(JSON.createObjectNode()); // the acknowledgment times out; the policy's step 1 is due again at once
+        Incident again = incidents.findAsStored(id).orElseThrow();
+        assertEquals(IncidentStatus.TRIGGERED, again.status());
+        assertEquals(clock.instant(), again.policyStart(), "the policy starts over");
+        List<io.tocsin.delivery.OutboxEntry> emails = again.outbox().stream()
+                .filter(e -> e.kind() == io.tocsin.delivery.EffectKind.ONCALL_EMAIL).toList();
+        assertEquals(2, emails.size(), "step 1 at creation, and step 1 again after the timeout: " + emails);
+        assertEquals(List.of(1, 1), emails.stream().map(io.tocsin.delivery.OutboxEntry::level).toList());
+        assertEquals(2, emails.stream().map(io.tocsin.delivery.OutboxEntry::id).distinct().count(), "new entry ids");
+        assertEquals(List.of(), actions(id), "PagerDuty never knew it (its policy pages only people): nothing sent");
+        clock.set(t0.plus(Duration.ofMinutes(31 + 60)));
+        sweep.sweep(JSON.createObjectNode());
+        assertEquals(2, incidents.findAsStored(id).orElseThrow().escalationLevel(), "step 2, an hour after the restart");
+    }
 }

@@ -17,6 +17,7 @@ import io.tocsin.oncall.document.DocumentReader;
 import io.tocsin.oncall.document.DocumentWriter;
 import io.tocsin.oncall.document.InvalidDocumentException;
 import io.tocsin.oncall.document.OnCallDocument;
+import io.tocsin.oncall.store.OnCallSnapshot;
 import io.tocsin.oncall.store.OnCallStore;
 
 /** {@code apply} (with its dry run) and {@code export} of the on-call document. */
@@ -27,6 +28,8 @@ public class OnCallApply {
 
     @Inject
     OnCallStore store;
+    @Inject
+    OnCallSnapshot snapshot;
 
     Answer apply(JsonNode input) {
         JsonNode document = input.get("document");
@@ -45,6 +48,9 @@ public class OnCallApply {
         try {
             OnCallDocument next = DocumentReader.read(document);
             changes = store.apply(next, !dryRun);
+            if (!dryRun && !changes.isEmpty()) {
+                snapshot.invalidate(); // seen at once in this container; elsewhere within OnCallSnapshot.TTL
+            }
         } catch (InvalidDocumentException e) {
             // each problem named by its JSON path inside the document
             return Answer.invalid(e.problems().stream()
