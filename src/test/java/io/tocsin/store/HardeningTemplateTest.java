@@ -42,8 +42,9 @@ import io.tocsin.token.TokenStore;
 class HardeningTemplateTest {
 
     /** The functions behind a public (unsigned, unauthenticated at API Gateway) webhook route, besides ingest. */
+    /** The functions behind public routes without SigV4 (the iCal feed's secret URL is one: docs/oncall.md). */
     private static final Set<String> WEBHOOK_FUNCTIONS = Set.of("PagerDutyWebhookFunction", "AlertmanagerFunction",
-            "GrafanaFunction");
+            "GrafanaFunction", "OnCallFeedFunction");
     private static final Set<String> SECRET_VALUE_VARIABLES = Set.of("PAGERDUTY_INTEGRATION_KEY", "PAGERDUTY_API_KEY",
             "PAGERDUTY_WEBHOOK_SECRET", "TOCSIN_GRAFANA_WEBHOOK_SECRET", "QUARKUS_MAILER_USERNAME",
             "QUARKUS_MAILER_PASSWORD");
