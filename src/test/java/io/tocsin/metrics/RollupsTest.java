@@ -296,11 +296,11 @@ class RollupsTest {
                 metricsSmall = over93.requests();
                 // the rollup state, then: the hourly items (one Query), the closures not folded yet (today's
                 // partition), the open index; the dashboard also reads one page of history (a Query per day until a
-                // page is full: 14 here) and the heartbeats
+                // page is full: 14 here), the heartbeats and the on-call document (who is on call now and next)
                 // (and the dedup claims of the few open or not yet folded incidents, DuplicateFold: one
                 // BatchGetItem per list of up to 100 of them — the open list, the closures, the history page)
                 assertEquals(Map.of("GetItem", 1, "Query", 3), withoutClaims(metricsSmall, 2));
-                assertEquals(Map.of("GetItem", 1, "Query", 3 + DashboardPage.WINDOW_DAYS + 1),
+                assertEquals(Map.of("GetItem", 1, "Query", 3 + DashboardPage.WINDOW_DAYS + 2),
                         withoutClaims(dashboardSmall, 3));
             } else {
                 // the history's page fills from fewer days with more incidents: never more requests
