@@ -46,7 +46,11 @@ public class Emf {
         DELIVERY_FAILURES("DeliveryFailures", null, List.of()),
         TIME_TO_ACKNOWLEDGE("TimeToAcknowledge", null, List.of()),
         TIME_TO_RESOLVE("TimeToResolve", null, List.of()),
-        ESCALATIONS("Escalations", null, List.of());
+        ESCALATIONS("Escalations", null, List.of()),
+        /** Kind: the wire values of io.tocsin.audit.AuditLog.Kind (AuditLogTest checks they are the same). */
+        ADMIN_CHANGES("AdminChanges", "Kind", List.of("token", "maintenance_window", "oncall")),
+        /** A maintenance window for every alert (no sources, no severities) longer than an hour: UnscopedMaintenanceAlarm. */
+        UNSCOPED_MAINTENANCE("UnscopedMaintenance", null, List.of());
 
         private final String metricName;
         private final String dimension;
@@ -105,6 +109,16 @@ public class Emf {
     /** A page PagerDuty refused, or a PagerDuty event given up on. */
     public void deliveryFailed() {
         count(Metric.DELIVERY_FAILURES, null);
+    }
+
+    /** An applied admin change (io.tocsin.audit.AuditLog); {@code kind} is its Kind's wire value. */
+    public void adminChange(String kind) {
+        count(Metric.ADMIN_CHANGES, kind);
+    }
+
+    /** A maintenance window created that silences every alert for more than an hour (the ops signal). */
+    public void unscopedMaintenance() {
+        count(Metric.UNSCOPED_MAINTENANCE, null);
     }
 
     /** An escalation made by the sweep. */

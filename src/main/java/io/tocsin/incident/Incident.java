@@ -28,16 +28,33 @@ import io.tocsin.delivery.PagerDutyAction;
  *                         last forward); null for items written before repeats were forwarded (creation + window)
  * @param timelineDropped  timeline events dropped from the middle of the timeline to keep the item in its budget
  * @param outboxDropped    finished outbox entries dropped from its start to keep the item in its budget
+ * @param acknowledgedActor who acknowledged it as AWS authenticated them (an IAM principal's ARN, a token, or
+ *                         {@code direct-invoke}; {@link io.tocsin.api.Actor}), next to the typed
+ *                         {@code acknowledgedBy}; null when not recorded (PagerDuty, the sweep, items before issue 23)
+ * @param resolvedActor    likewise for the resolve
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
         Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
         Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
-        long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped) {
+        long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped, String acknowledgedActor,
+        String resolvedActor) {
 
     public Incident {
         outbox = List.copyOf(outbox);
         timeline = List.copyOf(timeline);
+    }
+
+    /** An incident whose acknowledgment and resolve carry no authenticated caller (see {@link #acknowledgedActor}). */
+    public Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
+            Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
+            SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt,
+            String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolutionNotes,
+            List<TimelineEvent> timeline, long outboxVersion, Instant repeatDueAt, long timelineDropped,
+            long outboxDropped) {
+        this(id, alert, status, createdAt, duplicateCount, lastSeenAt, outbox, escalationLevel, nextEscalationAt,
+                suppressedReason, maintenanceWindowId, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
+                resolutionNotes, timeline, outboxVersion, repeatDueAt, timelineDropped, outboxDropped, null, null);
     }
 
     /** An incident nothing was ever dropped from (see {@link ItemBudget}). */
@@ -102,6 +119,7 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
         return new Incident(id, alert, status, createdAt, Math.max(duplicateCount, count),
                 seen != null && (lastSeenAt == null || seen.isAfter(lastSeenAt)) ? seen : lastSeenAt, outbox,
                 escalationLevel, nextEscalationAt, suppressedReason, maintenanceWindowId, acknowledgedAt,
-                acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt);
+                acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt,
+                timelineDropped, outboxDropped, acknowledgedActor, resolvedActor);
     }
 }

@@ -152,8 +152,8 @@ public final class CostModel {
     static final double CLAIM_DAYS = 32;
     /** The secrets of docs/deploy.md "Secrets" (PagerDuty key, REST API key, SMTP, PagerDuty and Grafana webhook secrets). */
     static final int SECRETS = 5;
-    /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
-    static final int ALARMS = 4;
+    /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps, the scheduler's dead letters, unscoped maintenance). */
+    static final int ALARMS = 6;
     static final double GB = 1024.0 * 1024 * 1024;
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ class CostModelTest {
                 + 800 * 2247.25 / 4096 / 2 + 800 * 1;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
-        assertEquals(5 * 0.40 + 3.00 + 4 * 0.10 + 10 * 0.30, CostModel.month(1).fixed(), 1e-12);
+        assertEquals(5 * 0.40 + 3.00 + 6 * 0.10 + 14 * 0.30, CostModel.month(1).fixed(), 1e-12);
         double storageBytes = 365 * 800 * 3 * (2247.25 + 100) + 365 * 24 * (1762 + 100)
                 + 32 * 800 * (937.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);

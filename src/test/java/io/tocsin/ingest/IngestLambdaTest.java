@@ -160,7 +160,8 @@ class IngestLambdaTest {
         return Map.of("version", "2.0", "routeKey", "POST /ingest", "rawPath", "/ingest",
                 "headers", Map.of("content-type", "application/json"),
                 "requestContext", Map.of("http", Map.of("method", "POST", "path", "/ingest", "sourceIp", "203.0.113.9"),
-                        "requestId", UUID.randomUUID().toString(), "stage", "$default"),
+                        "requestId", UUID.randomUUID().toString(), "stage", "$default",
+                        "authorizer", Map.of("iam", Map.of("userArn", "arn:aws:iam::123456789012:user/sender"))),
                 "body", body, "isBase64Encoded", false);
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.tocsin.audit.AuditLog;
 import io.tocsin.dedup.DedupStore;
 import io.tocsin.incident.IncidentStore;
 
@@ -64,9 +65,9 @@ class SecurityTemplateTest {
             Map.entry("PagerDutyWebhookFunction", Set.of("INC#*", "DEDUP#*", "WEBHOOK#*", "PRIMING#*")),
             Map.entry("EscalationSweepFunction", Set.of("INC#*", "DEDUP#*", "SWEEP", "ROLLUP", "PRIMING#*",
                     "HEARTBEAT", "MAINT")),
-            Map.entry("TokensFunction", Set.of("TOKEN")),
-            Map.entry("OnCallFunction", Set.of("ONCALL")),
-            Map.entry("MaintenanceFunction", Set.of("MAINT")),
+            Map.entry("TokensFunction", Set.of("TOKEN", AuditLog.PARTITION)),
+            Map.entry("OnCallFunction", Set.of("ONCALL", AuditLog.PARTITION)),
+            Map.entry("MaintenanceFunction", Set.of("MAINT", AuditLog.PARTITION)),
             Map.entry("RulesFunction", Set.of()),
             Map.entry("MetricsFunction", Set.of("ROLLUP", "DEDUP#*")),
             Map.entry("DashboardFunction", Set.of("HEARTBEAT", "ROLLUP", "DEDUP#*")),

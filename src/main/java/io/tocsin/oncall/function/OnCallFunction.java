@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.api.Actor;
 import io.tocsin.api.Answer;
+import io.tocsin.audit.AuditLog;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
@@ -26,22 +28,46 @@ public class OnCallFunction {
     OnCallApply apply;
     @Inject
     OnCallReads reads;
+    @Inject
+    AuditLog audit;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Funq("oncall")
     public JsonNode oncall(JsonNode event) {
         if (!ApiGateway.isProxyEvent(event)) {
-            return Requests.handle(event, this::handle);
+            return Requests.handle(event, this::handleAs);
         }
         if ("POST".equals(ApiGateway.request(event).method().toUpperCase(Locale.ROOT))) {
             // POST /oncall/apply: the one write route
             ObjectNode withAction = event.deepCopy();
             Requests.query(withAction).put("action", "apply");
-            return Requests.handle(withAction, this::handle);
+            return Requests.handle(withAction, this::handleAs);
         }
         // GET /oncall/{action}: the reads; apply writes, so it is taken only as a POST
         return Requests.handle(event, input -> "apply".equals(input.path("action").asText())
                 ? Answer.invalid(List.of(new Problem("action", "apply is POST /oncall/apply")))
                 : handle(input));
+    }
+
+    /**
+     * As {@link #handle}, with an applied document (not a dry run) audited (io.tocsin.audit.AuditLog): the record
+     * is written before the change, with the request, and completed with the document before and the changes made.
+     */
+    Answer handleAs(JsonNode input, Actor actor) {
+        if (!"apply".equals(input.path("action").asText("")) || !input.path("dry_run").isBoolean()
+                || input.path("dry_run").asBoolean()) {
+            return handle(input);
+        }
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.ONCALL, "apply", "document", actor, null,
+                input.get("document"));
+        Answer before = handle(JSON.createObjectNode().put("action", "export"));
+        Answer answer = handle(input);
+        boolean changed = answer.status() == 200 && answer.body().path("changed").asBoolean(false);
+        audit.completed(record, changed, null, before.status() == 200 ? before.body().get("document") : null,
+                answer.body());
+        return answer;
     }
 
     Answer handle(JsonNode input) {
