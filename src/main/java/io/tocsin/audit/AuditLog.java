@@ -27,12 +27,11 @@ import io.tocsin.store.Attr;
 import io.tocsin.store.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The audit trail of admin changes (issue 23): webhook tokens, maintenance windows, the on-call document. One item per
- * change in its own partition ({@code pk=AUDIT}, {@code sk=<ISO instant>#<uuid>}, so one Query reads a time range in
- * order), kept {@link #RETENTION} through TTL.
+ * change in its own partition ({@code pk=AUDIT}, {@code sk=<ISO instant>#<sequence>#<uuid>}, so one Query reads a time
+ * range in order), kept {@link #RETENTION} through TTL.
  *
  * <p>Why an item and not a log line: a log line written after the change is lost if the invocation dies between the
  * two, and logs are readable by whoever may read the function's logs. So the record is written <em>before</em> the
@@ -75,6 +74,8 @@ public class AuditLog {
     public record Entry(String sortKey, Kind kind, String action, String target) {
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     private final DynamoDbClient dynamo;
     private final Settings settings;
     private final Clock clock;
@@ -95,7 +96,8 @@ public class AuditLog {
      */
     public Entry requested(Kind kind, String action, String target, Actor actor, String typedName, JsonNode request) {
         Instant now = clock.instant();
-        String sortKey = now + "#" + UUID.randomUUID();
+        // the instance's own sequence orders its records within one clock tick; the uuid keeps instances apart
+        String sortKey = now + "#" + String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
         Map<String, AttributeValue> item = new HashMap<>(Attr.key(PARTITION, sortKey));
         item.put("at_ms", n(now.toEpochMilli()));
         item.put("kind", s(kind.wire()));
@@ -151,15 +153,6 @@ public class AuditLog {
         }
         LOG.infof("audit: %s %s %s %s (record %s)", entry.kind().wire(), entry.action(),
                 target != null ? target : entry.target(), applied ? "applied" : "not applied", entry.sortKey());
-    }
-
-    /** The records from {@code from} on, oldest first (one Query of the partition; for tests and operators). */
-    public List<Map<String, AttributeValue>> since(Instant from) {
-        return dynamo.queryPaginator(QueryRequest.builder().tableName(settings.tableName())
-                .keyConditionExpression("#pk = :pk AND #sk >= :from")
-                .expressionAttributeNames(Map.of("#pk", TableSchema.PK, "#sk", TableSchema.SK))
-                .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":from", s(from.toString())))
-                .consistentRead(true).build()).items().stream().toList();
     }
 
     private static void putJson(Map<String, AttributeValue> item, String name, JsonNode value) {

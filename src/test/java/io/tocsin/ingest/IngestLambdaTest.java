@@ -95,6 +95,23 @@ class IngestLambdaTest {
         assertEquals(1, incidents.findWithDuplicates(created.path("incident_id").asText()).orElseThrow().duplicateCount());
     }
 
+    /** Issue 23: an event on the IAM route without an authorizer context did not come through the signed API. */
+    @Test
+    void anIamRouteRequestWithoutAnAuthorizerContextIs403AndStoresNothing() throws Exception {
+        long writesBefore = writes();
+        Map<String, Object> event = new java.util.HashMap<>(httpApiEvent(
+                "{\"severity\": \"critical\", \"title\": \"t\", \"source\": \"s\"}"));
+        Map<String, Object> context = new java.util.HashMap<>((Map<String, Object>) event.get("requestContext"));
+        context.remove("authorizer");
+        event.put("requestContext", context);
+        JsonPath answer = invoke(event);
+        assertEquals(403, answer.getInt("statusCode"));
+        assertEquals("requestContext.authorizer",
+                JSON.readTree(answer.getString("body")).path("problems").get(0).path("field").asText());
+        assertEquals(writesBefore, writes());
+        assertTrue(PagerDutyFake.events().isEmpty());
+    }
+
     @Test
     void malformedJsonOverApiGatewayIs400AndStoresNothing() throws Exception {
         long writesBefore = writes();
