@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * change ({@link #requested}: who, what, the validated request; outcome {@code requested}), and completed after it
  * ({@link #completed}: outcome {@code applied} or {@code refused}, the state before and after). A change that was
  * written always has its record; a record left {@code requested} means the invocation died in between (compare it
- * with the current state). Each applied change also emits the {@code AdminChanges} metric (by kind) and one log line.
+ * with the current state); the record of a refused request (400, 404) is removed ({@link #discard}). Each applied change also emits the {@code AdminChanges} metric (by kind) and one log line.
  * Cost: two writes per admin change (a few a day).
  */
 @Singleton
@@ -153,6 +153,18 @@ public class AuditLog {
         }
         LOG.infof("audit: %s %s %s %s (record %s)", entry.kind().wire(), entry.action(),
                 target != null ? target : entry.target(), applied ? "applied" : "not applied", entry.sortKey());
+    }
+
+    /**
+     * Removes the record of a request that was refused (400, 404: nothing changed, nothing to audit; a rejected input
+     * stores nothing). Never throws: a record left {@code requested} says only that the request came.
+     */
+    public void discard(Entry entry) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(settings.tableName()).key(Attr.key(PARTITION, entry.sortKey())));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not remove audit record %s of a refused request: %s", entry.sortKey(), e.toString());
+        }
     }
 
     private static void putJson(Map<String, AttributeValue> item, String name, JsonNode value) {

@@ -137,8 +137,11 @@ public class MaintenanceFunction {
                 JSON.createObjectNode().put("id", id));
         var deleted = store.delete(id, clock.instant());
         policy.invalidate();
-        audit.completed(record, deleted.isPresent(), id,
-                deleted.map(w -> (JsonNode) json(w, clock.instant())).orElse(null), null);
+        if (deleted.isPresent()) {
+            audit.completed(record, true, id, json(deleted.get(), clock.instant()), null);
+        } else {
+            audit.discard(record);
+        }
         if (deleted.isEmpty()) {
             return Answer.error(404, "not_found", List.of(new Problem("id", "no current maintenance window " + id)));
         }

@@ -118,7 +118,11 @@ public class TokensFunction {
             audit.completed(record, true, id, null, after);
             return Answer.ok(after.deepCopy().put("revoked", true));
         }
-        audit.completed(record, false, id, null, null);
+        if (revocation instanceof TokenStore.Revocation.AlreadyRevoked) {
+            audit.completed(record, false, id, null, null);
+        } else {
+            audit.discard(record);
+        }
         if (revocation instanceof TokenStore.Revocation.AlreadyRevoked already) {
             return Answer.ok(json(already.token()).put("revoked", false).put("already_revoked", true));
         }

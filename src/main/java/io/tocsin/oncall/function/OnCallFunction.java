@@ -31,8 +31,7 @@ public class OnCallFunction {
     @Inject
     AuditLog audit;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+
 
     @Funq("oncall")
     public JsonNode oncall(JsonNode event) {
@@ -53,7 +52,8 @@ public class OnCallFunction {
 
     /**
      * As {@link #handle}, with an applied document (not a dry run) audited (io.tocsin.audit.AuditLog): the record
-     * is written before the change, with the request, and completed with the document before and the changes made.
+     * is written before the change, with the document applied, and completed with the changes made (the document
+     * before is the previous apply's record: no read more). Two writes per apply, even one that changes nothing.
      */
     Answer handleAs(JsonNode input, Actor actor) {
         if (!"apply".equals(input.path("action").asText("")) || !input.path("dry_run").isBoolean()
@@ -62,11 +62,12 @@ public class OnCallFunction {
         }
         AuditLog.Entry record = audit.requested(AuditLog.Kind.ONCALL, "apply", "document", actor, null,
                 input.get("document"));
-        Answer before = handle(JSON.createObjectNode().put("action", "export"));
         Answer answer = handle(input);
-        boolean changed = answer.status() == 200 && answer.body().path("changed").asBoolean(false);
-        audit.completed(record, changed, null, before.status() == 200 ? before.body().get("document") : null,
-                answer.body());
+        if (answer.status() != 200) {
+            audit.discard(record); // an invalid document: nothing changed
+            return answer;
+        }
+        audit.completed(record, answer.body().path("changed").asBoolean(false), null, null, answer.body());
         return answer;
     }
 
