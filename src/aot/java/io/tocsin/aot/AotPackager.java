@@ -160,7 +160,12 @@ public final class AotPackager {
             addBootstrapOnly(project, zip);
             return;
         }
-        log("JDK " + jdk.get().version() + " at " + jdk.get().home());
+        log("JDK " + jdk.get().runtimeVersion() + " at " + jdk.get().home());
+        String pinned = JdkPin.read(project).problem(jdk.get());
+        if (pinned != null) {
+            throw new IllegalStateException(pinned);
+        }
+        log("JDK matches " + JdkPin.FILE + " (version and SHA-256 of lib/modules)");
         long started = System.nanoTime();
         Path staging = project.resolve("target/aot-task");
         deleteTree(staging);
@@ -217,10 +222,22 @@ public final class AotPackager {
     // ---------------------------------------------------------------------------------------------------------------
 
     /** A JDK home, from its {@code release} file. */
-    public record Jdk(Path home, int feature, String version, String os, String arch) {
+    public record Jdk(Path home, int feature, String version, String os, String arch, String runtimeVersion) {
+
+        /** Newest first by the numeric version (25.0.10 after 25.0.9; a string compare had it the other way). */
+        static final Comparator<Jdk> BY_VERSION = Comparator.comparing(Jdk::parsedVersion);
 
         public Path java() {
             return home.resolve("bin/java");
+        }
+
+        /** JAVA_VERSION as numbers ({@link Runtime.Version}); a version that does not parse counts as its feature. */
+        Runtime.Version parsedVersion() {
+            try {
+                return Runtime.Version.parse(version);
+            } catch (IllegalArgumentException e) {
+                return Runtime.Version.parse(Integer.toString(feature));
+            }
         }
 
         static Optional<Jdk> at(Path home) {
@@ -238,7 +255,8 @@ public final class AotPackager {
             try {
                 int feature = Integer.parseInt(version.split("[.+-]")[0]);
                 return Optional.of(new Jdk(home.toAbsolutePath().normalize(), feature, version,
-                        unquote(p.getProperty("OS_NAME", "")), unquote(p.getProperty("OS_ARCH", ""))));
+                        unquote(p.getProperty("OS_NAME", "")), unquote(p.getProperty("OS_ARCH", "")),
+                        unquote(p.getProperty("JAVA_RUNTIME_VERSION", version))));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -285,8 +303,58 @@ public final class AotPackager {
                 }
             }
         }
-        return candidates.stream().map(Jdk::at).flatMap(Optional::stream).filter(Jdk::fitsLambda)
-                .max(Comparator.comparingInt(Jdk::feature).thenComparing(Jdk::version));
+        return newest(candidates.stream().map(Jdk::at).flatMap(Optional::stream).toList());
+    }
+
+    /** The newest of {@code jdks} that fits Lambda, by numeric version. */
+    static Optional<Jdk> newest(List<Jdk> jdks) {
+        return jdks.stream().filter(Jdk::fitsLambda).max(Jdk.BY_VERSION);
+    }
+
+    /**
+     * The JDK build the runtime must be linked from (issue 23): {@value #FILE} records its
+     * {@code JAVA_RUNTIME_VERSION} and the SHA-256 of its {@code lib/modules} (every class of the JDK), so that a
+     * package is never made from an unknown or tampered JDK, and a JDK update is a reviewed change of that file.
+     */
+    record JdkPin(String runtimeVersion, String modulesSha256) {
+
+        static final String FILE = "infra/jdk/jdk.properties";
+
+        static JdkPin read(Path project) throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(project.resolve(FILE))) {
+                p.load(in);
+            }
+            return new JdkPin(p.getProperty("runtime.version", "").trim(),
+                    p.getProperty("modules.sha256", "").trim().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** Null when {@code jdk} is the pinned build; otherwise what differs and how to pin another build. */
+        String problem(Jdk jdk) throws IOException {
+            String sha = sha256(jdk.home().resolve("lib/modules"));
+            if (jdk.runtimeVersion().equals(runtimeVersion) && sha.equals(modulesSha256)) {
+                return null;
+            }
+            return "the JDK at " + jdk.home() + " (" + jdk.runtimeVersion() + ", lib/modules SHA-256 " + sha
+                    + ") is not the one " + FILE + " pins (" + runtimeVersion + ", " + modulesSha256 + "). Install "
+                    + "that build, name it with -Daot.jdk, or, to move to this one after checking it (its vendor's "
+                    + "published checksum, its security fixes), set runtime.version=" + jdk.runtimeVersion()
+                    + " and modules.sha256=" + sha + " in " + FILE + " (or package with -Daot.skip=true and "
+                    + "deploy LambdaRuntime=java25)";
+        }
+
+        static String sha256(Path file) throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0;) {
+                    digest.update(buffer, 0, n);
+                }
+                return java.util.HexFormat.of().formatHex(digest.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -45,6 +45,31 @@ public final class ApiGateway {
         }
     }
 
+    /**
+     * The path prefix of the token routes (io.tocsin.token.TokenRoute): public at API Gateway, each served by a
+     * function that checks the webhook token itself; every other route is IAM-authorised.
+     */
+    public static final String TOKEN_ROUTE_PREFIX = "/hooks/";
+
+    /**
+     * The route key of an API Gateway proxy event: {@code routeKey} of an HTTP API event (payload 2.0), else the
+     * method and resource of a REST API event (payload 1.0); empty when the event carries neither.
+     */
+    public static String routeKeyOf(JsonNode event) {
+        String routeKey = event.path("routeKey").asText(event.path("requestContext").path("routeKey").asText(""));
+        if (routeKey.isBlank() && event.has("httpMethod")) {
+            routeKey = event.path("httpMethod").asText() + " " + event.path("resource").asText("");
+        }
+        return routeKey.trim();
+    }
+
+    /** Whether a route key is a token route's (any of them): such a request is authenticated by its token. */
+    public static boolean isTokenRouteKey(String routeKey) {
+        int space = routeKey.indexOf(' ');
+        String path = space < 0 ? routeKey : routeKey.substring(space + 1);
+        return path.startsWith(TOKEN_ROUTE_PREFIX);
+    }
+
     public static boolean isProxyEvent(JsonNode event) {
         return event != null && event.isObject() && event.path("requestContext").isObject()
                 && (event.has("rawPath") || event.has("routeKey") || event.has("httpMethod"));

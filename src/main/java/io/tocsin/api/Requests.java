@@ -1,6 +1,7 @@
 package io.tocsin.api;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,11 +22,25 @@ public final class Requests {
     }
 
     public static JsonNode handle(JsonNode event, Function<JsonNode, Answer> handler) {
+        return handle(event, (input, actor) -> handler.apply(input));
+    }
+
+    /**
+     * As {@link #handle(JsonNode, Function)}, giving the handler the caller ({@link Actor}); an API Gateway event
+     * without an authorizer context is refused (403) before the handler runs, unless it came through a token route
+     * (whose function checked the token before calling this).
+     */
+    public static JsonNode handle(JsonNode event, BiFunction<JsonNode, Actor, Answer> handler) {
         if (!ApiGateway.isProxyEvent(event)) {
             if (event == null || !event.isObject()) {
                 return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
             }
-            return handler.apply(event).body();
+            return handler.apply(event, Actor.DIRECT).body();
+        }
+        java.util.Optional<Actor> actor = Actor.of(event);
+        boolean tokenRoute = ApiGateway.isTokenRouteKey(ApiGateway.routeKeyOf(event));
+        if (actor.isEmpty() && !tokenRoute) {
+            return Actor.refusal();
         }
         ApiGateway.HttpRequest request = ApiGateway.request(event);
         if (request.bodyProblem() != null) {
@@ -47,7 +62,8 @@ public final class Requests {
         }
         event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
         event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
-        Answer answer = handler.apply(input);
+        // a token route's function has checked its token (TokenGate) before handing the request here
+        Answer answer = handler.apply(input, actor.orElse(Actor.TOKEN_ROUTE));
         return ApiGateway.response(answer.status(), answer.body());
     }
 

@@ -46,6 +46,9 @@ public class DashboardFunction {
     @Funq("dashboard")
     public JsonNode dashboard(JsonNode event) {
         if (ApiGateway.isProxyEvent(event)) {
+            if (io.tocsin.api.Actor.of(event).isEmpty()) {
+                return io.tocsin.api.Actor.refusal();
+            }
             DashboardPage.Rendered rendered = page.render(ApiGateway.request(event).queryParameters());
             return ApiGateway.htmlResponse(rendered.status(), rendered.html());
         }

@@ -52,11 +52,17 @@ public class Emf {
         TIME_TO_RESOLVE("TimeToResolve", null, List.of(), null),
         ESCALATIONS("Escalations", null, List.of(), null),
         /** An escalation policy that ran out unacknowledged (docs/oncall.md): the ops alarm's metric. */
-        POLICIES_EXHAUSTED("EscalationPolicyExhausted", null, List.of(), null);
+        POLICIES_EXHAUSTED("EscalationPolicyExhausted", null, List.of(), null),
+        /** Kind (a property): the wire values of io.tocsin.audit.AuditLog.Kind (AuditLogTest checks they are the same). */
+        ADMIN_CHANGES("AdminChanges", null, List.of(), "Kind"),
+        /** A maintenance window for every alert (no sources, no severities) longer than an hour: UnscopedMaintenanceAlarm. */
+        UNSCOPED_MAINTENANCE("UnscopedMaintenance", null, List.of(), null);
 
         /** The values of the Severity property, and of the Reason property (SuppressionReason's wire values). */
         public static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::wire).toList();
         public static final List<String> REASONS = List.of("duplicate", "maintenance");
+        /** The values of the Kind property of AdminChanges. */
+        public static final List<String> ADMIN_KINDS = List.of("token", "maintenance_window", "oncall");
 
         private final String metricName;
         private final String dimension;
@@ -122,6 +128,16 @@ public class Emf {
     /** A page PagerDuty refused, or a PagerDuty event given up on. */
     public void deliveryFailed() {
         count(Metric.DELIVERY_FAILURES, null);
+    }
+
+    /** An applied admin change (io.tocsin.audit.AuditLog); {@code kind} is its Kind's wire value. */
+    public void adminChange(String kind) {
+        count(Metric.ADMIN_CHANGES, kind);
+    }
+
+    /** A maintenance window created that silences every alert for more than an hour (the ops signal). */
+    public void unscopedMaintenance() {
+        count(Metric.UNSCOPED_MAINTENANCE, null);
     }
 
     /** An escalation made by the sweep. */

@@ -107,7 +107,7 @@ public class EscalationWrites {
         Update update = new Update()
                 .set(STATUS, s(IncidentStatus.TRIGGERED.wire()))
                 .set(ESCALATION_LEVEL, n(incident.policy() != null ? 0 : 1))
-                .remove(ACKNOWLEDGED_MS).remove(ACKNOWLEDGED_BY)
+                .remove(ACKNOWLEDGED_MS).remove(ACKNOWLEDGED_BY).remove(ACKNOWLEDGED_ACTOR)
                 .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACK_TIMED_OUT, "tocsin",
                         "acknowledged by " + incident.acknowledgedBy() + " at " + incident.acknowledgedAt()
                                 + " but not resolved: paging again"))));

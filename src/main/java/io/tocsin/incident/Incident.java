@@ -33,20 +33,37 @@ import io.tocsin.delivery.PagerDutyAction;
  *                         written so far (every pass's steps in a row, then one for the exhaustion)
  * @param policyStart      when its policy's first step was due (creation, or the acknowledgment timeout that
  *                         restarted it); null without a policy
+ * @param acknowledgedActor who acknowledged it as AWS authenticated them (an IAM principal's ARN, a token, or
+ *                         {@code direct-invoke}; {@link io.tocsin.api.Actor}), next to the typed
+ *                         {@code acknowledgedBy}; null when not recorded (PagerDuty, the sweep, items before issue 23)
+ * @param resolvedActor    likewise for the resolve
  */
 public record Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
         Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
         SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt, String acknowledgedBy,
         Instant resolvedAt, String resolvedBy, String resolutionNotes, List<TimelineEvent> timeline,
         long outboxVersion, Instant repeatDueAt, long timelineDropped, long outboxDropped, String policy,
-        Instant policyStart) {
+        Instant policyStart, String acknowledgedActor, String resolvedActor) {
 
     public Incident {
         outbox = List.copyOf(outbox);
         timeline = List.copyOf(timeline);
     }
 
-    /** An incident without an escalation policy. */
+    /** An incident with an escalation policy whose acknowledgment and resolve carry no authenticated caller. */
+    public Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
+            Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
+            SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt,
+            String acknowledgedBy, Instant resolvedAt, String resolvedBy, String resolutionNotes,
+            List<TimelineEvent> timeline, long outboxVersion, Instant repeatDueAt, long timelineDropped,
+            long outboxDropped, String policy, Instant policyStart) {
+        this(id, alert, status, createdAt, duplicateCount, lastSeenAt, outbox, escalationLevel, nextEscalationAt,
+                suppressedReason, maintenanceWindowId, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
+                resolutionNotes, timeline, outboxVersion, repeatDueAt, timelineDropped, outboxDropped, policy,
+                policyStart, null, null);
+    }
+
+    /** An incident without an escalation policy or recorded callers. */
     public Incident(String id, Alert alert, IncidentStatus status, Instant createdAt, long duplicateCount,
             Instant lastSeenAt, List<OutboxEntry> outbox, int escalationLevel, Instant nextEscalationAt,
             SuppressionReason suppressedReason, String maintenanceWindowId, Instant acknowledgedAt,
@@ -55,7 +72,8 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
             long outboxDropped) {
         this(id, alert, status, createdAt, duplicateCount, lastSeenAt, outbox, escalationLevel, nextEscalationAt,
                 suppressedReason, maintenanceWindowId, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
-                resolutionNotes, timeline, outboxVersion, repeatDueAt, timelineDropped, outboxDropped, null, null);
+                resolutionNotes, timeline, outboxVersion, repeatDueAt, timelineDropped, outboxDropped, null, null, null,
+                null);
     }
 
     /** An incident nothing was ever dropped from (see {@link ItemBudget}). */
@@ -121,6 +139,6 @@ public record Incident(String id, Alert alert, IncidentStatus status, Instant cr
                 seen != null && (lastSeenAt == null || seen.isAfter(lastSeenAt)) ? seen : lastSeenAt, outbox,
                 escalationLevel, nextEscalationAt, suppressedReason, maintenanceWindowId, acknowledgedAt,
                 acknowledgedBy, resolvedAt, resolvedBy, resolutionNotes, timeline, outboxVersion, repeatDueAt,
-                timelineDropped, outboxDropped, policy, policyStart);
+                timelineDropped, outboxDropped, policy, policyStart, acknowledgedActor, resolvedActor);
     }
 }

@@ -65,6 +65,9 @@ final class IncidentItems {
     static final String ACKNOWLEDGED_BY = "acknowledged_by";
     static final String RESOLVED_MS = "resolved_ms";
     static final String RESOLVED_BY = "resolved_by";
+    /** Who acknowledged, as AWS authenticated them (io.tocsin.api.Actor); absent on items before issue 23. */
+    static final String ACKNOWLEDGED_ACTOR = "acknowledged_actor";
+    static final String RESOLVED_ACTOR = "resolved_actor";
     static final String RESOLUTION_NOTES = "resolution_notes";
     /** List of {at, type, actor, detail}: appended in the same conditional write as the change it records. */
     static final String TIMELINE = "timeline";
@@ -208,6 +211,7 @@ final class IncidentItems {
                 Attr.string(item, RESOLVED_BY), Attr.string(item, RESOLUTION_NOTES), timeline,
                 Attr.number(item, OUTBOX_VERSION, 0), Attr.instantMillis(item, REPEAT_DUE_MS),
                 Attr.number(item, TIMELINE_DROPPED, 0), Attr.number(item, OUTBOX_DROPPED, 0), Attr.string(item, POLICY),
-                Attr.instantMillis(item, POLICY_START_MS));
+                Attr.instantMillis(item, POLICY_START_MS), Attr.string(item, ACKNOWLEDGED_ACTOR),
+                Attr.string(item, RESOLVED_ACTOR));
     }
 }

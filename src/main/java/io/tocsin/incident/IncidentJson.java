@@ -38,8 +38,10 @@ public final class IncidentJson {
         }
         node.put("acknowledged_at", text(incident.acknowledgedAt()));
         node.put("acknowledged_by", incident.acknowledgedBy());
+        node.put("acknowledged_actor", incident.acknowledgedActor());
         node.put("resolved_at", text(incident.resolvedAt()));
         node.put("resolved_by", incident.resolvedBy());
+        node.put("resolved_actor", incident.resolvedActor());
         node.put("resolution_notes", incident.resolutionNotes());
         node.put("time_to_acknowledge_seconds", seconds(incident.timeToAcknowledge()));
         node.put("time_to_resolve_seconds", seconds(incident.timeToResolve()));

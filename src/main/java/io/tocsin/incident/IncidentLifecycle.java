@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.tocsin.api.Actor;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.delivery.PagerDutyAction;
 import io.tocsin.emf.Emf;
@@ -49,19 +50,29 @@ public class IncidentLifecycle {
     }
 
     public Transition acknowledge(String id, String by) {
+        return acknowledge(id, by, null);
+    }
+
+    /** An acknowledgment by {@code by} (typed), made by {@code actor} (authenticated; null: not recorded). */
+    public Transition acknowledge(String id, String by, Actor actor) {
         io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.ACKNOWLEDGE, now);
-        return sendAfter(emitted(writes.acknowledge(id, actor(by), null, now, effects)),
-                effects);
+        return sendAfter(emitted(writes.acknowledge(id, actor(by), actor == null ? null : actor.id(), null, now,
+                effects)), effects);
     }
 
     public Transition resolve(String id, String notes, String by) {
+        return resolve(id, notes, by, null);
+    }
+
+    /** A resolve by {@code by} (typed), made by {@code actor} (authenticated; null: not recorded). */
+    public Transition resolve(String id, String notes, String by, Actor actor) {
         io.tocsin.api.LogFields.incident(id);
         Instant now = clock.instant();
         List<OutboxEntry> effects = dispatcher.pagerDutyEvent(PagerDutyAction.RESOLVE, now);
-        return sendAfter(emitted(writes.resolve(id, actor(by), notes, now, effects)),
-                effects);
+        return sendAfter(emitted(writes.resolve(id, actor(by), actor == null ? null : actor.id(), notes, now,
+                effects)), effects);
     }
 
     /** An acknowledgment made in PagerDuty: applied here as if made here, and not echoed back. */

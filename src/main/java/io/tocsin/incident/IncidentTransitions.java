@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.tocsin.api.Actor;
 import io.tocsin.config.Settings;
 import io.tocsin.delivery.OutboxEntry;
 import io.tocsin.notify.Texts;
@@ -51,6 +52,12 @@ public class IncidentTransitions {
 
     /** triggered → acknowledged, with the effects it causes. Stops escalation. */
     public Transition acknowledge(String id, String by, String detail, Instant at, List<OutboxEntry> effects) {
+        return acknowledge(id, by, null, detail, at, effects);
+    }
+
+    /** As above, recording {@code actor} (who AWS authenticated, io.tocsin.api.Actor) next to the typed name. */
+    public Transition acknowledge(String id, String by, String actor, String detail, Instant at,
+            List<OutboxEntry> effects) {
         return transition(id, IncidentStatus.ACKNOWLEDGED, () -> {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.ACKNOWLEDGED.wire()))
@@ -59,6 +66,9 @@ public class IncidentTransitions {
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.ACKNOWLEDGED, by,
                             detail))))
                     .remove(NEXT_ESCALATION_MS);
+            if (actor != null) {
+                update.set(ACKNOWLEDGED_ACTOR, s(Texts.cut(actor, Actor.MAX_CHARS)));
+            }
             var lookAt = settings.shortestAckTimeout().map(at::plus);
             if (lookAt.isPresent()) {
                 // the sweep looks then, and knows the incident's severity: its own timeout, or none
@@ -83,6 +93,12 @@ public class IncidentTransitions {
      * first alert that finds the incident resolved closes the claim itself (DedupStage).
      */
     public Transition resolve(String id, String by, String notes, Instant at, List<OutboxEntry> effects) {
+        return resolve(id, by, null, notes, at, effects);
+    }
+
+    /** As above, recording {@code actor} (who AWS authenticated, io.tocsin.api.Actor) next to the typed name. */
+    public Transition resolve(String id, String by, String actor, String notes, Instant at,
+            List<OutboxEntry> effects) {
         Transition transition = transition(id, IncidentStatus.RESOLVED, () -> {
             Update update = new Update()
                     .set(STATUS, s(IncidentStatus.RESOLVED.wire()))
@@ -93,6 +109,9 @@ public class IncidentTransitions {
                     .set(DUPLICATES_UNFOLDED, Attr.bool(true))
                     .append(TIMELINE, events(List.of(new TimelineEvent(at, TimelineEvent.Type.RESOLVED, by, null))))
                     .remove(NEXT_ESCALATION_MS);
+            if (actor != null) {
+                update.set(RESOLVED_ACTOR, s(Texts.cut(actor, Actor.MAX_CHARS)));
+            }
             IndexEntry.removeFrom(Index.OPEN, update);
             // out of escalation, into the escalation-due index's CLOSED partition of the day, in the same write: the
             // sweep folds it into the metrics rollups from there (io.tocsin.metrics.Rollups)

@@ -29,20 +29,20 @@ public class LifecycleFunctions {
 
     @Funq("acknowledge")
     public JsonNode acknowledge(JsonNode event) {
-        return Requests.handle(event, input -> {
+        return Requests.handle(event, (input, actor) -> {
             List<Problem> problems = new ArrayList<>();
             String id = Requests.requiredText(input, "incident_id", MAX_ID_CHARS, problems);
             String by = Requests.optionalText(input, "acknowledged_by", IncidentLifecycle.MAX_ACTOR_CHARS, problems);
             if (!problems.isEmpty()) {
                 return Answer.invalid(problems);
             }
-            return answer(lifecycle.acknowledge(id, by), id, "acknowledged");
+            return answer(lifecycle.acknowledge(id, by, actor), id, "acknowledged");
         });
     }
 
     @Funq("resolve")
     public JsonNode resolve(JsonNode event) {
-        return Requests.handle(event, input -> {
+        return Requests.handle(event, (input, actor) -> {
             List<Problem> problems = new ArrayList<>();
             String id = Requests.requiredText(input, "incident_id", MAX_ID_CHARS, problems);
             String notes = Requests.requiredText(input, "resolution_notes",
@@ -51,7 +51,7 @@ public class LifecycleFunctions {
             if (!problems.isEmpty()) {
                 return Answer.invalid(problems);
             }
-            return answer(lifecycle.resolve(id, notes, by), id, "resolved");
+            return answer(lifecycle.resolve(id, notes, by, actor), id, "resolved");
         });
     }
 

@@ -1,6 +1,7 @@
 package io.tocsin.maintenance;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.api.Actor;
 import io.tocsin.api.Answer;
+import io.tocsin.audit.AuditLog;
+import io.tocsin.emf.Emf;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
 import io.tocsin.config.Settings;
@@ -44,6 +48,17 @@ public class MaintenanceFunction {
     Settings settings;
     @Inject
     Clock clock;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Emf emf;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(MaintenanceFunction.class);
+    /**
+     * A window for every alert longer than this raises the ops signal (UnscopedMaintenance metric and alarm): an
+     * hour covers a planned restart; more silences every page for a long time, which someone should know (issue 23).
+     */
+    static final Duration UNSCOPED_SIGNAL_AFTER = Duration.ofHours(1);
 
     @Funq("maintenance")
     public JsonNode maintenance(JsonNode event) {
@@ -62,25 +77,35 @@ public class MaintenanceFunction {
         return Requests.handle(event, this::handle);
     }
 
-    Answer handle(JsonNode input) {
+    Answer handle(JsonNode input, Actor actor) {
         String action = input.path("action").asText("");
         return switch (action) {
-            case "create" -> create(input);
+            case "create" -> create(input, actor);
             case "list" -> list();
-            case "delete" -> delete(input);
+            case "delete" -> delete(input, actor);
             default -> Answer.invalid(List.of(new Problem("action", "must be create, list or delete")));
         };
     }
 
-    private Answer create(JsonNode input) {
+    private Answer create(JsonNode input, Actor actor) {
         List<Problem> problems = new ArrayList<>();
         Instant now = clock.instant();
-        MaintenanceWindow window = new WindowRequest(config.maxDuration()).read(input, now, problems);
-        if (!problems.isEmpty() || window == null) {
+        MaintenanceWindow read = new WindowRequest(config.maxDuration()).read(input, now, problems);
+        if (!problems.isEmpty() || read == null) {
             return Answer.invalid(problems);
         }
+        MaintenanceWindow window = read.withCreatedActor(actor.stored());
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.MAINTENANCE_WINDOW, "create", window.id(), actor,
+                window.createdBy(), json(window, now));
         store.create(window, now);
         policy.invalidate();
+        audit.completed(record, true, window.id(), null, json(window, now));
+        if (window.unscopedLongerThan(UNSCOPED_SIGNAL_AFTER)) {
+            // every page silenced for more than an hour: the ops topic hears of it (UnscopedMaintenanceAlarm)
+            emf.unscopedMaintenance();
+            LOG.warnf("Maintenance window %s silences every alert for more than %s (created by %s, %s)",
+                    window.id(), UNSCOPED_SIGNAL_AFTER, actor.id(), window.createdBy());
+        }
         ObjectNode body = json(window, now);
         body.put("created", true);
         return new Answer(201, body);
@@ -98,7 +123,7 @@ public class MaintenanceFunction {
         return Answer.ok(body);
     }
 
-    private Answer delete(JsonNode input) {
+    private Answer delete(JsonNode input, Actor actor) {
         List<Problem> problems = new ArrayList<>();
         String id = Requests.requiredText(input, "id", 128, problems);
         if (!problems.isEmpty()) {
@@ -108,8 +133,15 @@ public class MaintenanceFunction {
             return Answer.error(409, "conflict", List.of(new Problem("id",
                     "the environment's window is set by MAINTENANCE_MODE/START/END and cannot be deleted here")));
         }
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.MAINTENANCE_WINDOW, "delete", id, actor, null,
+                JSON.createObjectNode().put("id", id));
         var deleted = store.delete(id, clock.instant());
         policy.invalidate();
+        if (deleted.isPresent()) {
+            audit.completed(record, true, id, json(deleted.get(), clock.instant()), null);
+        } else {
+            audit.discard(record);
+        }
         if (deleted.isEmpty()) {
             return Answer.error(404, "not_found", List.of(new Problem("id", "no current maintenance window " + id)));
         }
@@ -126,6 +158,7 @@ public class MaintenanceFunction {
         node.put("active", window.covers(now));
         node.put("reason", window.reason());
         node.put("created_by", window.createdBy());
+        node.put("created_actor", window.createdActor());
         window.sources().forEach(node.putArray("sources")::add);
         window.severities().forEach(s -> node.withArray("severities").add(s.wire()));
         Recurrence recurrence = window.recurrence();

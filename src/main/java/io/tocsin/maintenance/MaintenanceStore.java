@@ -75,6 +75,9 @@ public class MaintenanceStore {
         if (window.createdBy() != null) {
             item.put("created_by", s(window.createdBy()));
         }
+        if (window.createdActor() != null) {
+            item.put("created_actor", s(window.createdActor()));
+        }
         if (!window.sources().isEmpty()) {
             item.put("sources", AttributeValue.fromSs(List.copyOf(window.sources())));
         }
@@ -138,6 +141,6 @@ public class MaintenanceStore {
         }
         return new MaintenanceWindow(Attr.string(item, "id"), Attr.instantMillis(item, "start_ms"),
                 Attr.instantMillis(item, "end_ms"), Attr.string(item, "reason"), Attr.string(item, "created_by"),
-                sources, severities, recurrence);
+                sources, severities, recurrence, Attr.string(item, "created_actor"));
     }
 }

@@ -1,5 +1,6 @@
 package io.tocsin.maintenance;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
@@ -17,7 +18,7 @@ import io.tocsin.config.MaintenanceMode;
  * one (the shape every window had before recurrences, and the environment's window) it is the one span.
  */
 public record MaintenanceWindow(String id, Instant start, Instant end, String reason, String createdBy,
-        Set<String> sources, Set<Severity> severities, Recurrence recurrence) {
+        Set<String> sources, Set<Severity> severities, Recurrence recurrence, String createdActor) {
 
     public static final String ENVIRONMENT_ID = "environment";
 
@@ -27,6 +28,30 @@ public record MaintenanceWindow(String id, Instant start, Instant end, String re
         }
         sources = Set.copyOf(sources);
         severities = Set.copyOf(severities);
+    }
+
+    /** A window without an authenticated creator (windows created before issue 23 have none). */
+    public MaintenanceWindow(String id, Instant start, Instant end, String reason, String createdBy,
+            Set<String> sources, Set<Severity> severities, Recurrence recurrence) {
+        this(id, start, end, reason, createdBy, sources, severities, recurrence, null);
+    }
+
+    /** This window created by {@code actor} (who AWS authenticated, io.tocsin.api.Actor's stored form). */
+    public MaintenanceWindow withCreatedActor(String actor) {
+        return new MaintenanceWindow(id, start, end, reason, createdBy, sources, severities, recurrence, actor);
+    }
+
+    /**
+     * Whether this window silences every alert (no sources, no severities) for longer than {@code limit} at a time:
+     * one occurrence of a recurring window, the whole span of a one-off one (no end: forever).
+     */
+    public boolean unscopedLongerThan(Duration limit) {
+        if (!sources.isEmpty() || !severities.isEmpty()) {
+            return false;
+        }
+        Duration span = recurrence != null ? recurrence.length()
+                : start == null || end == null ? null : Duration.between(start, end);
+        return span == null || span.compareTo(limit) > 0;
     }
 
     /** A one-off window: one span, no recurrence. */

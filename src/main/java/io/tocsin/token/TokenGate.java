@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.tocsin.api.Actor;
 import io.tocsin.api.Answer;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
@@ -66,7 +67,8 @@ public class TokenGate {
 
     /**
      * For a function serving {@code route}: a direct invocation or an API Gateway request on an IAM route is
-     * {@link Caller#IAM}; a request through a token route must carry a valid token that allows {@code route}.
+     * {@link Caller#IAM} (an API Gateway request only with an authorizer context: refused 403 without one); a request
+     * through a token route must carry a valid token that allows {@code route}.
      */
     public Check check(JsonNode event, TokenRoute route) {
         if (!ApiGateway.isProxyEvent(event)) {
@@ -74,7 +76,9 @@ public class TokenGate {
         }
         String routeKey = TokenRoute.routeKeyOf(event);
         if (!TokenRoute.isTokenRouteKey(routeKey)) {
-            return new Check.Allowed(Caller.IAM);
+            // an IAM-authorised route: API Gateway has put the principal in the authorizer context; without it the
+            // event did not come through the signed API (issue 23)
+            return Actor.of(event).isPresent() ? new Check.Allowed(Caller.IAM) : new Check.Refused(Actor.missing());
         }
         if (!routeKey.equals(route.routeKey())) {
             // a token route wired to the wrong function: refuse rather than guess

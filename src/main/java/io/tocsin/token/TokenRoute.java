@@ -22,7 +22,7 @@ public enum TokenRoute {
     INGEST("ingest");
 
     /** Every token route's path starts with this; a request on such a path is never served without a token. */
-    public static final String PATH_PREFIX = "/hooks/";
+    public static final String PATH_PREFIX = io.tocsin.api.ApiGateway.TOKEN_ROUTE_PREFIX;
 
     private final String wire;
 
@@ -58,17 +58,11 @@ public enum TokenRoute {
      * method and resource of a REST API event (payload 1.0); empty when the event carries neither.
      */
     public static String routeKeyOf(JsonNode event) {
-        String routeKey = event.path("routeKey").asText(event.path("requestContext").path("routeKey").asText(""));
-        if (routeKey.isBlank() && event.has("httpMethod")) {
-            routeKey = event.path("httpMethod").asText() + " " + event.path("resource").asText("");
-        }
-        return routeKey.trim();
+        return io.tocsin.api.ApiGateway.routeKeyOf(event);
     }
 
     /** Whether a proxy event came through a token route (any of them): such a request needs a token. */
     public static boolean isTokenRouteKey(String routeKey) {
-        int space = routeKey.indexOf(' ');
-        String path = space < 0 ? routeKey : routeKey.substring(space + 1);
-        return path.startsWith(PATH_PREFIX);
+        return io.tocsin.api.ApiGateway.isTokenRouteKey(routeKey);
     }
 }

@@ -51,15 +51,19 @@ public class TokenStore {
     static final String LAST_USED_MS = "last_used_ms";
     static final String REVOKED_MS = "revoked_ms";
     static final String REVOKED_BY = "revoked_by";
+    static final String CREATED_ACTOR = "created_actor";
+    static final String REVOKED_ACTOR = "revoked_actor";
     static final String SALT = "salt";
     static final String SECRET_HASH = "secret_hash";
 
     /** What the list reads: everything but the salt and the hash. */
     private static final String PUBLIC_ATTRIBUTES = String.join(", ", "#id", "#name", "#routes", "#prefix", "#created",
-            "#createdBy", "#lastUsed", "#revoked", "#revokedBy");
-    private static final Map<String, String> PUBLIC_NAMES = Map.of("#id", ID, "#name", NAME, "#routes", ROUTES,
-            "#prefix", SOURCE_PREFIX, "#created", CREATED_MS, "#createdBy", CREATED_BY, "#lastUsed", LAST_USED_MS,
-            "#revoked", REVOKED_MS, "#revokedBy", REVOKED_BY);
+            "#createdBy", "#lastUsed", "#revoked", "#revokedBy", "#createdActor", "#revokedActor");
+    private static final Map<String, String> PUBLIC_NAMES = Map.ofEntries(Map.entry("#id", ID),
+            Map.entry("#name", NAME), Map.entry("#routes", ROUTES), Map.entry("#prefix", SOURCE_PREFIX),
+            Map.entry("#created", CREATED_MS), Map.entry("#createdBy", CREATED_BY), Map.entry("#lastUsed", LAST_USED_MS),
+            Map.entry("#revoked", REVOKED_MS), Map.entry("#revokedBy", REVOKED_BY),
+            Map.entry("#createdActor", CREATED_ACTOR), Map.entry("#revokedActor", REVOKED_ACTOR));
 
     private final DynamoDbClient dynamo;
     private final Settings settings;
@@ -90,6 +94,9 @@ public class TokenStore {
         item.put(CREATED_MS, n(token.createdAt().toEpochMilli()));
         if (token.createdBy() != null) {
             item.put(CREATED_BY, s(token.createdBy()));
+        }
+        if (token.createdActor() != null) {
+            item.put(CREATED_ACTOR, s(token.createdActor()));
         }
         item.put(SALT, b(salt));
         item.put(SECRET_HASH, b(secretHash));
@@ -137,6 +144,11 @@ public class TokenStore {
 
     /** Revokes the token: marks it revoked and removes its salt and hash, in one conditional write. */
     public Revocation revoke(String id, String by, Instant at) {
+        return revoke(id, by, null, at);
+    }
+
+    /** As above, recording {@code actor} (who AWS authenticated, stored form) next to the typed {@code by}. */
+    public Revocation revoke(String id, String by, String actor, Instant at) {
         StringBuilder update = new StringBuilder("SET #revoked = :at, #ttl = :ttl");
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":at", n(at.toEpochMilli()));
@@ -147,6 +159,11 @@ public class TokenStore {
             update.append(", #revokedBy = :by");
             names.put("#revokedBy", REVOKED_BY);
             values.put(":by", s(by));
+        }
+        if (actor != null) {
+            update.append(", #revokedActor = :actor");
+            names.put("#revokedActor", REVOKED_ACTOR);
+            values.put(":actor", s(actor));
         }
         update.append(" REMOVE #salt, #hash");
         try {
@@ -202,6 +219,6 @@ public class TokenStore {
         return new Token(Attr.string(item, ID), Attr.string(item, NAME), routes, Attr.string(item, SOURCE_PREFIX),
                 Attr.instantMillis(item, CREATED_MS), Attr.string(item, CREATED_BY),
                 Attr.instantMillis(item, LAST_USED_MS), Attr.instantMillis(item, REVOKED_MS),
-                Attr.string(item, REVOKED_BY));
+                Attr.string(item, REVOKED_BY), Attr.string(item, CREATED_ACTOR), Attr.string(item, REVOKED_ACTOR));
     }
 }

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.api.Actor;
 import io.tocsin.api.Answer;
+import io.tocsin.audit.AuditLog;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
@@ -41,6 +43,8 @@ public class TokensFunction {
     @Inject
     TokenStore store;
     @Inject
+    AuditLog audit;
+    @Inject
     Clock clock;
 
     @Funq("tokens")
@@ -58,16 +62,16 @@ public class TokensFunction {
         return Requests.handle(event, this::handle);
     }
 
-    Answer handle(JsonNode input) {
+    Answer handle(JsonNode input, Actor actor) {
         return switch (input.path("action").asText("")) {
-            case "create" -> create(input);
+            case "create" -> create(input, actor);
             case "list" -> list();
-            case "revoke" -> revoke(input);
+            case "revoke" -> revoke(input, actor);
             default -> Answer.invalid(List.of(new Problem("action", "must be create, list or revoke")));
         };
     }
 
-    private Answer create(JsonNode input) {
+    private Answer create(JsonNode input, Actor actor) {
         List<Problem> problems = new ArrayList<>();
         String name = Requests.requiredText(input, "name", MAX_NAME_CHARS, problems);
         Set<TokenRoute> routes = routes(input.get("routes"), problems);
@@ -78,8 +82,12 @@ public class TokensFunction {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // as stored
         TokenSecrets.Issued issued = TokenSecrets.issue();
-        Token token = new Token(issued.id(), name, routes, sourcePrefix, now, createdBy, null, null, null);
+        Token token = new Token(issued.id(), name, routes, sourcePrefix, now, createdBy, null, null, null,
+                actor.stored(), null);
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.TOKEN, "create", token.id(), actor, createdBy,
+                json(token));
         store.create(token, issued.salt(), issued.hash());
+        audit.completed(record, true, token.id(), null, json(token));
         ObjectNode body = json(token);
         body.put("created", true);
         body.put("token", issued.token().value());
@@ -95,16 +103,25 @@ public class TokensFunction {
         return Answer.ok(body);
     }
 
-    private Answer revoke(JsonNode input) {
+    private Answer revoke(JsonNode input, Actor actor) {
         List<Problem> problems = new ArrayList<>();
         String id = Requests.requiredText(input, "id", TokenSecrets.ID_CHARS, problems);
         String by = Requests.optionalText(input, "revoked_by", MAX_ACTOR_CHARS, problems);
         if (!problems.isEmpty()) {
             return Answer.invalid(problems);
         }
-        TokenStore.Revocation revocation = store.revoke(id, by, clock.instant());
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.TOKEN, "revoke", id, actor, by,
+                JSON.createObjectNode().put("id", id).put("revoked_by", by));
+        TokenStore.Revocation revocation = store.revoke(id, by, actor.stored(), clock.instant());
         if (revocation instanceof TokenStore.Revocation.Revoked revoked) {
-            return Answer.ok(json(revoked.token()).put("revoked", true));
+            ObjectNode after = json(revoked.token());
+            audit.completed(record, true, id, null, after);
+            return Answer.ok(after.deepCopy().put("revoked", true));
+        }
+        if (revocation instanceof TokenStore.Revocation.AlreadyRevoked) {
+            audit.completed(record, false, id, null, null);
+        } else {
+            audit.discard(record);
         }
         if (revocation instanceof TokenStore.Revocation.AlreadyRevoked already) {
             return Answer.ok(json(already.token()).put("revoked", false).put("already_revoked", true));
@@ -146,9 +163,11 @@ public class TokensFunction {
         node.put("status", token.revoked() ? "revoked" : "active");
         node.put("created_at", time(token.createdAt()));
         node.put("created_by", token.createdBy());
+        node.put("created_actor", token.createdActor());
         node.put("last_used_at", time(token.lastUsedAt()));
         node.put("revoked_at", time(token.revokedAt()));
         node.put("revoked_by", token.revokedBy());
+        node.put("revoked_actor", token.revokedActor());
         return node;
     }
 

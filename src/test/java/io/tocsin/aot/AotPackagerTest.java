@@ -114,6 +114,41 @@ class AotPackagerTest {
         assertTrue(wrong.getMessage().contains("21.0.9"), wrong.getMessage());
     }
 
+    /** Issue 23: the newest JDK by number (a string compare took 25.0.9 over 25.0.10). */
+    @Test
+    void theNewestJdkIsPickedByNumericVersion() throws Exception {
+        List<AotPackager.Jdk> jdks = List.of(AotPackager.Jdk.at(fakeJdk("a", "25.0.9", "x86_64")).orElseThrow(),
+                AotPackager.Jdk.at(fakeJdk("b", "25.0.10", "x86_64")).orElseThrow(),
+                AotPackager.Jdk.at(fakeJdk("c", "25.0.2", "x86_64")).orElseThrow(),
+                AotPackager.Jdk.at(fakeJdk("d", "25.0.11", "aarch64")).orElseThrow());
+        assertEquals("25.0.10", AotPackager.newest(jdks).orElseThrow().version());
+        assertEquals("26", AotPackager.newest(List.of(jdks.get(1),
+                AotPackager.Jdk.at(fakeJdk("e", "26", "x86_64")).orElseThrow())).orElseThrow().version());
+    }
+
+    /** Issue 23: the packaging takes only the JDK build infra/jdk/jdk.properties pins, by version and checksum. */
+    @Test
+    void onlyThePinnedJdkBuildIsLinked() throws Exception {
+        Path home = fakeJdk("pinned", "25.0.3", "x86_64");
+        Files.writeString(home.resolve("release"), Files.readString(home.resolve("release"))
+                + "JAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\n");
+        write(home.resolve("lib/modules"), "the classes");
+        AotPackager.Jdk jdk = AotPackager.Jdk.at(home).orElseThrow();
+        assertEquals("25.0.3+9-LTS", jdk.runtimeVersion());
+        String sha = AotPackager.JdkPin.sha256(home.resolve("lib/modules"));
+        assertEquals(null, new AotPackager.JdkPin("25.0.3+9-LTS", sha).problem(jdk));
+        String otherBuild = new AotPackager.JdkPin("25.0.3+8-LTS", sha).problem(jdk);
+        assertTrue(otherBuild.contains("runtime.version=25.0.3+9-LTS"), otherBuild);
+        write(home.resolve("lib/modules"), "the classes, changed");
+        String tampered = new AotPackager.JdkPin("25.0.3+9-LTS", sha).problem(jdk);
+        assertTrue(tampered != null && tampered.contains("modules.sha256="), tampered);
+
+        // the pin in the repository names a version and a full SHA-256
+        AotPackager.JdkPin pin = AotPackager.JdkPin.read(Projects.root());
+        assertTrue(pin.runtimeVersion().startsWith("25."), pin.toString());
+        assertTrue(pin.modulesSha256().matches("[0-9a-f]{64}"), pin.toString());
+    }
+
     @Test
     void withoutAJreTheBootstrapSaysWhatToDoAndFails() throws Exception {
         Path bootstrap = Projects.root().resolve("src/aot/bootstrap");

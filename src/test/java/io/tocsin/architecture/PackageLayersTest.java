@@ -48,8 +48,8 @@ class PackageLayersTest {
             Set.of("maintenance", "dedup", "token", "pagerduty", "notify", "oncall", "oncall.policy",
                     "oncall.document", "oncall.ical", "oncall.importer", "oncall.store", "oncall.feed",
                     "oncall.runtime"),
-            // foundation: configuration, table, metrics writer, values
-            Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault"));
+            // foundation: configuration, table, metrics writer, the audit trail, values
+            Set.of("config", "store", "emf", "api", "alert", "delivery", "time", "fault", "audit"));
 
     private static Map<String, Set<String>> graph;
 

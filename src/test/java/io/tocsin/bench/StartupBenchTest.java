@@ -289,7 +289,7 @@ class StartupBenchTest {
             for (String home : candidates) {
                 Path java = Path.of(home, "bin/java");
                 if (Files.isExecutable(java) && feature(Path.of(home)) == 17) {
-                    return new Jdk(Path.of(home), 17, "17", "Linux", "x86_64");
+                    return new Jdk(Path.of(home), 17, "17", "Linux", "x86_64", "17");
                 }
             }
             throw new AssertionError("no JDK 17 found (-Dbench.jdk17=<home>)");

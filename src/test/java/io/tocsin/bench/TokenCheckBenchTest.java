@@ -63,8 +63,12 @@ class TokenCheckBenchTest {
         if (authorization != null) {
             headers.put("authorization", authorization);
         }
-        event.putObject("requestContext").put("routeKey", routeKey).putObject("http").put("method", "POST")
-                .put("path", routeKey.substring(5)).put("sourceIp", "203.0.113.9");
+        ObjectNode context = event.putObject("requestContext").put("routeKey", routeKey);
+        context.putObject("http").put("method", "POST").put("path", routeKey.substring(5)).put("sourceIp", "203.0.113.9");
+        if (authorization == null) {
+            // the IAM route: API Gateway passes the signer's principal
+            context.putObject("authorizer").putObject("iam").put("userArn", "arn:aws:iam::123456789012:user/bench");
+        }
         return event.put("body", body).put("isBase64Encoded", false);
     }
 

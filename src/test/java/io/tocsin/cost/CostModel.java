@@ -166,8 +166,11 @@ public final class CostModel {
      */
     static final int SECRETS = 0;
     static final int SECRETS_MANAGER_SECRETS = 5;
-    /** template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps). */
-    static final int ALARMS = 4;
+    /**
+     * template.yaml's CloudWatch alarms (failed summaries, ingest failures, delivery failures, failed sweeps, an
+     * exhausted escalation policy, the scheduler's dead letters, unscoped maintenance).
+     */
+    static final int ALARMS = 7;
     /** template.yaml's CloudWatch dashboard: optional (parameter CloudWatchDashboard), on by default. */
     static final int DASHBOARDS = 1;
     static final double GB = 1024.0 * 1024 * 1024;

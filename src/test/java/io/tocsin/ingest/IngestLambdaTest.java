@@ -95,6 +95,23 @@ class IngestLambdaTest {
         assertEquals(1, incidents.findWithDuplicates(created.path("incident_id").asText()).orElseThrow().duplicateCount());
     }
 
+    /** Issue 23: an event on the IAM route without an authorizer context did not come through the signed API. */
+    @Test
+    void anIamRouteRequestWithoutAnAuthorizerContextIs403AndStoresNothing() throws Exception {
+        long writesBefore = writes();
+        Map<String, Object> event = new java.util.HashMap<>(httpApiEvent(
+                "{\"severity\": \"critical\", \"title\": \"t\", \"source\": \"s\"}"));
+        Map<String, Object> context = new java.util.HashMap<>((Map<String, Object>) event.get("requestContext"));
+        context.remove("authorizer");
+        event.put("requestContext", context);
+        JsonPath answer = invoke(event);
+        assertEquals(403, answer.getInt("statusCode"));
+        assertEquals("requestContext.authorizer",
+                JSON.readTree(answer.getString("body")).path("problems").get(0).path("field").asText());
+        assertEquals(writesBefore, writes());
+        assertTrue(PagerDutyFake.events().isEmpty());
+    }
+
     @Test
     void malformedJsonOverApiGatewayIs400AndStoresNothing() throws Exception {
         long writesBefore = writes();
@@ -160,7 +177,8 @@ class IngestLambdaTest {
         return Map.of("version", "2.0", "routeKey", "POST /ingest", "rawPath", "/ingest",
                 "headers", Map.of("content-type", "application/json"),
                 "requestContext", Map.of("http", Map.of("method", "POST", "path", "/ingest", "sourceIp", "203.0.113.9"),
-                        "requestId", UUID.randomUUID().toString(), "stage", "$default"),
+                        "requestId", UUID.randomUUID().toString(), "stage", "$default",
+                        "authorizer", Map.of("iam", Map.of("userArn", "arn:aws:iam::123456789012:user/sender"))),
                 "body", body, "isBase64Encoded", false);
     }
 }

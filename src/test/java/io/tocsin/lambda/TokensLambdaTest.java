@@ -126,6 +126,42 @@ class TokensLambdaTest {
         assertEquals("id", unknown.path("problems").get(0).path("field").asText());
     }
 
+    /** Issue 23: who made and revoked a token, as AWS authenticated them, and an audit record of each change. */
+    @Test
+    void createAndRevokeRecordTheCallerAndAreAudited() {
+        JsonNode created = HttpEvents.body(LambdaCalls.invoke(HttpEvents.post("/tokens", Map.of(),
+                create("audited", "ingest").put("created_by", "alice").toString())));
+        String id = created.path("id").asText();
+        String secret = created.path("token").asText();
+        assertEquals("alice", created.path("created_by").asText());
+        assertEquals(HttpEvents.IAM_PRINCIPAL, created.path("created_actor").asText(), created.toString());
+        JsonNode revoked = LambdaCalls.invoke(JSON.createObjectNode().put("action", "revoke").put("id", id)
+                .put("revoked_by", "bob"));
+        assertEquals("bob", revoked.path("revoked_by").asText());
+        assertEquals(io.tocsin.api.Actor.DIRECT_INVOKE, revoked.path("revoked_actor").asText(), revoked.toString());
+
+        var records = io.tocsin.support.AuditRecords.of(dynamo, settings.tableName(), id);
+        assertEquals(List.of("create", "revoke"), records.stream().map(r -> Attr.string(r, "action")).toList());
+        var create = records.get(0);
+        assertEquals("token", Attr.string(create, "kind"));
+        assertEquals(HttpEvents.IAM_PRINCIPAL, Attr.string(create, "actor"));
+        assertEquals("alice", Attr.string(create, "typed_name"));
+        assertEquals("applied", Attr.string(create, "outcome"));
+        assertTrue(Attr.string(create, "after").contains("\"name\":\"audited\""), create.toString());
+        assertNotNull(create.get("expires_at"), "audit records expire (TTL)");
+        records.forEach(r -> assertFalse(r.toString().contains(secret.substring(secret.lastIndexOf('_') + 1)),
+                "an audit record never holds the secret"));
+        var revoke = records.get(1);
+        assertEquals(io.tocsin.api.Actor.DIRECT_INVOKE, Attr.string(revoke, "actor"));
+        assertEquals("applied", Attr.string(revoke, "outcome"));
+        assertTrue(Attr.string(revoke, "after").contains("\"status\":\"revoked\""), revoke.toString());
+
+        // a revoke that changes nothing is recorded as such
+        LambdaCalls.invoke(JSON.createObjectNode().put("action", "revoke").put("id", id));
+        var all = io.tocsin.support.AuditRecords.of(dynamo, settings.tableName(), id);
+        assertEquals("not_applied", Attr.string(all.get(all.size() - 1), "outcome"));
+    }
+
     @Test
     void badInputNamesEveryFieldAndStoresNothing() {
         long before = TableItems.count(dynamo, settings.tableName());

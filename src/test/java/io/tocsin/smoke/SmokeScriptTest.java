@@ -293,6 +293,9 @@ class SmokeScriptTest {
                 ObjectNode context = event.putObject("requestContext");
                 context.putObject("http").put("method", method).put("path", path).put("sourceIp", "127.0.0.1");
                 context.put("requestId", java.util.UUID.randomUUID().toString());
+                // the IAM routes: API Gateway passes the SigV4 signer's principal (functions refuse it missing)
+                context.putObject("authorizer").putObject("iam").put("userArn",
+                        "arn:aws:iam::123456789012:user/smoke");
                 byte[] body;
                 try (InputStream in = exchange.getRequestBody()) {
                     body = in.readAllBytes();

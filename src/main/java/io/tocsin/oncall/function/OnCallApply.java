@@ -83,7 +83,8 @@ public class OnCallApply {
     }
 
     /** Absent: false; a boolean, or "true"/"false" as a query string gives it; anything else: null. */
-    private static Boolean flag(JsonNode node) {
+    /** {@code dry_run} as given: absent or null is false, a boolean or "true"/"false" itself, else null (invalid). */
+    static Boolean flag(JsonNode node) {
         if (node == null || node.isNull()) {
             return false;
         }

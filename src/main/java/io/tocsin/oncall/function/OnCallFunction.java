@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.funqy.Funq;
+import io.tocsin.api.Actor;
 import io.tocsin.api.Answer;
+import io.tocsin.audit.AuditLog;
 import io.tocsin.api.ApiGateway;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
@@ -35,24 +37,64 @@ public class OnCallFunction {
     OnCallFeeds feeds;
     @Inject
     OnCallImport importer;
+    @Inject
+    AuditLog audit;
 
     @Funq("oncall")
     public JsonNode oncall(JsonNode event) {
         if (!ApiGateway.isProxyEvent(event)) {
-            return Requests.handle(event, this::handle);
+            return Requests.handle(event, this::handleAs);
         }
         if ("POST".equals(ApiGateway.request(event).method().toUpperCase(Locale.ROOT))) {
             // POST /oncall/apply, /oncall/feed_create, /oncall/feed_revoke: the write routes
             ObjectNode withAction = event.deepCopy();
             String action = event.path("pathParameters").path("action").asText("apply");
             Requests.query(withAction).put("action", WRITES.contains(action) ? action : "apply");
-            return Requests.handle(withAction, this::handle);
+            return Requests.handle(withAction, this::handleAs);
         }
         // GET /oncall/{action}: the reads; the writes are taken only as a POST
         return Requests.handle(event, input -> WRITES.contains(input.path("action").asText())
                 ? Answer.invalid(List.of(new Problem("action", input.path("action").asText() + " is POST /oncall/"
                         + input.path("action").asText())))
                 : handle(input));
+    }
+
+    /**
+     * As {@link #handle}, with an applied document (not a dry run) that changes something audited
+     * (io.tocsin.audit.AuditLog): a dry run first (reads only); if it would change nothing, the apply runs unaudited and
+     * writes nothing (issue 21: applying the same document twice writes nothing). Otherwise the record is written
+     * before the change, with the document applied, and completed with the changes made (the document before is the
+     * previous apply's record: no read more). An apply that changed something while its dry run saw no change (another
+     * apply between them) is recorded after the fact.
+     */
+    Answer handleAs(JsonNode input, Actor actor) {
+        Boolean dryRun = OnCallApply.flag(input.get("dry_run"));
+        if (!"apply".equals(input.path("action").asText("")) || dryRun == null || dryRun) {
+            return handle(input);
+        }
+        ObjectNode preview = input.deepCopy();
+        preview.put("dry_run", true);
+        Answer planned = handle(preview);
+        if (planned.status() != 200) {
+            return planned; // an invalid document: nothing changes, nothing to record
+        }
+        if (planned.body().path("changes").isEmpty()) {
+            Answer answer = handle(input);
+            if (answer.status() == 200 && answer.body().path("changed").asBoolean(false)) {
+                audit.completed(audit.requested(AuditLog.Kind.ONCALL, "apply", "document", actor, null,
+                        input.get("document")), true, null, null, answer.body());
+            }
+            return answer;
+        }
+        AuditLog.Entry record = audit.requested(AuditLog.Kind.ONCALL, "apply", "document", actor, null,
+                input.get("document"));
+        Answer answer = handle(input);
+        if (answer.status() != 200) {
+            audit.discard(record);
+            return answer;
+        }
+        audit.completed(record, answer.body().path("changed").asBoolean(false), null, null, answer.body());
+        return answer;
     }
 
     Answer handle(JsonNode input) {
