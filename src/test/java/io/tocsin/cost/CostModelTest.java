@@ -53,10 +53,10 @@ class CostModelTest {
         double apiPerDay = 1000 + 3 * 800 + 1440;
         assertEquals(apiPerDay * 30 / 1e6 * 1.00, CostModel.month(1000).apiGateway(), 1e-12);
         // a view: its floor, 336 hourly items, a history page of 101 incidents, the closures of the last 17 minutes
-        double dashboardReadsPerDay = 1440 * (11.5 + ((101 + 800 * 17.0 / 1440) * 2262.25 + 336 * 1762) / 4096 / 2);
+        double dashboardReadsPerDay = 1440 * (11.5 + ((101 + 800 * 17.0 / 1440) * 2320.25 + 336 * 1762) / 4096 / 2);
         assertEquals(dashboardReadsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoDashboardReads(), 1e-9);
-        double readsPerDay = 800 * 2.0 + 1440 * 5.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2262.25) / 4096 / 2
-                + 800 * 2262.25 / 4096 / 2 + 800 * 1;
+        double readsPerDay = 800 * 2.0 + 1440 * 5.5 + 2.5 + (24 * 1762 + 800 * 17.0 / 1440 * 2320.25) / 4096 / 2
+                + 800 * 2320.25 / 4096 / 2 + 800 * 1;
         assertEquals(readsPerDay * 30 / 1e6 * 0.125, CostModel.month(1000).dynamoReads(), 1e-12);
         assertEquals(1441 * 30 / 1e6, CostModel.month(100_000).scheduler(), 1e-12, "the scheduler does not scale");
         // the secrets in Parameter Store (no fee), the optional dashboard, 7 alarms, 9 custom metrics (no dimensions;
@@ -64,7 +64,7 @@ class CostModelTest {
         assertEquals(3.00 + 7 * 0.10 + 9 * 0.30, CostModel.month(1).fixed(), 1e-12);
         assertEquals(7 * 0.10 + 9 * 0.30, CostModel.fixedWithoutDashboard(), 1e-12);
         // steady state: closed incidents kept 400 days (TOCSIN_RETENTION) and deleted up to 2 days late
-        double storageBytes = 402 * 800 * 3 * (2262.25 + 100) + 402 * 24 * (1762 + 100)
+        double storageBytes = 402 * 800 * 3 * (2320.25 + 100) + 402 * 24 * (1762 + 100)
                 + 32 * 800 * (937.75 + 100 + 174 + 100);
         assertEquals(storageBytes / (1024.0 * 1024 * 1024) * 0.25, CostModel.month(1000).dynamoStorage(), 1e-12);
         assertEquals(250.0, CostModel.COMPARED.get(0).usdPerMonth(), 1e-12, "PagerDuty Professional, 10 users");

@@ -36,6 +36,7 @@ class DeployDocsTest {
     /** Names in backticks in the deploy sections that are not template names, and why they may appear. */
     private static final Set<String> NOT_TEMPLATE_NAMES = Set.of(
             "DeletionPolicy", "UpdateReplacePolicy", "CodeUri", // CloudFormation/SAM attributes of the template
+            "DeletionProtectionEnabled", // a property of the table
             "VerifiedForSendingStatus", // a field of SES's get-email-identity answer
             "SmokeScriptTest", "PreviousFormatItemsTest"); // test classes the guide points at
     private static final Pattern SECRET_REFERENCE = Pattern.compile(

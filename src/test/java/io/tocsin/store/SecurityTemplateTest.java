@@ -41,7 +41,8 @@ class SecurityTemplateTest {
     /** Each role's policy and exactly its routes (as in the route ARN: METHOD/path, path parameters as *). */
     static final Map<String, Set<String>> ROLES = Map.of(
             "TocsinAdminPolicy", Set.of("POST/tokens", "GET/tokens", "DELETE/tokens/*", "POST/maintenance",
-                    "DELETE/maintenance/*", "POST/oncall/apply", "PUT/heartbeats/*", "DELETE/heartbeats/*"),
+                    "DELETE/maintenance/*", "POST/oncall/apply", "POST/oncall/feed_create", "POST/oncall/feed_revoke",
+                    "POST/oncall/import", "PUT/heartbeats/*", "DELETE/heartbeats/*"),
             "TocsinResponderPolicy", Set.of("POST/incidents/*/acknowledge", "POST/incidents/*/resolve"),
             "TocsinReaderPolicy", Set.of("GET/incidents", "GET/incidents/*", "GET/metrics", "GET/dashboard",
                     "GET/rules", "GET/maintenance", "GET/heartbeats", "GET/oncall/*"),
@@ -54,7 +55,7 @@ class SecurityTemplateTest {
      * (webhooks, ingest, the lifecycle and reads) can plant no token, window or on-call entry.
      */
     static final Map<String, Set<String>> PARTITIONS = Map.ofEntries(
-            Map.entry("IngestFunction", Set.of("INC#*", "DEDUP#*", "TOKEN", "MAINT", "PRIMING#*")),
+            Map.entry("IngestFunction", Set.of("INC#*", "DEDUP#*", "TOKEN", "MAINT", "ONCALL", "PRIMING#*")),
             Map.entry("AlertmanagerFunction", Set.of("INC#*", "DEDUP#*", "TOKEN", "MAINT")),
             Map.entry("GrafanaFunction", Set.of("INC#*", "DEDUP#*", "TOKEN", "MAINT")),
             Map.entry("EvaluateFunction", Set.of("INC#*", "DEDUP#*", "MAINT")),
@@ -64,13 +65,14 @@ class SecurityTemplateTest {
             Map.entry("IncidentsFunction", Set.of("DEDUP#*")),
             Map.entry("PagerDutyWebhookFunction", Set.of("INC#*", "DEDUP#*", "WEBHOOK#*", "PRIMING#*")),
             Map.entry("EscalationSweepFunction", Set.of("INC#*", "DEDUP#*", "SWEEP", "ROLLUP", "PRIMING#*",
-                    "HEARTBEAT", "MAINT")),
+                    "HEARTBEAT", "MAINT", "ONCALL", "HANDOFF")),
             Map.entry("TokensFunction", Set.of("TOKEN", AuditLog.PARTITION)),
-            Map.entry("OnCallFunction", Set.of("ONCALL", AuditLog.PARTITION)),
+            Map.entry("OnCallFunction", Set.of("ONCALL", "ONCALL_FEED", AuditLog.PARTITION)),
+            Map.entry("OnCallFeedFunction", Set.of("ONCALL", "ONCALL_FEED")),
             Map.entry("MaintenanceFunction", Set.of("MAINT", AuditLog.PARTITION)),
             Map.entry("RulesFunction", Set.of()),
             Map.entry("MetricsFunction", Set.of("ROLLUP", "DEDUP#*")),
-            Map.entry("DashboardFunction", Set.of("HEARTBEAT", "ROLLUP", "DEDUP#*")),
+            Map.entry("DashboardFunction", Set.of("HEARTBEAT", "ROLLUP", "DEDUP#*", "ONCALL")),
             Map.entry("HeartbeatFunction", Set.of("HEARTBEAT", "INC#*", "DEDUP#*")),
             Map.entry("DailySummaryFunction", Set.of("SUMMARY", "ROLLUP", "DEDUP#*")));
 
