@@ -470,6 +470,11 @@ if call oncall oncall "$(body oncall "$EVENTS/oncall/apply-dry-run.json" '')"; t
     "a dry run plans without writing"
 fi
 
+# oncall-feed: an unknown calendar feed URL answers 404 (the same answer as a wrong or revoked secret)
+if call oncall-feed oncall-feed "$EVENTS/oncall-feed/unknown-feed-api-gateway-http.json"; then
+  expect oncall-feed 'o.statusCode === 404' "an unknown feed is not found"
+fi
+
 # metrics: the last 24 hours (this run's incidents among them)
 if call metrics metrics "$(body metrics "$EVENTS/metrics/direct.json" 'delete o.from; delete o.to')"; then
   expect metrics 'typeof o.total_incidents === "number" && o.total_incidents >= 1' "figures of the last 24 hours"

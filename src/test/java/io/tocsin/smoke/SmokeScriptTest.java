@@ -70,7 +70,7 @@ class SmokeScriptTest {
             "acknowledge", "resolve", "resolve-read", "evaluate", "alertmanager", "alertmanager-resolved",
             "cloudwatch-alarm", "cloudwatch-ok", "maintenance", "maintenance-list", "maintenance-delete", "tokens",
             "tokens-list", "grafana", "grafana-resolved", "tokens-revoke", "hooks-revoked", "heartbeat",
-            "heartbeat-ping", "heartbeat-list", "heartbeat-delete", "oncall", "metrics", "escalation-sweep", "daily-summary",
+            "heartbeat-ping", "heartbeat-list", "heartbeat-delete", "oncall", "oncall-feed", "metrics", "escalation-sweep", "daily-summary",
             "dashboard", "pagerduty-webhook", "dashboard-http", "http-errors");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -370,7 +370,8 @@ class SmokeScriptTest {
     @Test
     void theFrontServesEveryFunctionOfTheTemplate() {
         assertEquals(List.of("acknowledge", "alertmanager", "daily-summary", "dashboard", "escalation-sweep", "evaluate",
-                "grafana", "heartbeat", "incident", "incidents", "ingest", "maintenance", "metrics", "oncall", "pagerduty-webhook",
+                "grafana", "heartbeat", "incident", "incidents", "ingest", "maintenance", "metrics", "oncall", "oncall-feed",
+                "pagerduty-webhook",
                 "resolve", "rules", "tokens"), List.copyOf(functions.keySet()));
     }
 
@@ -443,7 +444,7 @@ class SmokeScriptTest {
         assertEquals(STACK_CHECKS.size() + " passed, 0 failed", run.lines().get(run.lines().size() - 1), out);
         assertEquals(0, run.exit(), out);
         assertTrue(run.lines().get(0).startsWith("stack tocsin-smoke-stack: API http://127.0.0.1:")
-                && run.lines().get(0).contains("(region us-east-1), 18 functions"), out);
+                && run.lines().get(0).contains("(region us-east-1), 19 functions"), out);
 
         List<String> calls = java.nio.file.Files.readAllLines(log);
         for (String function : exports.keySet()) {
@@ -472,7 +473,7 @@ class SmokeScriptTest {
         while (m.find()) {
             ids.put(m.group(1), m.group(2));
         }
-        assertEquals(18, ids.size(), "functions in template.yaml: " + ids);
+        assertEquals(19, ids.size(), "functions in template.yaml: " + ids);
         return ids;
     }
 
