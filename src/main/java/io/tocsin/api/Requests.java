@@ -21,6 +21,18 @@ public final class Requests {
     }
 
     public static JsonNode handle(JsonNode event, Function<JsonNode, Answer> handler) {
+        return handle(event, handler, true);
+    }
+
+    /**
+     * As {@link #handle(JsonNode, Function)}, but the input is the body alone: for webhooks, whose body is the
+     * sender's (and may be signed), so that no query parameter can replace one of its fields.
+     */
+    public static JsonNode handleBody(JsonNode event, Function<JsonNode, Answer> handler) {
+        return handle(event, handler, false);
+    }
+
+    private static JsonNode handle(JsonNode event, Function<JsonNode, Answer> handler, boolean withParameters) {
         if (!ApiGateway.isProxyEvent(event)) {
             if (event == null || !event.isObject()) {
                 return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
@@ -45,8 +57,10 @@ public final class Requests {
             }
             input = (ObjectNode) parsed;
         }
-        event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
-        event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
+        if (withParameters) {
+            event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
+            event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
+        }
         Answer answer = handler.apply(input);
         return ApiGateway.response(answer.status(), answer.body());
     }
