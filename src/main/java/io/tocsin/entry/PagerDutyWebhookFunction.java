@@ -69,6 +69,13 @@ public class PagerDutyWebhookFunction {
         if (tooLarge != null) {
             return tooLarge;
         }
+        String presented = request.header(WebhookSignature.HEADER);
+        if (!WebhookSignature.wellFormed(presented)) {
+            // cheapest first: no secret read, no HMAC, for a request that carries no signature at all
+            return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
+                    presented == null || presented.isBlank() ? "is missing"
+                            : "must be v1=<64 hex digits> (PagerDuty webhooks v3)")));
+        }
         if (!secrets.configured(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)) {
             LOG.warn("PagerDuty webhook refused: PAGERDUTY_WEBHOOK_SECRET is not configured");
             return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,

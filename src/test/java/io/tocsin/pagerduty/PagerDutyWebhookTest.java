@@ -143,6 +143,20 @@ class PagerDutyWebhookTest {
         assertEquals("duplicate", HttpEvents.body(replay).path("result").asText(), replay.toString());
     }
 
+    /** A header that is not a signature at all is refused before any secret is read or HMAC computed. */
+    @Test
+    void aMalformedSignatureHeaderIsRefusedFirst() {
+        String id = newIncident();
+        String body = body("incident.resolved", id, null);
+        for (String header : List.of("v1=abc", "sha256=" + "0".repeat(64), "junk")) {
+            JsonNode answer = deliver(body, header, UUID.randomUUID().toString());
+            assertEquals(401, HttpEvents.status(answer), answer.toString());
+            assertEquals("must be v1=<64 hex digits> (PagerDuty webhooks v3)", HttpEvents.body(answer)
+                    .path("problems").get(0).path("message").asText(), answer.toString());
+        }
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(id).orElseThrow().status());
+    }
+
     /** A signed delivery older than MAX_EVENT_AGE (its receipt may be gone) is refused, 400 naming occurred_at. */
     @Test
     void aStaleDeliveryIsRefused() {
