@@ -22,7 +22,8 @@ import io.tocsin.alert.Severity;
 import io.tocsin.api.Problem;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
-import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.OpenByKey;
+import io.tocsin.alert.KeySpace;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
 import io.tocsin.token.Caller;
@@ -38,6 +39,13 @@ import io.tocsin.token.Caller;
 public class AlertmanagerAlerts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The most alerts one notification may carry (400 beyond it, naming the limit): every alert is handled in turn in
+     * one invocation, a new one with its PagerDuty page (a few hundred ms, retried with backoff), within the functions'
+     * 30 s timeout (template.yaml {@code Globals.Function.Timeout}). Alertmanager's {@code max_alerts} and Grafana's
+     * "Max Alerts" (both 0 = all by default) must be set to at most this (docs/ingest.md).
+     */
+    public static final int MAX_ALERTS_PER_NOTIFICATION = 50;
 
     /** Who sent the alerts: the actor recorded on resolves, and the name used in resolution notes. */
     public record Sender(String actor, String displayName) {
@@ -57,11 +65,11 @@ public class AlertmanagerAlerts {
     }
 
     private final IngestPipeline pipeline;
-    private final IncidentStore incidents;
+    private final OpenByKey incidents;
     private final IncidentLifecycle lifecycle;
 
     @Inject
-    public AlertmanagerAlerts(IngestPipeline pipeline, IncidentStore incidents, IncidentLifecycle lifecycle) {
+    public AlertmanagerAlerts(IngestPipeline pipeline, OpenByKey incidents, IncidentLifecycle lifecycle) {
         this.pipeline = pipeline;
         this.incidents = incidents;
         this.lifecycle = lifecycle;
@@ -161,6 +169,10 @@ public class AlertmanagerAlerts {
         }
         if (!webhook.path("alerts").isArray()) {
             problems.add(new Problem("alerts", "must be a list of alerts"));
+        } else if (webhook.path("alerts").size() > MAX_ALERTS_PER_NOTIFICATION) {
+            problems.add(new Problem("alerts", "holds " + webhook.path("alerts").size() + " alerts; at most "
+                    + MAX_ALERTS_PER_NOTIFICATION + " per notification are accepted (MAX_ALERTS_PER_NOTIFICATION: set "
+                    + "max_alerts in Alertmanager's webhook_config, Max Alerts in Grafana's contact point)"));
         }
         if (!problems.isEmpty()) {
             return io.tocsin.api.Answer.invalid(problems);
@@ -175,19 +187,23 @@ public class AlertmanagerAlerts {
         }
         ObjectNode answer = JSON.createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode results = answer.putArray("alerts");
-        mapped.forEach(alert -> results.add(apply(alert, sender)));
+        mapped.forEach(alert -> results.add(apply(alert, sender, caller)));
         return io.tocsin.api.Answer.ok(answer);
     }
 
-    /** Raises a firing alert through the ingest pipeline, or resolves the open incidents of a resolved one. */
-    public ObjectNode apply(Mapped alert, Sender sender) {
+    /**
+     * Raises a firing alert through the ingest pipeline, or resolves the open incident of a resolved one, in the
+     * caller's key space ({@link KeySpace}); a resolve never touches an incident whose source is outside the caller's
+     * token prefix.
+     */
+    public ObjectNode apply(Mapped alert, Sender sender, Caller caller) {
         ObjectNode result = JSON.createObjectNode().put("fingerprint", alert.fingerprint())
                 .put("alertname", alert.alertname());
         if (alert.fingerprintComputed()) {
             result.put("fingerprint_computed", true);
         }
         if (alert.resolved()) {
-            List<Incident> open = incidents.openWithDedupKey(alert.dedupKey());
+            List<Incident> open = resolvable(alert.dedupKey(), caller);
             result.put("status", open.isEmpty() ? "no_open_incident" : "resolved");
             for (Incident incident : open) {
                 lifecycle.resolve(incident.id(), sender.displayName() + ": alert resolved at " + alert.endsAt(),
@@ -196,8 +212,22 @@ public class AlertmanagerAlerts {
             }
             return result;
         }
-        result.setAll(pipeline.ingest(alert.input(), alert.input().toString().length()).answer());
+        result.setAll(pipeline.ingest(alert.input(), alert.input().toString().length(), caller.keyScope())
+                .answer());
         return result;
+    }
+
+    /**
+     * The open incident a resolved alert closes: the one its key's claim holds in the caller's key space, and for a
+     * token with a prefix also the one the shared space holds for that key (opened before key spaces), each only if
+     * its stored source is inside the caller's prefix.
+     */
+    private List<Incident> resolvable(String dedupKey, Caller caller) {
+        List<Incident> found = new ArrayList<>(incidents.byClaim(KeySpace.key(caller.keyScope(), dedupKey)));
+        if (caller.keyScope() != null) {
+            found.addAll(incidents.byClaim(dedupKey));
+        }
+        return found.stream().filter(incident -> caller.permits(incident.alert().source())).toList();
     }
 
     static String cut(String text, int max) {

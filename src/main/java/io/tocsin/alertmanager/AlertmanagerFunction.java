@@ -42,7 +42,7 @@ public class AlertmanagerFunction {
             return refused.response();
         }
         Caller caller = ((TokenGate.Check.Allowed) check).caller();
-        return Requests.handle(event, webhook -> handle(webhook, caller));
+        return Requests.handleBody(event, webhook -> handle(webhook, caller));
     }
 
     Answer handle(JsonNode webhook, Caller caller) {

@@ -118,11 +118,33 @@ public final class ApiGateway {
         return response(statusCode, body, Map.of());
     }
 
+    /**
+     * On every answer through API Gateway: not cached anywhere (incidents, tokens and errors are private and change),
+     * never sniffed as another type (OWASP Secure Headers Project).
+     */
+    static final Map<String, String> COMMON_HEADERS = Map.of("cache-control", "no-store",
+            "x-content-type-options", "nosniff");
+    /** A JSON answer loads nothing and may not be framed. */
+    static final String JSON_POLICY = "default-src 'none'; frame-ancestors 'none'";
+    /**
+     * The dashboard's pages: their one inline style block and inline SVG charts, GET filter forms to the same page,
+     * no script, nothing fetched from anywhere.
+     */
+    static final String HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private static ObjectNode headers(ObjectNode response, String contentType, String policy) {
+        ObjectNode h = response.putObject("headers").put("content-type", contentType);
+        COMMON_HEADERS.forEach(h::put);
+        h.put("content-security-policy", policy);
+        return h;
+    }
+
     /** A JSON proxy response with extra headers (lower-case names), e.g. {@code www-authenticate} on a 401. */
     public static ObjectNode response(int statusCode, JsonNode body, Map<String, String> headers) {
         ObjectNode response = JSON.createObjectNode();
         response.put("statusCode", statusCode);
-        ObjectNode h = response.putObject("headers").put("content-type", "application/json");
+        ObjectNode h = headers(response, "application/json", JSON_POLICY);
         headers.forEach(h::put);
         response.put("body", body.toString());
         response.put("isBase64Encoded", false);
@@ -133,7 +155,7 @@ public final class ApiGateway {
     public static ObjectNode htmlResponse(int statusCode, String html) {
         ObjectNode response = JSON.createObjectNode();
         response.put("statusCode", statusCode);
-        response.putObject("headers").put("content-type", "text/html; charset=utf-8");
+        headers(response, "text/html; charset=utf-8", HTML_POLICY);
         response.put("body", html);
         response.put("isBase64Encoded", false);
         return response;

@@ -26,11 +26,24 @@ public final class Requests {
     }
 
     /**
+     * As {@link #handle(JsonNode, Function)}, but the input is the body alone: for webhooks, whose body is the
+     * sender's (and may be signed), so that no query parameter can replace one of its fields.
+     */
+    public static JsonNode handleBody(JsonNode event, Function<JsonNode, Answer> handler) {
+        return handle(event, (input, actor) -> handler.apply(input), false);
+    }
+
+    /**
      * As {@link #handle(JsonNode, Function)}, giving the handler the caller ({@link Actor}); an API Gateway event
      * without an authorizer context is refused (403) before the handler runs, unless it came through a token route
      * (whose function checked the token before calling this).
      */
     public static JsonNode handle(JsonNode event, BiFunction<JsonNode, Actor, Answer> handler) {
+        return handle(event, handler, true);
+    }
+
+    private static JsonNode handle(JsonNode event, BiFunction<JsonNode, Actor, Answer> handler,
+            boolean withParameters) {
         if (!ApiGateway.isProxyEvent(event)) {
             if (event == null || !event.isObject()) {
                 return Answer.invalid(List.of(new Problem("(event)", "must be a JSON object"))).body();
@@ -60,8 +73,10 @@ public final class Requests {
             }
             input = (ObjectNode) parsed;
         }
-        event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
-        event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
+        if (withParameters) {
+            event.path("queryStringParameters").fields().forEachRemaining(q -> input.set(q.getKey(), q.getValue()));
+            event.path("pathParameters").fields().forEachRemaining(p -> input.set(p.getKey(), p.getValue()));
+        }
         // a token route's function has checked its token (TokenGate) before handing the request here
         Answer answer = handler.apply(input, actor.orElse(Actor.TOKEN_ROUTE));
         return ApiGateway.response(answer.status(), answer.body());

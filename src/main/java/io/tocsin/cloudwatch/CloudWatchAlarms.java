@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tocsin.alert.Severity;
 import io.tocsin.incident.Incident;
 import io.tocsin.incident.IncidentLifecycle;
-import io.tocsin.incident.IncidentStore;
+import io.tocsin.incident.OpenByKey;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.ValidateStage;
 import io.tocsin.notify.Texts;
@@ -40,15 +40,15 @@ public class CloudWatchAlarms {
     static final String RESOLVED_BY = "cloudwatch";
 
     private final IngestPipeline pipeline;
-    private final IncidentStore incidents;
+    private final OpenByKey openByKey;
     private final IncidentLifecycle lifecycle;
     private final CloudWatchConfig config;
 
     @Inject
-    public CloudWatchAlarms(IngestPipeline pipeline, IncidentStore incidents, IncidentLifecycle lifecycle,
+    public CloudWatchAlarms(IngestPipeline pipeline, OpenByKey openByKey, IncidentLifecycle lifecycle,
             CloudWatchConfig config) {
         this.pipeline = pipeline;
-        this.incidents = incidents;
+        this.openByKey = openByKey;
         this.lifecycle = lifecycle;
         this.config = config;
     }
@@ -67,7 +67,7 @@ public class CloudWatchAlarms {
                 answer.setAll(pipeline.ingest(alert, alert.toString().length()).answer());
             }
             case "OK" -> {
-                List<Incident> open = incidents.openWithDedupKey(dedupKey(change));
+                List<Incident> open = openByKey.byClaimOrOpenIndex(dedupKey(change));
                 if (open.isEmpty()) {
                     answer.put("status", "no_open_incident");
                 }

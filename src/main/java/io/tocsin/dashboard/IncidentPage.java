@@ -82,7 +82,9 @@ public class IncidentPage {
         if (i.alert().rule() != null) {
             details.add(new IncidentView.Detail("Rule", i.alert().rule()));
         }
-        details.add(new IncidentView.Detail("Dedup key", i.alert().dedupKey()));
+        io.tocsin.alert.KeySpace.Scoped key = io.tocsin.alert.KeySpace.parse(i.alert().dedupKey());
+        details.add(new IncidentView.Detail("Dedup key", key.scope() == null ? key.key()
+                : key.key() + " (key space of token prefix " + key.scope() + ")"));
         List<IncidentView.TimelineRow> timeline = i.timeline().stream().map(IncidentPage::row).toList();
         List<IncidentView.DeliveryRow> deliveries = i.outbox().stream().map(IncidentPage::delivery).toList();
         boolean open = i.status() == IncidentStatus.TRIGGERED || i.status() == IncidentStatus.ACKNOWLEDGED;

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -199,6 +200,53 @@ public class DedupStore {
         return Optional.of(new ClaimState(Attr.string(item, INCIDENT_ID), item.containsKey(CLOSED),
                 !item.containsKey(REPEAT_DUE_MS), ClaimCount.of(item), Attr.instantMillis(item, CLAIMED_AT_MS),
                 Attr.bytes(item, ALERT)));
+    }
+
+    /**
+     * Counts this alert on the key's claim only if the claim holds an incident that is not closed, in this format: one
+     * UpdateItem, the claim as it was coming back; empty (nothing written) when there is no such claim. Never opens
+     * a claim: for an alert of another key space joining the incident it already has here (see {@code SharedKeys}).
+     */
+    public Optional<Claim.Held> join(String dedupKey, Instant now) {
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .key(claimKey(dedupKey))
+                    .updateExpression("SET #ttl = :ttl, #seen = :now ADD #hits :one")
+                    .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#closed) AND "
+                            + "attribute_exists(#due)")
+                    .expressionAttributeNames(Map.of("#id", INCIDENT_ID, "#ttl", TableSchema.TTL_ATTRIBUTE,
+                            "#seen", LAST_SEEN_MS, "#hits", HITS, "#closed", CLOSED, "#due", REPEAT_DUE_MS))
+                    .expressionAttributeValues(Map.of(":ttl", n(now.plus(CLAIM_RETENTION).getEpochSecond()),
+                            ":now", n(now.toEpochMilli()), ":one", n(1)))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build()).attributes();
+        } catch (ConditionalCheckFailedException noneOpen) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim.Held(Attr.string(old, INCIDENT_ID), Attr.number(old, HITS, 0),
+                Attr.instantMillis(old, CLAIMED_AT_MS), Attr.bytes(old, ALERT), Attr.instantMillis(old, REPEAT_DUE_MS),
+                old.containsKey(RECORDED)));
+    }
+
+    /**
+     * Deletes a claim this alert has just opened with {@code candidateId}, if no other alert was counted on it yet
+     * (one conditional DeleteItem): whether it was deleted.
+     */
+    public boolean release(String dedupKey, String candidateId) {
+        try {
+            dynamo.deleteItem(DeleteItemRequest.builder()
+                    .tableName(settings.tableName())
+                    .key(claimKey(dedupKey))
+                    .conditionExpression("#id = :id AND #hits = :one")
+                    .expressionAttributeNames(Map.of("#id", INCIDENT_ID, "#hits", HITS))
+                    .expressionAttributeValues(Map.of(":id", s(candidateId), ":one", n(1)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException joinedMeanwhile) {
+            return false;
+        }
     }
 
     /**

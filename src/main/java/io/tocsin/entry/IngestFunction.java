@@ -16,6 +16,7 @@ import io.tocsin.cloudwatch.AlarmEvents;
 import io.tocsin.cloudwatch.CloudWatchAlarms;
 import io.tocsin.ingest.IngestPipeline;
 import io.tocsin.ingest.IngestResult;
+import io.tocsin.token.Caller;
 import io.tocsin.token.TokenGate;
 import io.tocsin.token.TokenRoute;
 
@@ -61,14 +62,14 @@ public class IngestFunction {
             if (alert == null) {
                 return ApiGateway.malformedJson(request.body());
             }
+            Caller caller = ((TokenGate.Check.Allowed) check).caller();
             if (alert.path("source").isTextual()) {
-                Problem outside = ((TokenGate.Check.Allowed) check).caller()
-                        .sourceProblem("source", alert.path("source").asText().trim());
+                Problem outside = caller.sourceProblem("source", alert.path("source").asText().trim());
                 if (outside != null) {
                     return ApiGateway.response(403, Answer.error(403, "forbidden", List.of(outside)).body());
                 }
             }
-            IngestResult result = pipeline.ingest(alert, request.body().length);
+            IngestResult result = pipeline.ingest(alert, request.body().length, caller.keyScope());
             return ApiGateway.response(result.httpStatus(), result.answer());
         }
         return pipeline.ingest(event, ApiGateway.sizeOf(event)).answer();

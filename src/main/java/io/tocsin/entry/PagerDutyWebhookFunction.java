@@ -26,13 +26,19 @@ import io.tocsin.pagerduty.WebhookSignature;
  * The {@code pagerduty-webhook} function (API Gateway {@code POST /pagerduty/webhook}, public but signed): applies
  * {@code incident.acknowledged} and {@code incident.resolved} of incidents Tocsin created (PagerDuty's incident_key is
  * Tocsin's incident id) as if done here, without sending anything back to PagerDuty. The signature is checked on the
- * raw body before the body is read; a redelivered webhook (same {@code X-Webhook-Id}) is applied once.
+ * raw body before the body is read; a redelivered webhook (same signed {@code event.id}) is applied once, and one
+ * whose signed {@code occurred_at} is older than {@link #MAX_EVENT_AGE} is refused.
  */
 public class PagerDutyWebhookFunction {
 
     private static final Logger LOG = Logger.getLogger(PagerDutyWebhookFunction.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String WEBHOOK_ID_HEADER = "x-webhook-id";
+    /**
+     * How old a delivery's signed {@code occurred_at} may be: PagerDuty retries a delivery for about 20 minutes
+     * ({@code WebhookReceipts}); well under the day receipts are kept ({@code WebhookReceipts.RETENTION}), so that every replay
+     * of a signed delivery is refused, by its receipt within the day and by its age after.
+     */
+    static final java.time.Duration MAX_EVENT_AGE = java.time.Duration.ofHours(6);
 
     @Inject
     SecretStore secrets;
@@ -63,6 +69,13 @@ public class PagerDutyWebhookFunction {
         if (tooLarge != null) {
             return tooLarge;
         }
+        String presented = request.header(WebhookSignature.HEADER);
+        if (!WebhookSignature.wellFormed(presented)) {
+            // cheapest first: no secret read, no HMAC, for a request that carries no signature at all
+            return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
+                    presented == null || presented.isBlank() ? "is missing"
+                            : "must be v1=<64 hex digits> (PagerDuty webhooks v3)")));
+        }
         if (!secrets.configured(SecretStore.Ref.PAGERDUTY_WEBHOOK_SECRET)) {
             LOG.warn("PagerDuty webhook refused: PAGERDUTY_WEBHOOK_SECRET is not configured");
             return Answer.error(401, "unauthorized", List.of(new Problem(WebhookSignature.HEADER,
@@ -86,18 +99,47 @@ public class PagerDutyWebhookFunction {
         }
         JsonNode webhookEvent = body.path("event");
         String type = webhookEvent.path("event_type").asText("");
-        String webhookId = request.header(WEBHOOK_ID_HEADER);
-        if (webhookId == null || webhookId.isBlank()) {
-            webhookId = webhookEvent.path("id").asText("");
+        Problem stale = staleness(webhookEvent.path("occurred_at"));
+        if (stale != null) {
+            return Answer.error(400, "invalid_webhook", List.of(stale));
         }
-        if (!webhookId.isBlank() && receipts.seen(webhookId, clock.instant())) {
+        // the receipt is keyed on what is signed (the event's id; else the body's hash), never on a header
+        String webhookId = webhookEvent.path("id").asText("").trim();
+        if (webhookId.isEmpty()) {
+            webhookId = "sha256:" + sha256(request.body());
+        }
+        if (receipts.seen(webhookId, clock.instant())) {
             return Answer.ok(result("duplicate", type, null));
         }
         String outcome = apply(type, webhookEvent, webhookId);
-        if (!webhookId.isBlank()) {
-            receipts.record(webhookId, type, clock.instant());
-        }
+        receipts.record(webhookId, type, clock.instant());
         return Answer.ok(result(outcome, type, webhookEvent.path("data").path("incident_key").asText(null)));
+    }
+
+    /**
+     * Null when the signed {@code event.occurred_at} is an ISO-8601 time no older than {@link #MAX_EVENT_AGE}: a
+     * captured delivery replayed later is refused by its age, within it by its receipt.
+     */
+    private Problem staleness(JsonNode occurredAt) {
+        java.time.Instant at;
+        try {
+            at = java.time.OffsetDateTime.parse(occurredAt.asText("")).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return new Problem("event.occurred_at", "must be an ISO-8601 time (PagerDuty webhooks v3 send it)");
+        }
+        if (at.isBefore(clock.instant().minus(MAX_EVENT_AGE))) {
+            return new Problem("event.occurred_at", "is " + at + ", more than " + MAX_EVENT_AGE.toHours()
+                    + " h ago: a stale or replayed delivery (MAX_EVENT_AGE)");
+        }
+        return null;
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String apply(String type, JsonNode webhookEvent, String webhookId) {

@@ -1,6 +1,8 @@
 package io.tocsin.grafana;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +17,7 @@ import io.tocsin.api.ApiGateway;
 import io.tocsin.api.BodyLimit;
 import io.tocsin.api.Problem;
 import io.tocsin.api.Requests;
+import io.tocsin.pagerduty.WebhookReceipts;
 import io.tocsin.token.Caller;
 import io.tocsin.token.TokenGate;
 import io.tocsin.token.TokenRoute;
@@ -41,6 +44,10 @@ public class GrafanaFunction {
     TokenGate tokens;
     @Inject
     GrafanaSignature signature;
+    @Inject
+    WebhookReceipts receipts;
+    @Inject
+    Clock clock;
 
     @Funq("grafana")
     public JsonNode grafana(JsonNode event) {
@@ -59,13 +66,37 @@ public class GrafanaFunction {
             if (request.bodyProblem() != null) {
                 return request.unreadableBody();
             }
+            Problem malformed = signature.malformed(request);
+            if (malformed != null) {
+                return ApiGateway.response(400, Answer.invalid(List.of(malformed)).body());
+            }
             Problem unsigned = signature.problem(request);
             if (unsigned != null) {
                 Answer answer = Answer.error(401, "unauthorized", List.of(unsigned));
                 return ApiGateway.response(answer.status(), answer.body());
             }
+            Optional<String> receipt = signature.receiptId(request);
+            if (receipt.isPresent()) {
+                return once(event, caller, receipt.get());
+            }
         }
-        return Requests.handle(event, webhook -> handle(webhook, caller));
+        return Requests.handleBody(event, webhook -> handle(webhook, caller));
+    }
+
+    /**
+     * A signed, timestamped notification is applied once: a replay of it (same signature, within the timestamp
+     * tolerance; later ones fail the timestamp check) is answered 200 {@code {"result":"duplicate"}} and does nothing.
+     * The receipt is written after the notification was handled, so that a retry after a crash is handled again.
+     */
+    private JsonNode once(JsonNode event, Caller caller, String receipt) {
+        if (receipts.seen(receipt, clock.instant())) {
+            return ApiGateway.response(200, JSON.createObjectNode().put("result", "duplicate"));
+        }
+        JsonNode response = Requests.handleBody(event, webhook -> handle(webhook, caller));
+        if (response.path("statusCode").asInt() == 200) {
+            receipts.record(receipt, "grafana", clock.instant());
+        }
+        return response;
     }
 
     Answer handle(JsonNode webhook, Caller caller) {

@@ -24,6 +24,7 @@ import io.tocsin.api.Problem;
 import io.tocsin.config.ConfigurationException;
 import io.tocsin.config.Secret;
 import io.tocsin.config.SecretStore;
+import io.tocsin.notify.Texts;
 
 /**
  * Grafana's webhook HMAC signature (Grafana docs, "Configure webhook notifications → HMAC signature"; grafana/alerting
@@ -84,6 +85,47 @@ public class GrafanaSignature {
         this.clock = clock;
     }
 
+    /**
+     * A problem the request has whatever its signature (400): a timestamp header that is not Unix seconds (out of
+     * {@link Instant}'s range included). Null otherwise, and when no secret or no timestamp header is configured.
+     */
+    public Problem malformed(ApiGateway.HttpRequest request) {
+        if (!configured() || timestampHeader.isEmpty()) {
+            return null;
+        }
+        String timestamp = request.header(timestampHeader.get());
+        if (timestamp == null || timestamp.isBlank() || signedAt(timestamp.trim()).isPresent()) {
+            return null;
+        }
+        return new Problem(timestampHeader.get(), "must be Unix seconds, got '" + Texts.log(timestamp.trim()) + "'");
+    }
+
+    /**
+     * The receipt id of a signed request when signed requests carry a timestamp (the signature then covers the
+     * timestamp, so that each notification has its own): a replay within the tolerance is found by it. Empty without
+     * a timestamp header (Grafana then signs the body alone, the same for a repeated notification).
+     */
+    public Optional<String> receiptId(ApiGateway.HttpRequest request) {
+        if (!configured() || timestampHeader.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String name : signatureHeaders) {
+            String value = request.header(name);
+            if (value != null && !value.isBlank()) {
+                return Optional.of("grafana-hmac:" + value.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Instant> signedAt(String timestamp) {
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(timestamp)));
+        } catch (NumberFormatException | java.time.DateTimeException notSeconds) {
+            return Optional.empty();
+        }
+    }
+
     public boolean configured() {
         return configured.getAsBoolean();
     }
@@ -113,12 +155,11 @@ public class GrafanaSignature {
                 return new Problem(timestampHeader.get(), "is missing (TOCSIN_GRAFANA_TIMESTAMP_HEADER is set)");
             }
             timestamp = timestamp.trim();
-            Instant signedAt;
-            try {
-                signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp));
-            } catch (NumberFormatException e) {
-                return new Problem(timestampHeader.get(), "must be Unix seconds, got '" + timestamp + "'");
+            Optional<Instant> parsed = signedAt(timestamp);
+            if (parsed.isEmpty()) {
+                return new Problem(timestampHeader.get(), "must be Unix seconds, got '" + Texts.log(timestamp) + "'");
             }
+            Instant signedAt = parsed.get();
             Instant now = clock.instant();
             if (signedAt.isBefore(now.minus(tolerance)) || signedAt.isAfter(now.plus(tolerance))) {
                 return new Problem(timestampHeader.get(), "is " + signedAt + ", more than " + tolerance.toSeconds()

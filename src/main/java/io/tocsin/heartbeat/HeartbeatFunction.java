@@ -99,7 +99,12 @@ public class HeartbeatFunction {
         if (!problems.isEmpty()) {
             return Answer.invalid(problems);
         }
-        HeartbeatService.Pinged pinged = heartbeats.ping(name);
+        HeartbeatService.Pinged pinged;
+        try {
+            pinged = heartbeats.ping(name);
+        } catch (HeartbeatService.LimitReached full) {
+            return limitReached(full);
+        }
         ObjectNode body = json(pinged.heartbeat());
         body.put("pinged", true);
         body.put("created", pinged.created());
@@ -136,10 +141,19 @@ public class HeartbeatFunction {
         if (!problems.isEmpty()) {
             return Answer.invalid(problems);
         }
-        HeartbeatService.Defined defined = heartbeats.define(name, interval, grace, severity);
+        HeartbeatService.Defined defined;
+        try {
+            defined = heartbeats.define(name, interval, grace, severity);
+        } catch (HeartbeatService.LimitReached full) {
+            return limitReached(full);
+        }
         ObjectNode body = json(defined.heartbeat());
         body.put("created", defined.created());
         return new Answer(defined.created() ? 201 : 200, body);
+    }
+
+    private static Answer limitReached(HeartbeatService.LimitReached full) {
+        return Answer.error(409, "heartbeat_limit", List.of(new Problem("name", full.getMessage())));
     }
 
     private Answer list() {

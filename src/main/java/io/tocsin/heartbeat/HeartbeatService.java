@@ -40,6 +40,22 @@ public class HeartbeatService {
     /** Conditional writes a ping or a definition tries before it gives up (each failure is another writer's success). */
     static final int MAX_ATTEMPTS = 5;
 
+    /**
+     * The most heartbeats a stack keeps: a ping of an unknown name (on a public token-less route, any name creates
+     * one) or a definition past it is refused (409). The dashboard shows them all and the API lists them in one
+     * answer, read by one Query of one partition: a heartbeat item is about 300 bytes, so 1,000 stay well within
+     * DynamoDB's 1 MB per Query page and Lambda's 6 MB response.
+     */
+    public static final int MAX_HEARTBEATS = 1000;
+
+    /** A new heartbeat would exceed {@link #maxHeartbeats}: nothing was written. */
+    public static class LimitReached extends RuntimeException {
+        LimitReached(int limit) {
+            super("there are already " + limit + " heartbeats, the most a stack keeps (MAX_HEARTBEATS): delete "
+                    + "unused ones (DELETE /heartbeats/{name}) first");
+        }
+    }
+
     /** The outcome of a ping: the heartbeat after it, whether it was created by it, what it resolved. */
     public record Pinged(Heartbeat heartbeat, boolean created, String resolvedIncidentId) {
     }
@@ -52,9 +68,17 @@ public class HeartbeatService {
     private final HeartbeatConfig config;
     private final IncidentLifecycle lifecycle;
     private final Clock clock;
+    private final int maxHeartbeats;
 
     @Inject
     public HeartbeatService(HeartbeatStore store, HeartbeatConfig config, IncidentLifecycle lifecycle, Clock clock) {
+        this(store, config, lifecycle, clock, MAX_HEARTBEATS);
+    }
+
+    /** With another limit than {@link #MAX_HEARTBEATS} (tests). */
+    HeartbeatService(HeartbeatStore store, HeartbeatConfig config, IncidentLifecycle lifecycle, Clock clock,
+            int maxHeartbeats) {
+        this.maxHeartbeats = maxHeartbeats;
         this.store = store;
         this.config = config;
         this.lifecycle = lifecycle;
@@ -74,7 +98,7 @@ public class HeartbeatService {
                 Heartbeat created = new Heartbeat(name, config.defaultInterval(), config.defaultGrace(), null, now, now,
                         1, HeartbeatState.WAITING, Heartbeat.deadline(now, config.defaultInterval(),
                                 config.defaultGrace()), null, null, 1);
-                if (store.create(created)) {
+                if (roomForOneMore() && store.create(created)) {
                     LOG.infof("Heartbeat %s created by its first ping (interval %s, grace %s)", Texts.log(name),
                             created.interval(), created.grace());
                     return new Pinged(created, true, null);
@@ -111,7 +135,7 @@ public class HeartbeatService {
             if (found.isEmpty()) {
                 Heartbeat created = new Heartbeat(name, interval, grace, severity, now, null, 0,
                         HeartbeatState.WAITING, Heartbeat.deadline(now, interval, grace), null, null, 1);
-                if (store.create(created)) {
+                if (roomForOneMore() && store.create(created)) {
                     return new Defined(created, true);
                 }
                 continue;
@@ -126,6 +150,17 @@ public class HeartbeatService {
             }
         }
         throw new IllegalStateException("heartbeat " + name + " changed " + MAX_ATTEMPTS + " times during one update");
+    }
+
+    /**
+     * Whether another heartbeat may be created (one counting Query, only when a name is new); throws
+     * {@link LimitReached} otherwise. Concurrent creations may pass the limit by as many as raced.
+     */
+    private boolean roomForOneMore() {
+        if (store.count() >= maxHeartbeats) {
+            throw new LimitReached(maxHeartbeats);
+        }
+        return true;
     }
 
     public List<Heartbeat> list() {

@@ -75,6 +75,17 @@ public class HeartbeatStore {
         return dynamo.queryPaginator(request).items().stream().map(HeartbeatStore::fromItem).toList();
     }
 
+    /** How many heartbeats there are: a counting Query of the partition (no items read back). */
+    public long count() {
+        var request = QueryRequest.builder().tableName(settings.tableName())
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", TableSchema.PK))
+                .expressionAttributeValues(Map.of(":pk", s(PARTITION)))
+                .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                .consistentRead(true).build();
+        return dynamo.queryPaginator(request).stream().mapToLong(page -> page.count()).sum();
+    }
+
     /**
      * Heartbeats whose index time is before {@code now}: waiting ones past their deadline, raising ones whose lease
      * ran out. Strictly before: at its deadline a heartbeat is not late yet ({@code "<T>#name" < "<now>"} exactly

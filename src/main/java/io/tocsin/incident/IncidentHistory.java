@@ -46,10 +46,14 @@ public class IncidentHistory {
     public record Page(List<Incident> incidents, String nextCursor) {
     }
 
-    /** A cursor that does not decode. */
+    /** A cursor that does not decode, or whose day is outside the request's range. */
     public static class BadCursor extends RuntimeException {
         public BadCursor() {
             super("is not a cursor returned by this function");
+        }
+
+        BadCursor(String message) {
+            super(message);
         }
     }
 
@@ -72,6 +76,11 @@ public class IncidentHistory {
         Map<String, AttributeValue> startKey = null;
         if (cursor != null) {
             Cursor decoded = Cursor.decode(cursor);
+            if (decoded.day().isAfter(day) || decoded.day().isBefore(firstDay)) {
+                // the day comes from the caller: one outside the range would cost a Query per day up to it
+                throw new BadCursor("is for " + decoded.day() + ", outside the range " + firstDay + " to " + day
+                        + " (a cursor continues the request it came from, with the same from and to)");
+            }
             day = decoded.day();
             startKey = decoded.startKey();
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tocsin.alert.KeySpace;
 import io.tocsin.delivery.Delivery;
 
 /** The JSON form of an incident that the read functions answer with. */
@@ -25,7 +26,11 @@ public final class IncidentJson {
         node.put("description", incident.alert().description());
         node.put("source", incident.alert().source());
         node.set("metadata", incident.alert().metadata());
-        node.put("dedup_key", incident.alert().dedupKey());
+        KeySpace.Scoped key = KeySpace.parse(incident.alert().dedupKey());
+        node.put("dedup_key", key.key());
+        if (key.scope() != null) {
+            node.put("dedup_key_space", key.scope()); // a token's: its source prefix (docs/deduplication.md)
+        }
         node.put("rule", incident.alert().rule());
         node.put("created_at", text(incident.createdAt()));
         node.put("duplicate_count", incident.duplicateCount());

@@ -79,10 +79,12 @@ public class DedupStage {
     private final FaultHook faults;
     private final Settings settings;
     private final PagerDutyNotifier pagerDuty;
+    private final SharedKeys sharedKeys;
 
     @Inject
     public DedupStage(DedupStore claims, IncidentWrites incidents, IncidentStore reads, ClaimRecovery recovery,
-            Effects effects, FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty) {
+            Effects effects, FaultHook faults, Settings settings, PagerDutyNotifier pagerDuty, SharedKeys sharedKeys) {
+        this.sharedKeys = sharedKeys;
         this.settings = settings;
         this.pagerDuty = pagerDuty;
         this.claims = claims;
@@ -97,9 +99,20 @@ public class DedupStage {
         byte[] stored = AlertCodec.encode(alert);
         Instant now = alert.receivedAt();
         String key = alert.dedupKey();
+        boolean sharedLooked = false;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             DedupStore.Claim claim = claims.claim(key, candidateId, stored, now);
             if (claim instanceof DedupStore.Claim.Won won) {
+                // a token's key space: an incident opened in the shared space before the upgrade is joined, not paged
+                SharedKeys.Outcome shared = sharedLooked ? new SharedKeys.Outcome.Keep()
+                        : sharedKeys.joinShared(key, candidateId, now);
+                sharedLooked = true;
+                if (shared instanceof SharedKeys.Outcome.Joined joined) {
+                    return duplicate(joined.sharedKey(), joined.held(), now);
+                }
+                if (shared instanceof SharedKeys.Outcome.Released) {
+                    continue;
+                }
                 return new Decision.Open(won.incidentId(), alert, stored, now);
             }
             if (claim instanceof DedupStore.Claim.Held held) {

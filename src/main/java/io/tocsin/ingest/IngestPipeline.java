@@ -67,11 +67,19 @@ public class IngestPipeline {
      * @param eventBytes its size as received (the 512 KB limit applies to what the caller sent)
      */
     public IngestResult ingest(JsonNode event, long eventBytes) {
+        return ingest(event, eventBytes, null);
+    }
+
+    /**
+     * As {@link #ingest(JsonNode, long)}, for a caller whose dedup keys live in the space of source prefix
+     * {@code keyScope} (a webhook token's; null: the shared space of IAM callers), see {@code KeySpace}.
+     */
+    public IngestResult ingest(JsonNode event, long eventBytes, String keyScope) {
         List<Problem> problems = validate.check(event, eventBytes);
         if (!problems.isEmpty()) {
             return new IngestResult.Invalid("invalid_alert", problems);
         }
-        Alert alert = normalise.apply(event, clock.instant());
+        Alert alert = normalise.apply(event, clock.instant(), keyScope);
         IngestResult result = route(alert);
         emitted(alert, result);
         return result;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tocsin.alert.Alert;
 import io.tocsin.alert.AlertRule;
+import io.tocsin.alert.KeySpace;
 import io.tocsin.alert.Severity;
 
 /**
@@ -26,6 +27,14 @@ public class NormaliseStage {
     static final String DERIVED_KEY_PREFIX = "auto:";
 
     public Alert apply(JsonNode event, Instant receivedAt) {
+        return apply(event, receivedAt, null);
+    }
+
+    /**
+     * As {@link #apply(JsonNode, Instant)}, for a caller whose keys live in the space of source prefix {@code scope}
+     * (null: the shared space): the dedup key, given or derived, is stored in that space ({@link KeySpace}).
+     */
+    public Alert apply(JsonNode event, Instant receivedAt, String scope) {
         AlertRule rule = text(event, "rule") == null ? null : AlertRule.named(text(event, "rule")).orElseThrow();
         Severity severity = text(event, "severity") != null ? Severity.parse(text(event, "severity")).orElseThrow()
                 : rule.severity();
@@ -40,6 +49,7 @@ public class NormaliseStage {
         if (derived) {
             dedupKey = derivedKey(source, title);
         }
+        dedupKey = KeySpace.key(scope, dedupKey);
         return new Alert(severity, title, description, source, metadata, dedupKey, derived,
                 rule == null ? null : rule.ruleName(), receivedAt);
     }

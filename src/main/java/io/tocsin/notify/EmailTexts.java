@@ -9,7 +9,8 @@ import io.tocsin.delivery.OutboxEntry;
 /**
  * The values an effect's email templates may use, as text: {@code incidentId}, {@code title}, {@code severity},
  * {@code source}, {@code description}, {@code openedAt}, {@code level}, {@code errors} (the latest trigger's errors,
- * joined by "; "). Subjects are made single-line by {@link EmailNotifier#send}.
+ * joined by "; "): the single-line ones through {@link Texts#singleLine}, the description through
+ * {@link Texts#multiLine}. Subjects are also cut by {@link EmailNotifier#send}.
  */
 final class EmailTexts {
 
@@ -17,14 +18,16 @@ final class EmailTexts {
     }
 
     static String render(Template template, Effect effect) {
-        TemplateInstance instance = template.data("incidentId", effect.incidentId())
-                .data("title", effect.alert().title())
+        // plain text: a sender's single-line fields stay on their line, and no bidi control reorders what is read
+        TemplateInstance instance = template.data("incidentId", Texts.singleLine(effect.incidentId()))
+                .data("title", Texts.singleLine(effect.alert().title()))
                 .data("severity", effect.alert().severity().wire())
-                .data("source", effect.alert().source())
-                .data("description", String.valueOf(effect.alert().description()))
+                .data("source", Texts.singleLine(effect.alert().source()))
+                .data("description", Texts.multiLine(String.valueOf(effect.alert().description())))
                 .data("openedAt", String.valueOf(effect.openedAt()))
                 .data("level", String.valueOf(effect.entry().level()))
-                .data("errors", String.join("; ", effect.latestTrigger().map(OutboxEntry::errors).orElse(List.of())));
+                .data("errors", Texts.singleLine(String.join("; ",
+                        effect.latestTrigger().map(OutboxEntry::errors).orElse(List.of()))));
         return instance.render();
     }
 }

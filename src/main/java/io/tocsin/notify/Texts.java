@@ -11,6 +11,8 @@ public final class Texts {
 
     /** CR, LF and every other control (C0, DEL, C1) or line/paragraph separator character. */
     private static final Pattern BREAKS = Pattern.compile("[\\p{Cntrl}\\u0080-\\u009F\\u2028\\u2029]+");
+    /** Control characters other than LF and tab (C0, DEL, C1). */
+    private static final Pattern OTHER_CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F\\u0080-\\u009F]");
     /**
      * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the invisible direction
      * marks (U+200E, U+200F, U+061C): the "Trojan Source" characters (CVE-2021-42574) that make a subject or log line
@@ -42,6 +44,21 @@ public final class Texts {
         clean = BIDI.matcher(clean).replaceAll("");
         clean = LONE_SURROGATE.matcher(clean).replaceAll("\uFFFD");
         return clean.strip();
+    }
+
+    /**
+     * {@code text} for a multi-line place (an email's plain-text description): line breaks kept as {@code \n}
+     * (CR LF and CR become LF, U+2028/U+2029 too), tabs kept, every other control character a space, bidi controls
+     * removed, a lone surrogate U+FFFD.
+     */
+    public static String multiLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String clean = text.replace("\r\n", "\n").replaceAll("[\r\u2028\u2029]", "\n");
+        clean = OTHER_CONTROLS.matcher(clean).replaceAll(" ");
+        clean = BIDI.matcher(clean).replaceAll("");
+        return LONE_SURROGATE.matcher(clean).replaceAll("\uFFFD");
     }
 
     /** An email subject: {@link #singleLine} and at most {@link #MAX_SUBJECT_CHARS} characters. */

@@ -69,7 +69,7 @@ public final class EventsV2 {
         details.put("tocsin_incident_id", incidentId);
         details.put("tocsin_severity", alert.severity().wire());
         if (!alert.dedupKeyDerived()) {
-            details.put("alert_dedup_key", alert.dedupKey());
+            details.put("alert_dedup_key", io.tocsin.alert.KeySpace.parse(alert.dedupKey()).key());
         }
         if (alert.rule() != null) {
             details.put("rule", alert.rule());

@@ -25,6 +25,25 @@ public final class WebhookSignature {
     private WebhookSignature() {
     }
 
+    /** A hex HMAC-SHA256: 32 bytes. */
+    private static final java.util.regex.Pattern V1 = java.util.regex.Pattern.compile("v1=[0-9a-fA-F]{64}");
+
+    /**
+     * Whether the header has the form of a signature ({@code v1=<64 hex digits>}, one or more, comma-separated): the
+     * check that costs nothing, made before the secret is read or any HMAC computed.
+     */
+    public static boolean wellFormed(String header) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        for (String part : header.split(",")) {
+            if (V1.matcher(part.trim()).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean verify(byte[] rawBody, String header, List<Secret> secrets) {
         if (header == null || header.isBlank() || secrets.isEmpty()) {
             return false;

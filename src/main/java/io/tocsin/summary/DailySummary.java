@@ -21,6 +21,7 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.tocsin.config.Settings;
 import io.tocsin.incident.Incident;
+import io.tocsin.notify.Texts;
 import io.tocsin.incident.IncidentStore;
 import io.tocsin.alert.Severity;
 import io.tocsin.metrics.Figures;
@@ -173,7 +174,8 @@ public class DailySummary {
     private SummaryReport.Unresolved unresolved(Incident incident, Instant now) {
         String link = settings.dashboardUrl().map(url -> incidentPage(url, incident.id())).orElse(null);
         return new SummaryReport.Unresolved(incident.id(), incident.alert().severity().wire(),
-                incident.status().wire(), incident.alert().title(), incident.alert().source(), incident.createdAt(),
+                incident.status().wire(), Texts.singleLine(incident.alert().title()),
+                Texts.singleLine(incident.alert().source()), incident.createdAt(),
                 Duration.between(incident.createdAt(), now), link);
     }
 

@@ -71,7 +71,7 @@ public record SummaryReport(LocalDate date, ZoneId zone, Instant from, Instant t
     }
 
     private static String join(List<Count> counts) {
-        return String.join(", ", counts.stream().map(c -> c.name() + " " + c.count()).toList());
+        return String.join(", ", counts.stream().map(c -> io.tocsin.notify.Texts.singleLine(c.name()) + " " + c.count()).toList());
     }
 
     /** A name and how many. */

@@ -18,6 +18,19 @@ public record Caller(Token token) {
     }
 
     /**
+     * The key space of the caller's alerts ({@code io.tocsin.alert.KeySpace}): a token's source prefix, or null (the
+     * shared space) for IAM callers and tokens without a prefix.
+     */
+    public String keyScope() {
+        return token == null ? null : token.sourcePrefix();
+    }
+
+    /** Whether an incident with this stored source may be resolved or joined by the caller. */
+    public boolean permits(String source) {
+        return token == null || token.permitsSource(source);
+    }
+
+    /**
      * Null when an alert with this source may be raised; otherwise the problem (403), naming {@code field}.
      */
     public Problem sourceProblem(String field, String source) {

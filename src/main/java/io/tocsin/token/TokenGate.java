@@ -43,11 +43,13 @@ public class TokenGate {
 
     private final TokenStore store;
     private final Clock clock;
+    private final TokenRateLimit rates;
 
     @Inject
-    public TokenGate(TokenStore store, Clock clock) {
+    public TokenGate(TokenStore store, Clock clock, TokenRateLimit rates) {
         this.store = store;
         this.clock = clock;
+        this.rates = rates;
     }
 
     public sealed interface Check {
@@ -56,8 +58,16 @@ public class TokenGate {
         }
 
         /** The call is refused: answer with {@link #response()} and do nothing else. */
-        record Refused(Answer answer) implements Check {
+        record Refused(Answer answer, long retryAfterSeconds) implements Check {
+            Refused(Answer answer) {
+                this(answer, 0);
+            }
+
             public JsonNode response() {
+                if (answer.status() == 429) {
+                    return ApiGateway.response(429, answer.body(),
+                            java.util.Map.of("retry-after", Long.toString(retryAfterSeconds)));
+                }
                 return answer.status() == 401
                         ? ApiGateway.response(401, answer.body(), java.util.Map.of("www-authenticate", REALM))
                         : ApiGateway.response(answer.status(), answer.body());
@@ -117,6 +127,14 @@ public class TokenGate {
             return refused(403, "forbidden", "Authorization", "token '" + token.name() + "' may not call "
                     + route.wire() + " (it may call: " + String.join(", ",
                             token.routes().stream().map(TokenRoute::wire).sorted().toList()) + ")");
+        }
+        Optional<Duration> wait = rates.take(token.id());
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            return new Check.Refused(Answer.error(429, "rate_limited", List.of(new Problem("Authorization",
+                    "token '" + token.name() + "' is over its rate of " + (int) TokenRateLimit.RATE_PER_SECOND
+                            + " calls a second (burst " + TokenRateLimit.BURST + "): retry in " + seconds + " s"))),
+                    seconds);
         }
         recordUse(token);
         return new Check.Allowed(new Caller(token));

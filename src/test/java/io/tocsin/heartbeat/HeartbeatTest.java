@@ -60,6 +60,10 @@ class HeartbeatTest {
     @Inject
     MutableClock clock;
     @Inject
+    HeartbeatConfig config;
+    @Inject
+    io.tocsin.incident.IncidentLifecycle lifecycle;
+    @Inject
     io.tocsin.maintenance.MaintenancePolicy maintenancePolicy;
     @Inject
     io.tocsin.dashboard.DashboardFunction dashboard;
@@ -442,5 +446,28 @@ class HeartbeatTest {
         JsonNode resolved = function.heartbeat(webhook);
         assertFalse(resolved.path("pinged").asBoolean(), resolved.toString());
         assertEquals(2, store.find(watchdog).orElseThrow().pings());
+    }
+
+    /**
+     * docs/heartbeats.md: a new name past the limit (MAX_HEARTBEATS; a smaller one here, over the heartbeats the shared
+     * table holds now) is refused and stores nothing; pinging or redefining an existing heartbeat still works.
+     */
+    @Test
+    void newHeartbeatsPastTheLimitAreRefused() {
+        HeartbeatService limited = new HeartbeatService(store, config, lifecycle, clock, (int) store.count() + 2);
+        String first = name("cap-a");
+        String second = name("cap-b");
+        String third = name("cap-c");
+        assertTrue(limited.ping(first).created());
+        assertTrue(limited.define(second, Duration.ofHours(1), Duration.ofMinutes(5), null).created());
+        long before = store.count();
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(HeartbeatService.LimitReached.class,
+                () -> limited.ping(third));
+        assertTrue(refused.getMessage().contains("MAX_HEARTBEATS"), refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(HeartbeatService.LimitReached.class,
+                () -> limited.define(third, Duration.ofHours(1), Duration.ofMinutes(5), null));
+        assertEquals(before, store.count(), "nothing stored");
+        assertTrue(store.find(third).isEmpty());
+        assertFalse(limited.ping(first).created(), "an existing heartbeat is still pinged");
     }
 }

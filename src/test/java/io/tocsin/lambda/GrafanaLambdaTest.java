@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.tocsin.alertmanager.AlertmanagerAlerts;
 import io.tocsin.alert.Severity;
 import io.tocsin.config.Secret;
 import io.tocsin.config.Settings;
@@ -143,7 +144,8 @@ class GrafanaLambdaTest {
         List<JsonNode> events = PagerDutyFake.eventsFor(incident.id());
         assertEquals("resolve", events.get(events.size() - 1).path("event_action").asText());
 
-        // resolved again (Grafana repeats): nothing open any more
+        // resolved again (Grafana repeats, with a new timestamp): nothing open any more
+        clock.advance(Duration.ofSeconds(1));
         assertEquals("no_open_incident", alerts(send(withFingerprint(sample("resolved.json"), fingerprint))).get(0)
                 .path("status").asText());
     }
@@ -283,5 +285,115 @@ class GrafanaLambdaTest {
         // a direct invocation (IAM) carries no HTTP body to sign and needs no token
         JsonNode direct = LambdaCalls.invoke(withFingerprint(sample("firing.json"), UUID.randomUUID().toString()));
         assertEquals("created", direct.path("alerts").get(0).path("status").asText(), direct.toString());
+    }
+
+    /** A scoped Grafana token's request, signed as Grafana signs it. */
+    private JsonNode sendAs(String bearer, JsonNode webhook) {
+        String saved = token;
+        token = bearer;
+        try {
+            return send(webhook);
+        } finally {
+            token = saved;
+        }
+    }
+
+    private String scopedToken(String name, String prefix) {
+        ObjectNode input = JSON.createObjectNode().put("action", "create").put("name", name)
+                .put("source_prefix", prefix);
+        input.putArray("routes").add("grafana");
+        return tokens.tokens(input).path("token").asText();
+    }
+
+    private static ObjectNode withJob(ObjectNode webhook, String job) {
+        ((ObjectNode) webhook.path("alerts").get(0).path("labels")).put("job", job);
+        return webhook;
+    }
+
+    /** docs/deduplication.md, "Key spaces": team A's Grafana token cannot resolve team B's alert by its fingerprint. */
+    @Test
+    void aTeamsTokenCannotResolveAnotherTeamsAlertByFingerprint() throws Exception {
+        String teamA = scopedToken("grafana-team-a", "grafana:team-a");
+        String teamB = scopedToken("grafana-team-b", "grafana:team-b");
+        String fingerprint = UUID.randomUUID().toString();
+        JsonNode created = alerts(sendAs(teamB, withJob(withFingerprint(sample("firing.json"), fingerprint),
+                "team-b-api"))).get(0);
+        String id = created.path("incident_id").asText();
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode forged = alerts(sendAs(teamA, withJob(withFingerprint(sample("resolved.json"), fingerprint),
+                "team-a-api"))).get(0);
+        assertEquals("no_open_incident", forged.path("status").asText(), forged.toString());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(id).orElseThrow().status());
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode own = alerts(sendAs(teamB, withJob(withFingerprint(sample("resolved.json"), fingerprint),
+                "team-b-api"))).get(0);
+        assertEquals("resolved", own.path("status").asText(), own.toString());
+    }
+
+    /** docs/ingest.md: at most MAX_ALERTS_PER_NOTIFICATION alerts per notification, 400 naming the limit. */
+    @Test
+    void aNotificationOverTheAlertCapIsRefusedNamingTheLimit() throws Exception {
+        ObjectNode webhook = sample("firing.json");
+        JsonNode one = webhook.path("alerts").get(0);
+        var list = webhook.putArray("alerts");
+        for (int i = 0; i <= AlertmanagerAlerts.MAX_ALERTS_PER_NOTIFICATION; i++) {
+            list.add(((ObjectNode) one.deepCopy()).put("fingerprint", UUID.randomUUID().toString()));
+        }
+        long before = TableItems.count(dynamo, settings.tableName());
+        JsonNode answer = send(webhook);
+        assertEquals(400, HttpEvents.status(answer), answer.toString());
+        JsonNode problem = HttpEvents.body(answer).path("problems").get(0);
+        assertEquals("alerts", problem.path("field").asText());
+        assertTrue(problem.path("message").asText().contains("at most "
+                + AlertmanagerAlerts.MAX_ALERTS_PER_NOTIFICATION), problem.toString());
+        assertEquals(before, TableItems.count(dynamo, settings.tableName()), "nothing stored");
+    }
+
+    /** A query parameter never replaces a field of the signed body. */
+    @Test
+    void queryParametersDoNotOverrideTheSignedBody() throws Exception {
+        String body = withFingerprint(sample("firing.json"), UUID.randomUUID().toString()).toString();
+        String timestamp = now();
+        Map<String, String> headers = Map.of("authorization", "Bearer " + token,
+                "x-grafana-alerting-timestamp", timestamp,
+                "x-grafana-alerting-signature", signature(Exports.GrafanaSigned.SECRET, timestamp, body));
+        JsonNode answer = LambdaCalls.invoke(HttpEvents.request("POST", TokenRoute.GRAFANA.path(),
+                Map.of("version", "4", "alerts", "none"), headers, body));
+        assertEquals("created", alerts(answer).get(0).path("status").asText(), answer.toString());
+    }
+
+    /** A timestamp beyond Instant's range is a bad request (400), not an error of the function. */
+    @Test
+    void anOutOfRangeTimestampIsA400() throws Exception {
+        String body = withFingerprint(sample("firing.json"), UUID.randomUUID().toString()).toString();
+        for (String timestamp : List.of("99999999999999999", "-99999999999999999", "soon")) {
+            JsonNode answer = send(body, Exports.GrafanaSigned.SECRET, timestamp, Map.of());
+            assertEquals(400, HttpEvents.status(answer), timestamp + ": " + answer);
+            assertEquals("x-grafana-alerting-timestamp", HttpEvents.body(answer).path("problems").get(0)
+                    .path("field").asText(), answer.toString());
+        }
+    }
+
+    /** A captured signed notification replayed within the timestamp tolerance does nothing. */
+    @Test
+    void aReplayedSignedNotificationIsAppliedOnce() throws Exception {
+        String fingerprint = UUID.randomUUID().toString();
+        JsonNode created = alerts(send(withFingerprint(sample("firing.json"), fingerprint))).get(0);
+        String id = created.path("incident_id").asText();
+        String resolved = withFingerprint(sample("resolved.json"), fingerprint).toString();
+        String timestamp = now();
+        assertEquals("resolved", alerts(send(resolved, Exports.GrafanaSigned.SECRET, timestamp, Map.of())).get(0)
+                .path("status").asText());
+        clock.advance(Duration.ofSeconds(30));
+        JsonNode again = alerts(send(withFingerprint(sample("firing.json"), fingerprint))).get(0);
+        assertEquals("created", again.path("status").asText(), again.toString());
+        clock.advance(Duration.ofSeconds(30));
+        // the captured resolve, sent again within the tolerance: nothing is done, the new incident stays open
+        JsonNode replay = send(resolved, Exports.GrafanaSigned.SECRET, timestamp, Map.of());
+        assertEquals(200, HttpEvents.status(replay), replay.toString());
+        assertEquals("duplicate", HttpEvents.body(replay).path("result").asText(), replay.toString());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(again.path("incident_id").asText())
+                .orElseThrow().status());
+        assertEquals(IncidentStatus.RESOLVED, incidents.findAsStored(id).orElseThrow().status());
     }
 }

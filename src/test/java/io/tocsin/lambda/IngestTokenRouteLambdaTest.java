@@ -72,4 +72,50 @@ class IngestTokenRouteLambdaTest {
         assertEquals(403, HttpEvents.status(hook(grafanaOnly, "datadog:orders-queue")));
         assertEquals(before, TableItems.count(dynamo, settings.tableName()), "nothing stored for refused calls");
     }
+
+    private String token(String name, String prefix) {
+        ObjectNode input = JSON.createObjectNode().put("action", "create").put("name", name)
+                .put("source_prefix", prefix);
+        input.putArray("routes").add("ingest");
+        return tokens.tokens(input).path("token").asText();
+    }
+
+    private static JsonNode raise(String token, String source, String severity, String dedupKey) {
+        ObjectNode alert = JSON.createObjectNode().put("severity", severity).put("title", "Queue backlog")
+                .put("source", source);
+        if (dedupKey != null) {
+            alert.put("dedup_key", dedupKey);
+        }
+        JsonNode answer = LambdaCalls.invoke(HttpEvents.request("POST", TokenRoute.INGEST.path(), Map.of(),
+                token == null ? Map.of() : Map.of("authorization", "Bearer " + token), alert.toString()));
+        return HttpEvents.body(answer);
+    }
+
+    /**
+     * docs/deduplication.md, "Key spaces": team A's token sending team B's dedup_key opens its own incident (it does
+     * not become B's duplicate, nor B's critical alert A's), and so does an IAM caller's alert with the key.
+     */
+    @Test
+    void aTokensDedupKeyNeitherPreemptsNorJoinsAnotherTeamsIncident() {
+        PagerDutyFake.reset();
+        String teamA = token("team-a", "datadog:team-a");
+        String teamB = token("team-b", "datadog:team-b");
+        String key = "orders-" + UUID.randomUUID();
+        JsonNode a = raise(teamA, "datadog:team-a-queue", "low", key);
+        JsonNode b = raise(teamB, "datadog:team-b-orders", "critical", key);
+        assertEquals("created", a.path("status").asText(), a.toString());
+        assertEquals("created", b.path("status").asText(), "not a duplicate of team A's incident: " + b);
+        assertEquals("critical", PagerDutyFake.eventsFor(b.path("incident_id").asText()).get(0)
+                .at("/payload/severity").asText());
+        JsonNode bAgain = raise(teamB, "datadog:team-b-orders", "critical", key);
+        assertEquals(b.path("incident_id").asText(), bAgain.path("incident_id").asText(), bAgain.toString());
+        JsonNode aAgain = raise(teamA, "datadog:team-a-queue", "low", key);
+        assertEquals(a.path("incident_id").asText(), aAgain.path("incident_id").asText(), aAgain.toString());
+        // the derived key of a source and title is per space too (a token can only send its own sources anyway)
+        JsonNode derived = raise(teamA, "datadog:team-a-queue", "high", null);
+        JsonNode iam = LambdaCalls.invoke(JSON.createObjectNode().put("severity", "high").put("title", "Queue backlog")
+                .put("source", "datadog:team-a-queue"));
+        assertEquals("created", derived.path("status").asText(), derived.toString());
+        assertEquals("created", iam.path("status").asText(), "the token's alert lives in its own space: " + iam);
+    }
 }

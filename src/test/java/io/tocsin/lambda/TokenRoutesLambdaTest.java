@@ -224,4 +224,28 @@ class TokenRoutesLambdaTest {
                 + again.requests() + ", a minute later " + minuteLater.requests() + ", wrong secret "
                 + wrong.requests() + ", missing header " + missing.requests());
     }
+
+    /**
+     * A token over its rate is refused 429 with Retry-After by the gate, before the body is read, while another token
+     * goes on (the application's own limiter is unthrottled for the tests, whose clock stands still: a gate with the
+     * real one here).
+     */
+    @Test
+    void aTokenOverItsRateGets429AndOthersAreServed() {
+        TokenGate limited = new TokenGate(new io.tocsin.token.TokenStore(dynamo, settings), clock,
+                new io.tocsin.token.TokenRateLimit(clock));
+        String flood = "Bearer " + issue("flood", null, "alertmanager")[1];
+        String quiet = "Bearer " + issue("quiet", null, "alertmanager")[1];
+        for (int i = 0; i < io.tocsin.token.TokenRateLimit.BURST; i++) {
+            assertInstanceOf(TokenGate.Check.Allowed.class, limited.check(flood, TokenRoute.ALERTMANAGER));
+        }
+        TokenGate.Check over = limited.check(flood, TokenRoute.ALERTMANAGER);
+        JsonNode response = assertInstanceOf(TokenGate.Check.Refused.class, over).response();
+        assertEquals(429, HttpEvents.status(response), response.toString());
+        assertEquals("1", response.path("headers").path("retry-after").asText(), response.toString());
+        assertEquals("rate_limited", HttpEvents.body(response).path("error").asText());
+        assertInstanceOf(TokenGate.Check.Allowed.class, limited.check(quiet, TokenRoute.ALERTMANAGER));
+        clock.advance(Duration.ofMillis(100));
+        assertInstanceOf(TokenGate.Check.Allowed.class, limited.check(flood, TokenRoute.ALERTMANAGER));
+    }
 }

@@ -33,7 +33,7 @@ class WebhookLambdaTest {
     void aSignedResolveWebhookResolvesThroughTheLambdaPath() {
         String id = LambdaCalls.newIncident(pipeline);
         String body = "{\"event\":{\"id\":\"01WH\",\"event_type\":\"incident.resolved\",\"resource_type\":\"incident\","
-                + "\"agent\":{\"summary\":\"Dana\"},\"data\":{\"incident_key\":\"" + id + "\",\"status\":\"resolved\"}}}";
+                + "\"occurred_at\":\"2026-11-26T12:00:00Z\",\"agent\":{\"summary\":\"Dana\"},\"data\":{\"incident_key\":\"" + id + "\",\"status\":\"resolved\"}}}";
         String signature = WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8),
                 new Secret("whsec-current-0123456789"));
         JsonNode answer = LambdaCalls.invoke(HttpEvents.request("POST", "/pagerduty/webhook", Map.of(),
@@ -49,7 +49,8 @@ class WebhookLambdaTest {
     @Test
     void aBodyMarkedBase64ThatIsNotBase64Is400NamingTheBodyNot500() {
         String id = LambdaCalls.newIncident(pipeline);
-        String body = "{\"event\":{\"id\":\"01B64\",\"event_type\":\"incident.resolved\",\"data\":{\"incident_key\":\""
+        String body = "{\"event\":{\"id\":\"01B64\",\"event_type\":\"incident.resolved\",\"occurred_at\":\"2026-11-26T12:00:00Z\","
+                + "\"data\":{\"incident_key\":\""
                 + id + "\"}}}";
         String signature = WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8),
                 new Secret("whsec-current-0123456789"));

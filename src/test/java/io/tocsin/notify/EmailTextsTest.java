@@ -36,7 +36,7 @@ class EmailTextsTest {
     }
 
     private static Effect effect(OutboxEntry entry, List<OutboxEntry> outbox) {
-        Alert alert = new Alert(Severity.CRITICAL, "DB {down}\r\nBcc: x", "line one\n{#if}", "db-1",
+        Alert alert = new Alert(Severity.CRITICAL, "DB {down}\r\nBcc: x", "line one\r\n{#if}\u202Egnp.exe", "db-1\u2066",
                 JsonNodeFactory.instance.objectNode(), "k", false, null, OPENED);
         return new Effect("inc-7", alert, OPENED, entry, outbox);
     }
@@ -45,10 +45,11 @@ class EmailTextsTest {
     void theEscalationEmailReadsAsBefore() throws IOException {
         OutboxEntry entry = OutboxEntry.pending(EffectKind.ESCALATION_EMAIL, null, 3, OPENED, null);
         Effect effect = effect(entry, List.of(entry));
-        assertEquals("[Tocsin] Escalated to level 3: DB {down}\r\nBcc: x",
+        assertEquals("[Tocsin] Escalated to level 3: DB {down} Bcc: x",
                 EmailTexts.render(template("escalation-subject.txt"), effect));
+        // plain text: the title and source on their line, the description's lines kept, bidi controls gone
         assertEquals("Incident inc-7 (critical, source db-1) has not been acknowledged since 2027-05-01T08:30:00Z.\n"
-                + "It is now at escalation level 3.\n\nline one\n{#if}",
+                + "It is now at escalation level 3.\n\nline one\n{#if}gnp.exe",
                 EmailTexts.render(template("escalation.txt"), effect));
         assertEquals("[Tocsin] Escalated to level 3: DB {down} Bcc: x",
                 Texts.subject(EmailTexts.render(template("escalation-subject.txt"), effect)),
@@ -62,10 +63,10 @@ class EmailTextsTest {
                         OPENED);
         OutboxEntry entry = OutboxEntry.pending(EffectKind.PAGE_FAILED_EMAIL, null, 0, OPENED, null);
         Effect effect = effect(entry, List.of(trigger, entry));
-        assertEquals("[Tocsin] PagerDuty could not be paged: DB {down}\r\nBcc: x",
+        assertEquals("[Tocsin] PagerDuty could not be paged: DB {down} Bcc: x",
                 EmailTexts.render(template("page-failed-subject.txt"), effect));
         assertEquals("Tocsin could not deliver the page for critical incident inc-7 to PagerDuty.\n\nAlert: "
-                + "DB {down}\r\nBcc: x\nSource: db-1\nSince: 2027-05-01T08:30:00Z\nErrors: HTTP 400: Event object is "
+                + "DB {down} Bcc: x\nSource: db-1\nSince: 2027-05-01T08:30:00Z\nErrors: HTTP 400: Event object is "
                 + "invalid; bad key", EmailTexts.render(template("page-failed.txt"), effect));
     }
 }

@@ -47,9 +47,13 @@ class PagerDutyWebhookTest {
     @Inject
     IncidentStore incidents;
 
+    @Inject
+    io.tocsin.support.MutableClock clock;
+
     @BeforeEach
     void reset() {
         PagerDutyFake.reset();
+        clock.set(java.time.Instant.parse("2026-11-26T12:00:00Z"));
     }
 
     private String newIncident() {
@@ -127,6 +131,45 @@ class PagerDutyWebhookTest {
         Incident once = incidents.findAsStored(id).orElseThrow();
         assertEquals("duplicate", HttpEvents.body(deliver(body, sign(body, CURRENT), webhookId)).path("result").asText());
         assertEquals(once, incidents.findAsStored(id).orElseThrow());
+    }
+
+    /** The receipt is keyed on the signed event id: a captured delivery sent again under another header is not applied. */
+    @Test
+    void aReplayUnderANewWebhookIdIsStillADuplicate() {
+        String id = newIncident();
+        String body = body("incident.resolved", id, null);
+        assertEquals("applied", HttpEvents.body(deliver(body, sign(body, CURRENT), "wh-1")).path("result").asText());
+        JsonNode replay = deliver(body, sign(body, CURRENT), "wh-forged-" + UUID.randomUUID());
+        assertEquals("duplicate", HttpEvents.body(replay).path("result").asText(), replay.toString());
+    }
+
+    /** A header that is not a signature at all is refused before any secret is read or HMAC computed. */
+    @Test
+    void aMalformedSignatureHeaderIsRefusedFirst() {
+        String id = newIncident();
+        String body = body("incident.resolved", id, null);
+        for (String header : List.of("v1=abc", "sha256=" + "0".repeat(64), "junk")) {
+            JsonNode answer = deliver(body, header, UUID.randomUUID().toString());
+            assertEquals(401, HttpEvents.status(answer), answer.toString());
+            assertEquals("must be v1=<64 hex digits> (PagerDuty webhooks v3)", HttpEvents.body(answer)
+                    .path("problems").get(0).path("message").asText(), answer.toString());
+        }
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(id).orElseThrow().status());
+    }
+
+    /** A signed delivery older than MAX_EVENT_AGE (its receipt may be gone) is refused, 400 naming occurred_at. */
+    @Test
+    void aStaleDeliveryIsRefused() {
+        String id = newIncident();
+        String body = body("incident.acknowledged", id, null);
+        clock.set(java.time.Instant.parse("2026-11-26T18:05:01Z")); // occurred 12:05, six hours and a second ago
+        JsonNode answer = deliver(body, sign(body, CURRENT), UUID.randomUUID().toString());
+        assertEquals(400, HttpEvents.status(answer), answer.toString());
+        assertEquals("event.occurred_at", HttpEvents.body(answer).path("problems").get(0).path("field").asText());
+        assertEquals(IncidentStatus.TRIGGERED, incidents.findAsStored(id).orElseThrow().status());
+        String undated = body.replace("\"occurred_at\":\"2026-11-26T12:05:00.000Z\",", "");
+        JsonNode noDate = deliver(undated, sign(undated, CURRENT), UUID.randomUUID().toString());
+        assertEquals(400, HttpEvents.status(noDate), noDate.toString());
     }
 
     @Test
