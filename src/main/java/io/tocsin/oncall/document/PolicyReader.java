@@ -98,6 +98,11 @@ final class PolicyReader {
             Map<String, String> labels = labels(r, problems);
             String source = r.text("source", false);
             String token = r.text("token", false);
+            if (token != null) {
+                // ingest does not hand the token to routing yet: a rule that could never match would misroute pages
+                r.problem("token", "routing by token is not supported yet (docs/oncall.md): match the token's "
+                        + "source prefix with 'source' instead");
+            }
             String policy = r.text("policy", true);
             if (problems.size() == before) {
                 rules.add(new RoutingRule(source, severities, labels, token, policy));

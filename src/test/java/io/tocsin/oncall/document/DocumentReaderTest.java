@@ -59,6 +59,23 @@ class DocumentReaderTest {
     }
 
     @Test
+    void aRoutingRuleByTokenIsRefusedUntilIngestHandsTheTokenToRouting() {
+        com.fasterxml.jackson.databind.JsonNode doc = assertDoesNotThrowJson(resource("example.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("routing").path("rules").get(0)).put("token", "team-a");
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> DocumentReader.read(doc.toString()));
+        assertEquals(List.of("$.routing.rules[0].token"), e.problems().stream().map(Problem::path).toList());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode assertDoesNotThrowJson(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void typesUnknownFieldsAndBadAddressesAreNamed() {
         String json = """
                 {"version": 1, "peeple": [],
