@@ -32,7 +32,8 @@ public record Answer(int status, ObjectNode body) {
     /**
      * The HTTP status API Gateway answers a body of this shape with: 200 for an answer without an {@code "error"} code,
      * otherwise the status of its code ({@code invalid_*} and {@code malformed_json} 400, {@code unauthorized} 401,
-     * {@code forbidden} 403, {@code not_found} 404, {@code conflict} 409, {@code payload_too_large} 413). The local run
+     * {@code forbidden} 403, {@code not_found} 404, {@code conflict} and {@code heartbeat_limit} 409,
+     * {@code payload_too_large} 413, {@code rate_limited} 429). The local run
      * answers a direct call with it, so that curl sees the status the API Gateway route gives.
      */
     public static int statusOf(com.fasterxml.jackson.databind.JsonNode body) {
@@ -44,8 +45,9 @@ public record Answer(int status, ObjectNode body) {
             case "unauthorized" -> 401;
             case "forbidden" -> 403;
             case "not_found" -> 404;
-            case "conflict" -> 409;
+            case "conflict", "heartbeat_limit" -> 409;
             case "payload_too_large" -> 413;
+            case "rate_limited" -> 429;
             default -> 400; // invalid_request, invalid_alert, malformed_json, …
         };
     }

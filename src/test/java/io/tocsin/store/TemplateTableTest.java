@@ -308,7 +308,7 @@ class TemplateTableTest {
             fn("AlertmanagerFunction", "alertmanager", INGEST_ACTIONS),
             fn("GrafanaFunction", "grafana", INGEST_ACTIONS),
             // only in the webhook tokens' partition (dynamodb:LeadingKeys = TOKEN): create, list, revoke
-            fn("TokensFunction", "tokens", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+            fn("TokensFunction", "tokens", Set.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:GetItem",
                     "dynamodb:DeleteItem")),
             // only in the on-call partition (dynamodb:LeadingKeys = ONCALL): read the document, put and delete entries
             fn("OnCallFunction", "oncall", Set.of("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem",
