@@ -215,4 +215,30 @@ class SecurityTemplateTest {
     void theTableIsProtectedFromDeletion() {
         assertEquals(Boolean.TRUE, properties("IncidentTable").get("DeletionProtectionEnabled"));
     }
+
+    /**
+     * Issue 23 part 2: the AWS-side gate as a template option. A custom domain (off by default) with mutual TLS when a
+     * truststore is given; then the default endpoint is closed, so strangers without a client certificate never reach
+     * a function.
+     */
+    @Test
+    void aCustomDomainWithMutualTlsIsATemplateOptionThatClosesTheDefaultEndpoint() {
+        Map<String, Object> parameters = map(TemplateTableTest.template.get("Parameters"), "Parameters");
+        for (String name : List.of("CustomDomainName", "CustomDomainCertificateArn", "MutualTlsTruststoreUri")) {
+            assertEquals("", map(parameters.get(name), name).get("Default"), name + " is off by default");
+        }
+        Map<String, Object> domain = map(TemplateTableTest.template.get("Resources"), "Resources");
+        Map<String, Object> domainName = map(domain.get("TocsinDomainName"), "TocsinDomainName");
+        assertEquals("HasCustomDomain", domainName.get("Condition"));
+        assertEquals(Map.of("Fn::If", List.of("HasMutualTls", Map.of("TruststoreUri", Map.of("Ref",
+                "MutualTlsTruststoreUri")), Map.of("Ref", "AWS::NoValue"))),
+                properties("TocsinDomainName").get("MutualTlsAuthentication"));
+        assertEquals("HasCustomDomain", map(domain.get("TocsinApiMapping"), "TocsinApiMapping").get("Condition"));
+        assertEquals(Map.of("Ref", "TocsinHttpApi"), properties("TocsinApiMapping").get("ApiId"));
+        assertEquals(Map.of("Fn::If", List.of("HasMutualTls", true, false)),
+                properties("TocsinHttpApi").get("DisableExecuteApiEndpoint"));
+        Map<String, Object> conditions = map(TemplateTableTest.template.get("Conditions"), "Conditions");
+        assertTrue(String.valueOf(conditions.get("HasMutualTls")).contains("HasCustomDomain"),
+                "mutual TLS only on the custom domain: " + conditions.get("HasMutualTls"));
+    }
 }
